@@ -1,0 +1,108 @@
+package dev.offheap.cli;
+
+import dev.offheap.model.InputException;
+import dev.offheap.model.TargetException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code offheap} command. Every outcome is mapped to an exit code here and nowhere else:
+ * 0 ran, 1 findings at or above {@code --fail-on}, 2 bad usage or unreadable input, 3 target not reachable,
+ * 70 internal error (a bug: stack trace and a request to report it).
+ */
+@Command(name = "offheap",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Diagnoses JVM native (off-heap) memory: where every resident byte of a Java process is, what grows,",
+            "which cause it is, the evidence and the fix.",
+            "",
+            "Start with '@|bold offheap ps|@' to find a JVM, then '@|bold offheap report PID|@'.",
+            "'@|bold offheap demo|@' diagnoses a small leaking JVM shipped with offheap."},
+        subcommands = {
+            CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",
+            "3 target not reachable (no such process, not a JVM, attach refused, permission)."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_TARGET = 3;
+    public static final int EXIT_BUG = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs {@code offheap args} with the given streams and returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine, parseResult.hasMatchedOption("--verbose") || verboseRequested(parseResult)));
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static boolean verboseRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName().equals("offheap") ? "offheap: " + lower(ex.getMessage())
+                : "offheap " + cl.getCommandName() + ": " + lower(ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("try 'offheap " + (cl.getCommandName().equals("offheap") ? "" : cl.getCommandName() + " ") + "--help'");
+        return EXIT_USAGE;
+    }
+
+    private static int failure(Exception ex, CommandLine cl, boolean verbose) {
+        PrintWriter err = cl.getErr();
+        String prefix = cl.getCommandName().equals("offheap") ? "offheap: " : "offheap " + cl.getCommandName() + ": ";
+        int code;
+        if (ex instanceof UsageException) {
+            code = EXIT_USAGE;
+        } else if (ex instanceof InputException) {
+            code = EXIT_USAGE;
+        } else if (ex instanceof TargetException) {
+            code = EXIT_TARGET;
+        } else {
+            err.println(prefix + "internal error: " + ex);
+            ex.printStackTrace(err);
+            err.println("this is a bug in offheap; please report it with the output above");
+            return EXIT_BUG;
+        }
+        err.println(prefix + ex.getMessage());
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        return code;
+    }
+
+    private static String lower(String message) {
+        if (message == null || message.isEmpty()) {
+            return "bad usage";
+        }
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+}
