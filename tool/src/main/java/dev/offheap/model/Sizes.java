@@ -1,4 +1,4 @@
-package dev.offheap.report;
+package dev.offheap.model;
 
 import java.util.Locale;
 

@@ -1,0 +1,159 @@
+package dev.offheap.analyze;
+
+import dev.offheap.model.ExplainedRss;
+import dev.offheap.model.GlibcHeap;
+import dev.offheap.model.JvmRegion;
+import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.NmtCategory;
+import dev.offheap.model.NmtReport;
+import dev.offheap.model.NmtTag;
+import dev.offheap.model.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Attributes every resident byte of a JVM process to one category (DESIGN.md §4), so that the rows add up to the
+ * process RSS with an explicit {@code unexplained} row. Mappings are cut by owner ({@link MappingSplitter}); the
+ * malloc'ed part (glibc main heap, arenas, and anonymous memory outside the JVM's regions) is then split by what
+ * NMT, the buffer pools and malloc_info say about its owners.
+ */
+public final class RssAccounting {
+    private RssAccounting() {
+    }
+
+    public static ExplainedRss explain(Snapshot s) {
+        RowBuilder rows = new RowBuilder();
+        List<String> notes = new ArrayList<>();
+        NmtReport nmt = usableNmt(s);
+        boolean detail = nmt != null && !nmt.virtualMemoryMap().isEmpty();
+        MallocLocations where = placeSegments(s, rows, detail, notes);
+        if (nmt != null && !detail) {
+            where = NmtSummaryPlacement.place(nmt, s, rows, where, notes);
+        }
+        MallocSplit.split(s, nmt, where, rows, notes);
+        if (nmt != null) {
+            addNmtCommitted(nmt, rows);
+        } else {
+            addRegionCommitted(s, rows);
+        }
+        long mapped = s.memoryMap().rssBytes().orElse(0);
+        long rss = s.status() != null && s.status().vmRssBytes().isPresent() ? s.status().vmRssBytes().getAsLong() : mapped;
+        rows.addResident(MemoryCategory.UNEXPLAINED, rss - rows.total(), false, null);
+        if (Math.abs(rss - mapped) > Math.max(rss / 100, 1 << 20)) {
+            notes.add(String.format("VmRSS (%d bytes) and the sum of smaps Rss (%d bytes) differ: the kernel's RSS counters"
+                    + " lag per thread; the difference is in 'unexplained'", rss, mapped));
+        }
+        return new ExplainedRss(rss, mapped, rows.build(), basis(s, nmt, detail), notes);
+    }
+
+    private static NmtReport usableNmt(Snapshot s) {
+        NmtReport nmt = s.nmt();
+        return nmt == null || nmt.unavailable() || nmt.kind().isDiff() ? null : nmt;
+    }
+
+    private static MallocLocations placeSegments(Snapshot s, RowBuilder rows, boolean detail, List<String> notes) {
+        long main = 0;
+        long arenas = 0;
+        long leftover = 0;
+        boolean approximate = false;
+        for (Segment seg : MappingSplitter.split(s)) {
+            approximate |= seg.approximate() && seg.residentBytes() > 0;
+            switch (seg.kind()) {
+                case MALLOC_MAIN -> main += seg.residentBytes();
+                case MALLOC_ARENA -> arenas += seg.residentBytes();
+                case LEFTOVER -> leftover += seg.residentBytes();
+                case FINAL -> {
+                    rows.addResident(seg.category(), seg.residentBytes(), seg.approximate(), detail ? "NMT detail + smaps" : "smaps");
+                    if (seg.category() == MemoryCategory.LIBRARIES || seg.category() == MemoryCategory.MAPPED_FILES
+                            || seg.category() == MemoryCategory.CDS) {
+                        rows.addPart(seg.category(), seg.label(), seg.residentBytes());
+                    }
+                }
+            }
+        }
+        if (approximate) {
+            notes.add("some mappings hold several owners and were split by size share (approximate);"
+                    + " reading /proc/PID/pagemap makes the split exact");
+        }
+        return new MallocLocations(main, arenas, leftover);
+    }
+
+    /** JVM committed/reserved per row from NMT's per-category figures. */
+    private static void addNmtCommitted(NmtReport nmt, RowBuilder rows) {
+        boolean separateMetaspace = nmt.category(NmtTag.METASPACE).isPresent();
+        for (NmtCategory c : nmt.categories()) {
+            long mmapCommitted = c.mmap() == null ? 0 : c.mmap().committed().bytes();
+            long mmapReserved = c.mmap() == null ? 0 : c.mmap().reserved().bytes();
+            if (c.tag() == NmtTag.CLASS && !separateMetaspace && c.metadata() != null && c.classSpace() != null) {
+                rows.addCommitted(MemoryCategory.METASPACE, c.metadata().committed().bytes(), c.metadata().reserved().bytes());
+                rows.addCommitted(MemoryCategory.CLASS_SPACE, c.classSpace().committed().bytes(), c.classSpace().reserved().bytes());
+            } else if (c.tag() == NmtTag.THREAD && c.threads() != null && c.threads().stackCommitted() != null) {
+                rows.addCommitted(MemoryCategory.THREAD_STACKS, c.threads().stackCommitted().bytes(), c.threads().stackReserved().bytes());
+            } else if (mmapReserved > 0) {
+                rows.addCommitted(CategoryMapper.forCategory(c.tag(), nmt.format()), mmapCommitted, mmapReserved);
+            }
+            if (c.tag() != nmt.unsafeTag()) {
+                long malloc = c.mallocBytes() + c.arenaBytes();
+                if (malloc > 0) {
+                    rows.addCommitted(CategoryMapper.forMalloc(c.tag()), malloc, malloc);
+                }
+            }
+        }
+    }
+
+    /** Without NMT: reserved is the size of each JVM region, committed the part mapped with access. */
+    private static void addRegionCommitted(Snapshot s, RowBuilder rows) {
+        for (JvmRegion r : s.jvmRegions()) {
+            rows.addCommitted(r.category(), accessibleBytes(s, r.start(), r.end()), r.sizeBytes());
+        }
+        for (GlibcHeap h : s.glibcHeaps()) {
+            if (!Boolean.FALSE.equals(h.confirmed())) {
+                rows.addCommitted(MemoryCategory.MALLOC_ARENAS, h.usableBytes(), h.reservationEnd() - h.start());
+            }
+        }
+    }
+
+    private static long accessibleBytes(Snapshot s, long start, long end) {
+        long sum = 0;
+        for (var m : s.memoryMap().mappings()) {
+            if (Long.compareUnsigned(m.endAddress(), start) > 0 && Long.compareUnsigned(m.startAddress(), end) < 0
+                    && !m.perms().startsWith("---")) {
+                long from = Long.compareUnsigned(m.startAddress(), start) > 0 ? m.startAddress() : start;
+                long to = Long.compareUnsigned(m.endAddress(), end) < 0 ? m.endAddress() : end;
+                sum += to - from;
+            }
+        }
+        return sum;
+    }
+
+    private static String basis(Snapshot s, NmtReport nmt, boolean detail) {
+        String base = nmt == null ? "smaps and the JVM's own region reports (NMT off)"
+                : detail ? "NMT detail intersected with smaps" : "NMT summary and smaps";
+        if (!s.residency().isEmpty()) {
+            base += " + pagemap";
+        }
+        if (s.bufferPools() != null) {
+            base += " + buffer pools (" + s.bufferPools().source() + ")";
+        }
+        if (s.mallocInfo() != null) {
+            base += " + malloc_info";
+        }
+        return base;
+    }
+
+    /** Resident bytes of the malloc'ed part, by where it sits. */
+    record MallocLocations(long mainHeap, long arenas, long leftover) {
+        long total() {
+            return mainHeap + arenas + leftover;
+        }
+    }
+
+    /** Bytes used by direct buffers per the direct buffer pool, where it was read. */
+    static OptionalLong directUsed(Snapshot s) {
+        if (s.bufferPools() == null) {
+            return OptionalLong.empty();
+        }
+        return s.bufferPools().direct().map(p -> OptionalLong.of(p.usedBytes())).orElse(OptionalLong.empty());
+    }
+}

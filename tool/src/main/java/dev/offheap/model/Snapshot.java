@@ -1,0 +1,51 @@
+package dev.offheap.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything known about one JVM process at one moment, live or from saved files. Any part may be null where it
+ * could not be read; {@code notes} say how each part was read or why it is missing (shown to the user).
+ *
+ * @param residency resident bytes per address range measured with /proc/PID/pagemap, keyed by
+ *                  {@link AddressRange}; empty where not measured
+ */
+public record Snapshot(
+        long pid,
+        long takenAtMillis,
+        ProcessStatus status,
+        MemoryMap memoryMap,
+        ProcessEnvironment environment,
+        CgroupMemory cgroup,
+        JvmVersion version,
+        JvmFlags flags,
+        JvmCommandLine commandLine,
+        NmtReport nmt,
+        PerfCounters counters,
+        BufferPools bufferPools,
+        List<JvmRegion> jvmRegions,
+        List<GlibcHeap> glibcHeaps,
+        MallocInfo mallocInfo,
+        Map<AddressRange, Long> residency,
+        List<String> notes) {
+    public Snapshot {
+        jvmRegions = jvmRegions == null ? List.of() : List.copyOf(jvmRegions);
+        glibcHeaps = glibcHeaps == null ? List.of() : List.copyOf(glibcHeaps);
+        residency = residency == null ? Map.of() : Map.copyOf(residency);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** The NMT level the target runs with, as far as known: "off", "summary", "detail", or null when unknown. */
+    public String nmtMode() {
+        if (nmt != null && !nmt.unavailable()) {
+            return nmt.kind().isDetail() ? "detail" : "summary";
+        }
+        if (flags != null) {
+            String v = flags.value("NativeMemoryTracking").orElse(null);
+            if (v != null) {
+                return v;
+            }
+        }
+        return nmt != null && nmt.status() == NmtStatus.NOT_ENABLED ? "off" : null;
+    }
+}
