@@ -87,7 +87,7 @@ public final class AttachClient {
     /** Creates the trigger file, sends SIGQUIT, waits for the socket; deletes the trigger file in every case. */
     private static void startListener(TargetProcess target, Path socket, AttachOptions options) {
         Object staleKey = fileKey(socket);
-        Path trigger = createTrigger(target);
+        Trigger trigger = createTrigger(target);
         try {
             sendQuit(target);
             long deadline = System.nanoTime() + options.listenerTimeout().toNanos();
@@ -97,7 +97,7 @@ public final class AttachClient {
                 if (key != null && !key.equals(staleKey)) {
                     return;
                 }
-                if (!target.alive()) {
+                if (target.exitedWithin(0)) {
                     throw new TargetException("pid " + target.pid + " exited during attach");
                 }
                 if (System.nanoTime() > deadline) {
@@ -108,26 +108,40 @@ public final class AttachClient {
                 sleepMillis = Math.min(200, sleepMillis * 2);
             }
         } finally {
+            trigger.delete();
+        }
+    }
+
+    /**
+     * The trigger file as created through /proc, and the same file by its path here when it is one (checked by
+     * device and inode), to delete it even after the target exited and its /proc/PID links are gone.
+     */
+    private record Trigger(Path viaProc, Path direct) {
+        void delete() {
             try {
-                Files.deleteIfExists(trigger);
+                if (!Files.deleteIfExists(viaProc) && direct != null) {
+                    Files.deleteIfExists(direct);
+                }
             } catch (IOException e) {
-                // the target may have exited and taken its /proc/PID/cwd with it; nothing else to do
+                // nothing more we can do; the next attach to this pid reuses the file
             }
         }
     }
 
     // HotSpot looks for ".attach_pid<nspid>" in its working directory, then in /tmp. It accepts a file owned by its
     // own effective uid or by root (os::Posix::matches_effective_uid_or_root), so root needs no chown.
-    private static Path createTrigger(TargetProcess target) {
+    private static Trigger createTrigger(TargetProcess target) {
         String name = ".attach_pid" + target.nspid;
         IOException first = null;
         for (Path dir : List.of(target.cwd(), target.tmp())) {
             Path trigger = dir.resolve(name);
             try {
-                Files.createFile(trigger);
-                return trigger;
-            } catch (FileAlreadyExistsException e) {
-                return trigger; // another client is attaching right now; its file serves us too
+                try {
+                    Files.createFile(trigger);
+                } catch (FileAlreadyExistsException e) {
+                    // another client is attaching right now; its file serves us too
+                }
+                return new Trigger(trigger, directPath(trigger));
             } catch (IOException e) {
                 first = first == null ? e : first;
             }
@@ -198,6 +212,15 @@ public final class AttachClient {
         boolean streamingOption = List.of(words).subList(1, words.length).contains("streaming");
         String v2Options = streamingOption ? "streaming=" + (options.streaming() ? "1" : "0") : "";
         return new JvmConnection(target, socket, AttachRequest.V2, v2Options, options);
+    }
+
+    private static Path directPath(Path viaProc) {
+        try {
+            Path real = viaProc.toRealPath();
+            return Files.isSameFile(real, viaProc) ? real : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Object fileKey(Path p) {

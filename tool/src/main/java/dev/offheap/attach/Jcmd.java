@@ -1,5 +1,8 @@
 package dev.offheap.attach;
 
+import dev.offheap.model.PerfCounters;
+import dev.offheap.model.TargetException;
+import dev.offheap.proc.PerfDataFiles;
 import java.nio.file.Path;
 
 /**
@@ -53,8 +56,15 @@ public final class Jcmd {
         return run("VM.system_properties");
     }
 
-    public String perfCounters() {
-        return run("PerfCounter.print");
+    /**
+     * What {@code jcmd PID PerfCounter.print} shows: the jcmd tool reads it from the target's hsperfdata file, it is
+     * not a diagnostic command of the JVM (sending it gives "Unknown diagnostic command").
+     *
+     * @throws TargetException when the JVM has no readable hsperfdata file (-XX:-UsePerfData)
+     */
+    public PerfCounters perfCounters() {
+        return PerfDataFiles.counters(connection.pid()).orElseThrow(() -> new TargetException("pid " + connection.pid()
+                + ": no hsperfdata file to read performance counters from (started with -XX:-UsePerfData?)"));
     }
 
     /** {@code System.map}: the memory map annotated by NMT (JDK 21+; "Unknown diagnostic command" before). */

@@ -111,7 +111,8 @@ public final class JvmConnection implements AutoCloseable {
     }
 
     private TargetException lost(String what, String detail) {
-        if (!target.alive()) {
+        // a killed target closes the socket while it exits: give it a moment before judging
+        if (target.exitedWithin(300)) {
             return new TargetException("pid " + target.pid + " exited during attach");
         }
         if (!Files.exists(socket)) {

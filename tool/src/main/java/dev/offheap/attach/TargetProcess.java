@@ -66,8 +66,31 @@ final class TargetProcess {
         return of(ProcessHandle.current().pid()).uid;
     }
 
+    /** Whether the process still runs: /proc/PID exists and it is not a zombie ("State:\tZ (zombie)"). */
     boolean alive() {
-        return Files.exists(dir(pid));
+        try (java.util.stream.Stream<String> lines = Files.lines(dir(pid).resolve("status"))) {
+            return lines.filter(l -> l.startsWith("State:")).findFirst()
+                    .map(l -> !(l.contains("Z (zombie)") || l.contains("X (dead)"))).orElse(false);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the process is gone, allowing a dying one {@code graceMillis} to finish exiting. */
+    boolean exitedWithin(long graceMillis) {
+        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        while (alive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The target's /tmp as seen from here, through its root (its mount namespace when in a container). */
