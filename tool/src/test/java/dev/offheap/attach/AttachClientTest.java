@@ -24,7 +24,9 @@ class AttachClientTest {
     @MethodSource("jdksAndNmtModes")
     void runsDiagnosticCommandsOnAJvm(Jdk jdk, String nmt) {
         assumeTrue(jdk.installed(), jdk + " is not installed at " + jdk.home());
+        long pid;
         try (TargetJvm t = TargetJvm.builder(jdk, Idle.class).jvmArgs("-Xmx64m", "-XX:NativeMemoryTracking=" + nmt).start()) {
+            pid = t.pid();
             JvmConnection c = AttachClient.open(t.pid());
             Jcmd jcmd = new Jcmd(c);
 
@@ -47,6 +49,7 @@ class AttachClientTest {
             assertThat(t.output()).doesNotContain("Full thread dump");
             Leftovers.assertNoTriggerFile(t.workDir(), t.pid());
         }
+        Leftovers.assertJvmFilesGone(pid, "root");
     }
 
     @Test

@@ -18,6 +18,12 @@ final class Leftovers {
         assertThat(Path.of("/tmp/.attach_pid" + nspid)).doesNotExist();
     }
 
+    /** After a target was closed (killed): neither its attach socket nor its hsperfdata file remains in /tmp. */
+    static void assertJvmFilesGone(long pid, String user) {
+        assertThat(Path.of("/tmp/.java_pid" + pid)).doesNotExist();
+        assertThat(Path.of("/tmp/hsperfdata_" + user + "/" + pid)).doesNotExist();
+    }
+
     private static Stream<Path> triggers(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".attach_pid")).toList().stream();
