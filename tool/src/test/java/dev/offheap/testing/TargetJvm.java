@@ -1,5 +1,6 @@
 package dev.offheap.testing;
 
+import dev.offheap.proc.PerfDataFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,6 +93,9 @@ public final class TargetJvm implements AutoCloseable {
         List<ProcessHandle> all = new ArrayList<>();
         process.descendants().forEach(all::add);
         all.add(process.toHandle());
+        // SIGKILL leaves the JVM's hsperfdata file and attach socket behind: find them while /proc/PID still exists
+        List<Path> leftovers = new ArrayList<>();
+        all.forEach(h -> leftovers.addAll(jvmFiles(h.pid())));
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle h : all) {
             try {
@@ -101,6 +105,30 @@ public final class TargetJvm implements AutoCloseable {
             }
         }
         deleteTree(workDir);
+        for (Path p : leftovers) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The hsperfdata file and attach socket of a live pid, as real paths that stay valid after it exits. */
+    private static List<Path> jvmFiles(long pid) {
+        List<Path> files = new ArrayList<>();
+        PerfDataFiles.find(pid).ifPresent(f -> files.add(f));
+        long nspid = PerfDataFiles.namespacePid(pid);
+        files.add(Path.of("/proc/" + pid + "/root/tmp/.java_pid" + nspid));
+        List<Path> real = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                real.add(f.toRealPath());
+            } catch (IOException e) {
+                // not there (no socket yet, or the process is gone)
+            }
+        }
+        return real;
     }
 
     private long findJavaDescendant() {

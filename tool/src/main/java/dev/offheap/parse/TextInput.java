@@ -1,0 +1,59 @@
+package dev.offheap.parse;
+
+import dev.offheap.model.InputException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads a saved file or a stream into text for the parsers, turning I/O failures into one-line InputExceptions. */
+public final class TextInput {
+    private TextInput() {
+    }
+
+    /** The whole file as UTF-8 (bad bytes replaced: /proc text is bytes, paths need not be UTF-8). */
+    public static String read(Path file) {
+        return new String(readBytes(file), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public static String read(Reader reader, String source) {
+        StringBuilder sb = new StringBuilder(8192);
+        char[] buf = new char[8192];
+        try {
+            for (int n; (n = reader.read(buf)) >= 0; ) {
+                sb.append(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        return sb.toString();
+    }
+
+    /** A name for messages: the file name alone ("smaps.txt"), as in {@code smaps.txt:12: …}. */
+    public static String sourceName(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
+
+    /** Shortens a line quoted in a message. */
+    static String quote(String line) {
+        String s = line.length() > 80 ? line.substring(0, 77) + "..." : line;
+        return "\"" + s + "\"";
+    }
+}

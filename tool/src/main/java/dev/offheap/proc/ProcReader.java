@@ -1,0 +1,100 @@
+package dev.offheap.proc;
+
+import dev.offheap.model.CgroupMemory;
+import dev.offheap.model.CgroupPath;
+import dev.offheap.model.Mapping;
+import dev.offheap.model.MemoryMap;
+import dev.offheap.model.Parsed;
+import dev.offheap.model.ProcessEnvironment;
+import dev.offheap.model.ProcessStatus;
+import dev.offheap.model.TargetException;
+import dev.offheap.parse.CgroupParser;
+import dev.offheap.parse.CmdlineParser;
+import dev.offheap.parse.EnvironParser;
+import dev.offheap.parse.SmapsParser;
+import dev.offheap.parse.StatusParser;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads {@code /proc/PID/{smaps,smaps_rollup,maps,status,cmdline,environ,cgroup}} of a live process and hands the
+ * text to the parsers. Failures are one-line {@link TargetException}s: no such process, permission denied, exited.
+ */
+public final class ProcReader {
+    private final long pid;
+    private final Path procRoot;
+
+    public ProcReader(long pid) {
+        this(Path.of("/proc"), pid);
+    }
+
+    /** For tests and for a /proc mounted elsewhere. */
+    public ProcReader(Path procRoot, long pid) {
+        this.procRoot = procRoot;
+        this.pid = pid;
+        if (!Files.isDirectory(dir())) {
+            throw new TargetException("pid " + pid + ": no such process");
+        }
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** {@code /proc/PID}. */
+    public Path dir() {
+        return procRoot.resolve(Long.toString(pid));
+    }
+
+    public Parsed<MemoryMap> smaps() {
+        return SmapsParser.parse(text("smaps"), source("smaps"));
+    }
+
+    /** The kernel's sums over all mappings (Linux 4.14+), much cheaper than smaps for a process with many threads. */
+    public Parsed<Mapping> smapsRollup() {
+        return SmapsParser.parseRollup(text("smaps_rollup"), source("smaps_rollup"));
+    }
+
+    /** {@code /proc/PID/maps}: ranges and paths only; readable where smaps is (same permission check). */
+    public Parsed<MemoryMap> maps() {
+        return SmapsParser.parse(text("maps"), source("maps"));
+    }
+
+    public Parsed<ProcessStatus> status() {
+        return StatusParser.parse(text("status"), source("status"));
+    }
+
+    public List<String> cmdline() {
+        return CmdlineParser.parse(bytes("cmdline"));
+    }
+
+    public Parsed<ProcessEnvironment> environ() {
+        return EnvironParser.parse(bytes("environ"), source("environ"));
+    }
+
+    public Parsed<List<CgroupPath>> cgroups() {
+        return CgroupParser.parseProcCgroup(text("cgroup"), source("cgroup"));
+    }
+
+    /** The memory controller of the process's cgroup (v1 or v2); empty in the root cgroup of v2 or without one. */
+    public Optional<Parsed<CgroupMemory>> cgroupMemory() {
+        return new CgroupLocator(dir(), Path.of("/sys/fs/cgroup")).memory(cgroups().value());
+    }
+
+    /** The raw bytes of one file under /proc/PID, e.g. for {@code collect} to save a copy. */
+    public byte[] bytes(String name) {
+        return ProcFiles.read(pid, dir().resolve(name));
+    }
+
+    private String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+
+    private String source(String name) {
+        return "/proc/" + pid + "/" + name;
+    }
+}
