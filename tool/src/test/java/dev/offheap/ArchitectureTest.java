@@ -25,7 +25,9 @@ class ArchitectureTest {
             "parse", Set.of("parse", "model"),
             "analyze", Set.of("analyze", "model"),
             "report", Set.of("report", "model"),
-            "attach", Set.of("attach", "parse", "model"),
+            // attach finds targets and their hsperfdata through /proc, and loads the agent
+            "attach", Set.of("attach", "proc", "parse", "model", "agent"),
+            "agent", Set.of("agent"),
             "proc", Set.of("proc", "parse", "model"),
             "profile", Set.of("profile", "attach", "parse", "model"),
             "cli", Set.of("cli", "attach", "proc", "parse", "model", "analyze", "profile", "report"));

@@ -11,15 +11,19 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Splits the malloc'ed resident memory by owner: what NMT says the JVM malloc'ed (per category), direct buffers
- * (the buffer pool), other Unsafe memory, free memory glibc retains (malloc_info), and the untracked rest, which
- * is placed where it sits: glibc arenas, or the main heap and mmapped chunks.
+ * Splits the anonymous memory no address range placed — glibc's main heap, its arenas, and the rest (malloc'ed
+ * mmapped chunks, native mmaps, and with NMT summary the JVM's own mmaps) — by owner. First what is known to be
+ * malloc'ed: NMT malloc per category, direct buffers (the buffer pool), other Unsafe memory, free memory glibc keeps
+ * (malloc_info); it fills the main heap and arenas before the rest. Then, with NMT summary, the JVM's unplaced
+ * mmaps (up to their committed size) from the rest. What is left stays where it sits: untracked memory in arenas
+ * ({@code malloc-arenas}), elsewhere {@code malloc-untracked}, or {@code unexplained} when NMT is off.
  */
 final class MallocSplit {
     private MallocSplit() {
     }
 
-    static void split(Snapshot s, NmtReport nmt, RssAccounting.MallocLocations where, RowBuilder rows, List<String> notes) {
+    static void split(Snapshot s, NmtReport nmt, boolean detail, RssAccounting.MallocLocations where, RowBuilder rows,
+                      List<String> notes) {
         long pool = where.total();
         Map<MemoryCategory, Long> claims = claims(s, nmt, notes);
         long claimed = claims.values().stream().mapToLong(Long::longValue).sum();
@@ -34,23 +38,45 @@ final class MallocSplit {
             rows.addResident(e.getKey(), v, scale < 1.0, source(e.getKey()));
             assigned += v;
         }
-        long rest = pool - assigned;
-        long inArenas = pool == 0 ? 0 : Math.round((double) rest * where.arenas() / pool);
-        long inMain = pool == 0 ? 0 : Math.min(rest - inArenas, Math.round((double) rest * where.mainHeap() / pool));
-        long inLeftover = rest - inArenas - inMain;
-        boolean split = claimed > 0;
-        rows.addResident(MemoryCategory.MALLOC_ARENAS, inArenas, split && inArenas > 0 && inArenas != where.arenas(), "smaps (glibc arena heaps)");
-        rows.addResident(MemoryCategory.MALLOC_UNTRACKED, inMain, split && inMain != where.mainHeap(), "smaps ([heap])");
+        long glibc = where.mainHeap() + where.arenas();
+        long inGlibc = Math.min(assigned, glibc);
+        long arenasLeft = glibc == 0 ? 0 : where.arenas() - Math.round((double) inGlibc * where.arenas() / glibc);
+        long mainLeft = glibc - inGlibc - arenasLeft;
+        long restLeft = where.leftover() - (assigned - inGlibc);
+        if (nmt != null && !detail) {
+            restLeft -= placeUnplacedJvmMmap(NmtSummaryPlacement.unplaced(nmt, s), restLeft, rows, notes);
+        }
+        rows.addResident(MemoryCategory.MALLOC_ARENAS, arenasLeft, claimed > 0 && arenasLeft > 0, "smaps (glibc arena heaps)");
+        rows.addResident(MemoryCategory.MALLOC_UNTRACKED, mainLeft, claimed > 0 && mainLeft > 0, "smaps ([heap])");
         if (nmt != null) {
-            rows.addResident(MemoryCategory.MALLOC_UNTRACKED, inLeftover, split, "anonymous memory outside NMT regions");
+            rows.addResident(MemoryCategory.MALLOC_UNTRACKED, restLeft, claimed > 0 && restLeft > 0,
+                    detail ? "anonymous memory outside NMT regions" : "anonymous memory outside known regions");
         } else {
-            rows.addResident(MemoryCategory.UNEXPLAINED, inLeftover, split, null);
-            if (inLeftover > 0) {
+            rows.addResident(MemoryCategory.UNEXPLAINED, restLeft, false, null);
+            if (restLeft > 0) {
                 notes.add("without NMT, anonymous memory outside the heap and code cache (malloc'ed chunks, JVM metadata,"
                         + " GC structures, thread stacks, native mmaps) cannot be told apart: it is 'unexplained'");
             }
         }
         addArenaParts(s, rows, where.arenas());
+    }
+
+    private static long placeUnplacedJvmMmap(Map<MemoryCategory, Long> wanted, long available, RowBuilder rows,
+                                             List<String> notes) {
+        long total = wanted.values().stream().mapToLong(Long::longValue).sum();
+        long take = Math.max(0, Math.min(total, available));
+        if (take == 0) {
+            return 0;
+        }
+        long given = 0;
+        for (Map.Entry<MemoryCategory, Long> e : wanted.entrySet()) {
+            long v = Math.min(take - given, Math.round((double) e.getValue() * take / total));
+            rows.addResident(e.getKey(), v, true, "NMT summary (committed size; no addresses)");
+            given += v;
+        }
+        notes.add("NMT summary has no addresses: " + String.join(", ", wanted.keySet().stream().map(MemoryCategory::text).toList())
+                + " are estimated from NMT committed sizes (an upper bound); NMT detail makes them exact");
+        return given;
     }
 
     private static Map<MemoryCategory, Long> claims(Snapshot s, NmtReport nmt, List<String> notes) {
@@ -97,8 +123,8 @@ final class MallocSplit {
             return;
         }
         long arenas = heaps.stream().mapToLong(GlibcHeap::arenaStart).distinct().count();
-        String name = arenas + " arena" + (arenas == 1 ? "" : "s") + " in " + heaps.size() + " heap" + (heaps.size() == 1 ? "" : "s");
-        rows.addPart(MemoryCategory.MALLOC_ARENAS, name, arenaResident);
-        rows.setPartDetail(MemoryCategory.MALLOC_ARENAS, name, "resident in arena heaps, all owners");
+        String name = arenas + " arena" + (arenas == 1 ? "" : "s") + " in " + heaps.size() + " heap" + (heaps.size() == 1 ? "" : "s")
+                + ", " + dev.offheap.model.Sizes.format(arenaResident) + " resident (all owners)";
+        rows.addPart(MemoryCategory.MALLOC_ARENAS, name, 0);
     }
 }

@@ -8,21 +8,20 @@ import dev.offheap.model.NmtTag;
 import dev.offheap.model.Snapshot;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * NMT summary has sizes but no addresses: the JVM's own mmap'ed memory that no known region placed (thread stacks,
- * metaspace, GC structures…) is estimated from NMT's committed sizes, taken out of the anonymous leftover.
- * Committed is an upper bound of resident, so these rows are approximate.
+ * metaspace, GC structures…) can only be estimated from NMT's committed sizes. Committed is an upper bound of
+ * resident, so what is taken for these rows is approximate.
  */
 final class NmtSummaryPlacement {
     private NmtSummaryPlacement() {
     }
 
-    static RssAccounting.MallocLocations place(NmtReport nmt, Snapshot s, RowBuilder rows,
-                                              RssAccounting.MallocLocations where, List<String> notes) {
+    /** Committed bytes per row of the JVM's mmap'ed memory that no known address range placed. */
+    static Map<MemoryCategory, Long> unplaced(NmtReport nmt, Snapshot s) {
         Set<MemoryCategory> placed = EnumSet.of(MemoryCategory.CDS);
         for (JvmRegion r : s.jvmRegions()) {
             placed.add(r.category());
@@ -42,19 +41,6 @@ final class NmtSummaryPlacement {
                 committed.merge(row, bytes, Long::sum);
             }
         }
-        long wanted = committed.values().stream().mapToLong(Long::longValue).sum();
-        long take = Math.min(wanted, where.leftover());
-        if (take == 0) {
-            return where;
-        }
-        long given = 0;
-        for (Map.Entry<MemoryCategory, Long> e : committed.entrySet()) {
-            long v = Math.min(take - given, Math.round((double) e.getValue() * take / wanted));
-            rows.addResident(e.getKey(), v, true, "NMT summary (committed size; no addresses)");
-            given += v;
-        }
-        notes.add("NMT summary has no addresses: " + String.join(", ", committed.keySet().stream().map(MemoryCategory::text).toList())
-                + " are estimated from NMT committed sizes (an upper bound); NMT detail makes them exact");
-        return new RssAccounting.MallocLocations(where.mainHeap(), where.arenas(), where.leftover() - given);
+        return committed;
     }
 }

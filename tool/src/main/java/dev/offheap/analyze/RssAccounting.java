@@ -28,10 +28,7 @@ public final class RssAccounting {
         NmtReport nmt = usableNmt(s);
         boolean detail = nmt != null && !nmt.virtualMemoryMap().isEmpty();
         MallocLocations where = placeSegments(s, rows, detail, notes);
-        if (nmt != null && !detail) {
-            where = NmtSummaryPlacement.place(nmt, s, rows, where, notes);
-        }
-        MallocSplit.split(s, nmt, where, rows, notes);
+        MallocSplit.split(s, nmt, detail, where, rows, notes);
         if (nmt != null) {
             addNmtCommitted(nmt, rows);
         } else {

@@ -1,0 +1,83 @@
+package dev.offheap.attach;
+
+import dev.offheap.agent.BufferPoolAgent;
+import dev.offheap.model.BufferPools;
+import dev.offheap.model.TargetException;
+import dev.offheap.parse.BufferPoolsParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * Reads the target's NIO buffer pools (BufferPoolMXBean) by loading {@link BufferPoolAgent} into it with the attach
+ * {@code load instrument} operation, then reading the system property the agent sets. The agent's jar is written to
+ * a private folder in the target's /tmp (through /proc/PID/root, so it works for containers) and deleted right after
+ * the load. JDK 21+ prints a one-time warning about dynamically loaded agents on the target's stderr unless it runs
+ * with -XX:+EnableDynamicAgentLoading.
+ */
+public final class BufferPoolReader {
+    public static final String SOURCE = "agent (BufferPoolMXBean)";
+
+    private BufferPoolReader() {
+    }
+
+    public static BufferPools read(Jcmd jcmd) {
+        long pid = jcmd.connection().pid();
+        Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");
+        Path dir = null;
+        Path jar = null;
+        try {
+            dir = Files.createTempDirectory(targetTmp, "offheap-agent-");
+            // the target may run as another user: it must be able to traverse the folder and read the jar
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            jar = dir.resolve("offheap-agent.jar");
+            writeAgentJar(jar);
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            String inTarget = "/tmp/" + dir.getFileName() + "/" + jar.getFileName();
+            jcmd.connection().load("instrument", false, inTarget);
+        } catch (IOException e) {
+            throw new TargetException("pid " + pid + ": cannot place the buffer-pool agent in " + targetTmp + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(jar);
+            deleteQuietly(dir);
+        }
+        String props = jcmd.systemProperties();
+        return BufferPoolsParser.fromProperties(props, BufferPoolAgent.PROPERTY, SOURCE)
+                .orElseThrow(() -> new TargetException("pid " + pid + ": the buffer-pool agent loaded but published nothing"));
+    }
+
+    private static void writeAgentJar(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(new Attributes.Name("Agent-Class"), BufferPoolAgent.class.getName());
+        String entry = BufferPoolAgent.class.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, manifest);
+             InputStream cls = BufferPoolAgent.class.getClassLoader().getResourceAsStream(entry)) {
+            if (cls == null) {
+                throw new IllegalStateException("agent class " + entry + " missing from offheap's jar");
+            }
+            jos.putNextEntry(new JarEntry(entry));
+            cls.transferTo(jos);
+            jos.closeEntry();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+}
