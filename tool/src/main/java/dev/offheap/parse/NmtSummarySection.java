@@ -27,6 +27,7 @@ final class NmtSummarySection {
     private boolean diff;
     private boolean jdk9Marks;
     private boolean done;
+    private boolean skipping;
 
     NmtSummarySection(NmtParser parser) {
         this.parser = parser;
@@ -88,14 +89,18 @@ final class NmtSummarySection {
             return;
         }
         finishCategory();
+        skipping = true; // until the header is read: the lines of a broken category are dropped with it
         NmtFields f = NmtFields.scan(t.substring(open), scaleBytes);
         diff |= f.sawDelta;
         current = new NmtCategoryBuilder(t.substring(from, open).strip(), f);
+        skipping = false;
     }
 
     private void categoryLine(String t) {
         if (current == null) {
-            parser.warnHere("a category line '- <name> (reserved=...)'", t);
+            if (!skipping) {
+                parser.warnHere("a category line '- <name> (reserved=...)'", t);
+            }
             return;
         }
         NmtFields f = NmtFields.scan(t, scaleBytes);

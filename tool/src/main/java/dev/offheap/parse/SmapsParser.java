@@ -202,8 +202,7 @@ public final class SmapsParser {
         String name = line.substring(0, colon);
         currentHasFields = true;
         if (name.equals("VmFlags")) {
-            String rest = line.substring(colon + 1).trim();
-            vmFlags = rest.isEmpty() ? List.of() : Arrays.asList(rest.split(" +"));
+            vmFlags = words(line, colon + 1);
             return;
         }
         int index = switch (name) {
@@ -230,6 +229,26 @@ public final class SmapsParser {
         counters[index] = kb * 1024;
         seen[index] = true;
         anyCounters = true;
+    }
+
+    /** Blank-separated words from {@code from} on ("rd wr mr mw me ac "), without regex splitting. */
+    private static List<String> words(String line, int from) {
+        List<String> out = new ArrayList<>(12);
+        int n = line.length();
+        int p = from;
+        while (p < n) {
+            while (p < n && line.charAt(p) == ' ') {
+                p++;
+            }
+            int start = p;
+            while (p < n && line.charAt(p) != ' ') {
+                p++;
+            }
+            if (p > start) {
+                out.add(line.substring(start, p));
+            }
+        }
+        return out;
     }
 
     /** The number in "   65536 kB" starting at {@code from}; -1 when the text is not that shape. */

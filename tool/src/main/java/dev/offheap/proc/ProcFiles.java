@@ -29,7 +29,7 @@ final class ProcFiles {
     static TargetException translate(long pid, Path file, IOException e) {
         Path dir = file.getParent();
         if (e instanceof NoSuchFileException && dir != null && !Files.exists(dir)) {
-            return new TargetException("pid " + pid + ": no such process");
+            return gone(pid, file);
         }
         if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")
                 || String.valueOf(e.getMessage()).contains("Operation not permitted")) {
@@ -44,5 +44,9 @@ final class ProcFiles {
 
     static TargetException gone(long pid, Path file) {
         return new TargetException("pid " + pid + ": process exited while reading " + file);
+    }
+
+    static TargetException noSuchProcess(long pid) {
+        return new TargetException("pid " + pid + ": no such process");
     }
 }

@@ -37,7 +37,7 @@ public final class ProcReader {
         this.procRoot = procRoot;
         this.pid = pid;
         if (!Files.isDirectory(dir())) {
-            throw new TargetException("pid " + pid + ": no such process");
+            throw ProcFiles.noSuchProcess(pid);
         }
     }
 

@@ -97,34 +97,42 @@ class AttachFailureTest {
 
     @Test
     void aJvmThatDiesWhileStartingItsListener() throws Exception {
+        long pid;
         try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, Idle.class).jvmArgs("-Xmx64m").start()) {
+            pid = t.pid();
             signal("STOP", t.pid()); // a stopped JVM cannot react to SIGQUIT; it is killed while we wait
-            CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
                 sleep(500);
-                ProcessHandle.of(t.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                t.kill();
             });
 
             assertThatThrownBy(() -> AttachClient.open(t.pid()))
                     .isExactlyInstanceOf(TargetException.class)
                     .hasMessage("pid " + t.pid() + " exited during attach");
+            killer.join();
             Leftovers.assertNoTriggerFile(t.workDir(), t.pid());
         }
+        Leftovers.assertJvmFilesGone(pid, "root");
     }
 
     @Test
     void aJvmThatDiesWhileACommandRuns() throws Exception {
+        long pid;
         try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, Idle.class).jvmArgs("-Xmx64m").start()) {
+            pid = t.pid();
             JvmConnection c = AttachClient.open(t.pid());
             signal("STOP", t.pid()); // the command is queued but never answered; the JVM is killed meanwhile
-            CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
                 sleep(500);
-                ProcessHandle.of(t.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                t.kill();
             });
 
             assertThatThrownBy(() -> c.jcmd("VM.version"))
                     .isExactlyInstanceOf(TargetException.class)
                     .hasMessage("pid " + t.pid() + " exited during attach");
+            killer.join();
         }
+        Leftovers.assertJvmFilesGone(pid, "root");
     }
 
     @Test

@@ -90,6 +90,15 @@ public final class TargetJvm implements AutoCloseable {
 
     @Override
     public void close() {
+        kill();
+        deleteTree(workDir);
+    }
+
+    /**
+     * Kills the JVM (and any process it started) with SIGKILL, waits for it, and deletes the hsperfdata file and attach
+     * socket it leaves behind; the working directory stays until {@link #close()}. Safe to call from another thread.
+     */
+    public void kill() {
         List<ProcessHandle> all = new ArrayList<>();
         process.descendants().forEach(all::add);
         all.add(process.toHandle());
@@ -104,7 +113,6 @@ public final class TargetJvm implements AutoCloseable {
                 // the process may be gone already; nothing else to wait for
             }
         }
-        deleteTree(workDir);
         for (Path p : leftovers) {
             try {
                 Files.deleteIfExists(p);
