@@ -36,7 +36,6 @@ public final class MappingSplitter {
         List<Mapping> mappings = s.memoryMap().mappings();
         Set<String> codeFiles = codeFiles(mappings);
         int o = 0;
-        Mapping previous = null;
         for (Mapping m : mappings) {
             while (o < owners.size() && Long.compareUnsigned(owners.get(o).end(), m.startAddress()) <= 0) {
                 o++;
@@ -60,7 +59,7 @@ public final class MappingSplitter {
                 cuts.add(new long[] {cursor, m.endAddress()});
                 cutOwners.add(null);
             }
-            Owner byKind = ownerByKind(m, previous, codeFiles);
+            Owner byKind = ownerByKind(m, codeFiles);
             long rss = m.rssBytes() == null ? 0 : m.rssBytes();
             long assigned = 0;
             for (int i = 0; i < cuts.size(); i++) {
@@ -85,7 +84,6 @@ public final class MappingSplitter {
                 assigned += resident;
                 segments.add(new Segment(c[0], c[1], owner.category(), owner.kind(), owner.label(), resident, approximate));
             }
-            previous = m;
         }
         return segments;
     }
@@ -113,13 +111,16 @@ public final class MappingSplitter {
                 owners.add(new Owner(r.start(), r.end(), CategoryMapper.forRegion(r, nmt.format()), Segment.Kind.FINAL,
                         r.rawCategory()));
             }
-        } else {
-            for (JvmRegion r : s.jvmRegions()) {
+        }
+        // NMT's regions first: the JVM's own reports (heap, code cache, library .bss) only where NMT says nothing
+        List<Owner> byNmt = List.copyOf(owners);
+        for (JvmRegion r : s.jvmRegions()) {
+            if (byNmt.stream().noneMatch(w -> overlaps(w, r.start(), r.end()))) {
                 owners.add(new Owner(r.start(), r.end(), r.category(), Segment.Kind.FINAL, r.label()));
             }
         }
         for (GlibcHeap h : s.glibcHeaps()) {
-            if (!Boolean.FALSE.equals(h.confirmed()) && owners.stream().noneMatch(w -> overlaps(w, h))) {
+            if (!Boolean.FALSE.equals(h.confirmed()) && owners.stream().noneMatch(w -> overlaps(w, h.start(), h.reservationEnd()))) {
                 owners.add(new Owner(h.start(), h.reservationEnd(), MemoryCategory.MALLOC_ARENAS,
                         Segment.Kind.MALLOC_ARENA, "glibc arena heap"));
             }
@@ -144,20 +145,16 @@ public final class MappingSplitter {
         return result;
     }
 
-    private static boolean overlaps(Owner w, GlibcHeap h) {
-        return Long.compareUnsigned(w.start(), h.reservationEnd()) < 0 && Long.compareUnsigned(h.start(), w.end()) < 0;
+    private static boolean overlaps(Owner w, long start, long end) {
+        return Long.compareUnsigned(w.start(), end) < 0 && Long.compareUnsigned(start, w.end()) < 0;
     }
 
     /** What a mapping (or the part of it no JVM region owns) is, judged by its name and neighbourhood. */
-    private static Owner ownerByKind(Mapping m, Mapping previous, Set<String> codeFiles) {
+    private static Owner ownerByKind(Mapping m, Set<String> codeFiles) {
         String path = m.path();
         long s = m.startAddress();
         long e = m.endAddress();
         if (path == null || path.startsWith("[anon:")) {
-            // the .bss of a shared library is anonymous memory right behind the library's last file mapping
-            if (previous != null && previous.endAddress() == s && codeFiles.contains(previous.path()) && m.isWritable()) {
-                return new Owner(s, e, MemoryCategory.LIBRARIES, Segment.Kind.FINAL, baseName(previous.path()));
-            }
             return new Owner(s, e, MemoryCategory.UNEXPLAINED, Segment.Kind.LEFTOVER, "anonymous");
         }
         if (path.equals("[heap]")) {

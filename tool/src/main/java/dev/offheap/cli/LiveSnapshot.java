@@ -30,6 +30,7 @@ import dev.offheap.parse.NmtParser;
 import dev.offheap.parse.VmCommandLineParser;
 import dev.offheap.parse.VmFlagsParser;
 import dev.offheap.parse.VmVersionParser;
+import dev.offheap.proc.LibraryBss;
 import dev.offheap.proc.Pagemap;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
@@ -75,7 +76,7 @@ final class LiveSnapshot {
         PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
         NmtReport nmt = nmt(jcmd, flags.value("NativeMemoryTracking").orElse("off"));
         boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
-        List<JvmRegion> regions = detail ? List.of() : jvmRegions(jcmd);
+        List<JvmRegion> regions = new ArrayList<>(detail ? List.of() : jvmRegions(jcmd));
         MallocInfo mallocInfo = mallocInfo(jcmd, version);
         BufferPools pools = bufferPools(jcmd);
         // the memory map last, so that it is as close as possible to the NMT report it is compared with
@@ -84,6 +85,7 @@ final class LiveSnapshot {
         ProcessEnvironment env = environment(proc);
         CgroupMemory cgroup = proc.cgroupMemory().map(Parsed::value).orElse(null);
         List<GlibcHeap> heaps = glibcHeaps(map);
+        regions.addAll(LibraryBss.of(pid, map));
         Snapshot s = new Snapshot(pid, System.currentTimeMillis(), statusNow, map, env, cgroup, version, flags, commandLine,
                 nmt, counters, pools, regions, heaps, mallocInfo, Map.of(), notes);
         return options.pagemap() ? withResidency(s) : s;

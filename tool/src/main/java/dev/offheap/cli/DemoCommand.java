@@ -1,0 +1,145 @@
+package dev.offheap.cli;
+
+import dev.offheap.analyze.Analyzer;
+import dev.offheap.model.Report;
+import dev.offheap.model.TargetException;
+import dev.offheap.zoo.DirectBufferLeak;
+import dev.offheap.zoo.Ready;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code offheap demo}: starts a small JVM shipped with offheap that leaks direct buffers, lets it leak for a few
+ * seconds, reports on it as {@code offheap report} would, and stops it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {
+            "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize),",
+            "lets it grow for a few seconds, diagnoses it live exactly as 'offheap report PID' does, prints the",
+            "report and stops the JVM. Nothing is left behind."})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--seconds", defaultValue = "4", description = "How long the JVM leaks before the report (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path workDir = Files.createTempDirectory("offheap-demo");
+        Process target = null;
+        try {
+            target = start(workDir);
+            awaitReady(target);
+            err.println("offheap demo: started pid " + target.pid() + " (" + DirectBufferLeak.class.getName()
+                    + "), leaking 16 MiB of direct buffers per second; reporting in " + seconds + "s…");
+            err.flush();
+            Thread.sleep(seconds * 1000L);
+            if (!target.isAlive()) {
+                throw new TargetException("the demo JVM exited early (exit code " + target.exitValue() + ")");
+            }
+            Report report = Analyzer.analyze(LiveSnapshot.take(target.pid(), new LiveSnapshot.Options(true, true)));
+            ReportCommand.print(report, output, spec.commandLine().getOut());
+            return output.exitCode(report.findings());
+        } finally {
+            stop(target);
+            deleteTree(workDir);
+        }
+    }
+
+    private Process start(Path workDir) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:NativeMemoryTracking=summary",
+                // the demo knows an agent will be loaded: no warning about it on JDK 21+
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
+                "-cp", classPath(), DirectBufferLeak.class.getName(), "64", "16", "512"));
+        return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+    }
+
+    private static void awaitReady(Process target) throws Exception {
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder seen = new StringBuilder();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.equals(Ready.LINE)) {
+                        drainInBackground(r);
+                        return null;
+                    }
+                    seen.append(line).append('\n');
+                }
+                return seen.toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String failure = ready.get(30, TimeUnit.SECONDS);
+        if (failure != null) {
+            throw new TargetException("the demo JVM did not start: " + failure.strip());
+        }
+    }
+
+    private static void drainInBackground(BufferedReader r) {
+        Thread t = new Thread(() -> {
+            try {
+                while (r.readLine() != null) {
+                    // the demo JVM's output is not part of the report
+                }
+            } catch (IOException e) {
+                // it ended
+            }
+        }, "demo-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void stop(Process target) throws InterruptedException {
+        if (target == null) {
+            return;
+        }
+        target.destroy();
+        if (!target.waitFor(10, TimeUnit.SECONDS)) {
+            target.destroyForcibly();
+            target.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Where the zoo classes are: offheap's own jar when packaged, else the zoo module's classes. */
+    private static String classPath() {
+        try {
+            return Path.of(DirectBufferLeak.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
