@@ -30,7 +30,7 @@ class ArchitectureTest {
             "agent", Set.of("agent"),
             "proc", Set.of("proc", "parse", "model"),
             "profile", Set.of("profile", "attach", "parse", "model"),
-            "cli", Set.of("cli", "attach", "proc", "parse", "model", "analyze", "profile", "report"));
+            "cli", Set.of("cli", "attach", "proc", "parse", "model", "analyze", "profile", "report", "agent", "zoo"));
 
     @Test
     void eachPackageImportsOnlyWhatThePipelineAllows() throws IOException {
