@@ -4,6 +4,7 @@ import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
+import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,8 +30,10 @@ final class MallocSplit {
         long claimed = claims.values().stream().mapToLong(Long::longValue).sum();
         double scale = claimed > pool ? (double) pool / claimed : 1.0;
         if (scale < 1.0) {
-            notes.add(String.format("NMT, buffer pools and malloc_info account for %d malloc'ed bytes but only %d are"
-                    + " resident (allocated, never touched); their rows were scaled down to fit", claimed, pool));
+            notes.add("NMT, the buffer pools and malloc_info account for " + Sizes.format(claimed) + " of malloc'ed memory, "
+                    + Sizes.format(claimed - pool) + " more than is resident outside the JVM's regions (allocations not"
+                    + " touched yet, or counted before being freed): those rows were scaled down by "
+                    + Math.round(100 * (1 - scale)) + "% to fit");
         }
         long assigned = 0;
         for (Map.Entry<MemoryCategory, Long> e : claims.entrySet()) {
@@ -124,7 +127,7 @@ final class MallocSplit {
         }
         long arenas = heaps.stream().mapToLong(GlibcHeap::arenaStart).distinct().count();
         String name = arenas + " arena" + (arenas == 1 ? "" : "s") + " in " + heaps.size() + " heap" + (heaps.size() == 1 ? "" : "s")
-                + ", " + dev.offheap.model.Sizes.format(arenaResident) + " resident (all owners)";
+                + ", " + Sizes.format(arenaResident) + " resident (all owners)";
         rows.addPart(MemoryCategory.MALLOC_ARENAS, name, 0);
     }
 }

@@ -66,7 +66,8 @@ final class RowBuilder {
         List<CategoryUsage> result = new ArrayList<>();
         for (Map.Entry<MemoryCategory, Row> e : rows.entrySet()) {
             Row r = e.getValue();
-            if (r.resident == 0 && r.committed == null && e.getKey() != MemoryCategory.UNEXPLAINED) {
+            // rows below a page (rounding of shares) say nothing; the unexplained row is always shown
+            if (r.resident < 4096 && r.committed == null && e.getKey() != MemoryCategory.UNEXPLAINED) {
                 continue;
             }
             List<CategoryUsage.UsagePart> parts = new ArrayList<>();

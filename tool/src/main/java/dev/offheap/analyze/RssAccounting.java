@@ -41,7 +41,14 @@ public final class RssAccounting {
             notes.add(String.format("VmRSS (%d bytes) and the sum of smaps Rss (%d bytes) differ: the kernel's RSS counters"
                     + " lag per thread; the difference is in 'unexplained'", rss, mapped));
         }
-        return new ExplainedRss(rss, mapped, rows.build(), basis(s, nmt, detail), notes);
+        ExplainedRss result = new ExplainedRss(rss, mapped, rows.build(), basis(s, nmt, detail), notes);
+        if (s.systemMap() != null) {
+            List<String> disagreements = SystemMapCheck.disagreements(s.systemMap(), result);
+            notes.add(disagreements.isEmpty() ? "System.map agrees within 2% on heap, code cache, class space, metaspace,"
+                    + " thread stacks and CDS" : String.join("; ", disagreements));
+            result = new ExplainedRss(rss, mapped, result.categories(), result.basis(), notes);
+        }
+        return result;
     }
 
     private static NmtReport usableNmt(Snapshot s) {

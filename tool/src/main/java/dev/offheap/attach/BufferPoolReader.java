@@ -30,6 +30,11 @@ public final class BufferPoolReader {
     }
 
     public static BufferPools read(Jcmd jcmd) {
+        return BufferPoolsParser.parseValue(readValue(jcmd), SOURCE);
+    }
+
+    /** The agent's published value: "time;name,count,capacity,used;…" (see {@link BufferPoolAgent#PROPERTY}). */
+    public static String readValue(Jcmd jcmd) {
         long pid = jcmd.connection().pid();
         Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");
         Path dir = null;
@@ -50,7 +55,7 @@ public final class BufferPoolReader {
             deleteQuietly(dir);
         }
         String props = jcmd.systemProperties();
-        return BufferPoolsParser.fromProperties(props, BufferPoolAgent.PROPERTY, SOURCE)
+        return BufferPoolsParser.propertyValue(props, BufferPoolAgent.PROPERTY)
                 .orElseThrow(() -> new TargetException("pid " + pid + ": the buffer-pool agent loaded but published nothing"));
     }
 

@@ -6,28 +6,16 @@ import dev.offheap.attach.BufferPoolReader;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JcmdException;
 import dev.offheap.model.AddressRange;
-import dev.offheap.model.BufferPools;
-import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.GlibcHeap;
-import dev.offheap.model.JvmCommandLine;
 import dev.offheap.model.JvmFlags;
-import dev.offheap.model.JvmRegion;
 import dev.offheap.model.JvmVersion;
-import dev.offheap.model.MallocInfo;
-import dev.offheap.model.MemoryMap;
-import dev.offheap.model.NmtReport;
-import dev.offheap.model.NmtReportKind;
-import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Parsed;
-import dev.offheap.model.PerfCounters;
-import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.Snapshot;
+import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
-import dev.offheap.parse.JvmRegionParser;
-import dev.offheap.parse.MallocInfoParser;
-import dev.offheap.parse.NmtParser;
-import dev.offheap.parse.VmCommandLineParser;
+import dev.offheap.parse.DerivedFiles;
+import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.parse.VmFlagsParser;
 import dev.offheap.parse.VmVersionParser;
 import dev.offheap.proc.LibraryBss;
@@ -35,15 +23,18 @@ import dev.offheap.proc.Pagemap;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.proc.ProcessMemory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
- * Takes a {@link Snapshot} of a live JVM: /proc files, a few jcmd commands over the attach socket (none of them a
- * safepoint operation), the buffer pools through the agent, glibc heap headers and pagemap residency.
+ * Reads the sources of a {@link Snapshot} from a live JVM — /proc files, a few jcmd commands over the attach socket
+ * (none a safepoint operation), the buffer pools through the agent, glibc heap headers, library .bss and pagemap
+ * residency — as the same files {@code collect} saves, then assembles them like a saved folder.
  */
 final class LiveSnapshot {
     /** What to read besides the basics. */
@@ -53,6 +44,7 @@ final class LiveSnapshot {
     private final long pid;
     private final Options options;
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     private LiveSnapshot(long pid, Options options) {
         this.pid = pid;
@@ -60,89 +52,107 @@ final class LiveSnapshot {
     }
 
     static Snapshot take(long pid, Options options) {
-        return new LiveSnapshot(pid, options).take();
+        return SnapshotAssembler.assemble(sources(pid, options));
     }
 
-    private Snapshot take() {
+    /** Every source file of a snapshot of the live JVM {@code pid}. */
+    static SnapshotSources sources(long pid, Options options) {
+        return new LiveSnapshot(pid, options).read();
+    }
+
+    private SnapshotSources read() {
         ProcReader proc = new ProcReader(pid);
         ProcessStatus status = proc.status().value();
         if (!PerfDataFiles.isHotSpot(pid)) {
             throw new TargetException("pid " + pid + " (" + status.name() + ") is not a Java process: no libjvm.so is mapped");
         }
         Jcmd jcmd = Jcmd.attach(pid);
-        JvmVersion version = VmVersionParser.parse(jcmd.vmVersion(), "VM.version").value();
-        JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
-        JvmCommandLine commandLine = VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value();
-        PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
-        NmtReport nmt = nmt(jcmd, flags.value("NativeMemoryTracking").orElse("off"));
-        boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
-        List<JvmRegion> regions = new ArrayList<>(detail ? List.of() : jvmRegions(jcmd));
-        MallocInfo mallocInfo = mallocInfo(jcmd, version);
-        BufferPools pools = bufferPools(jcmd);
+        String versionText = put(SnapshotSources.VM_VERSION, jcmd.vmVersion());
+        String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true));
+        put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine());
+        JvmVersion version = VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION).value();
+        JvmFlags flags = VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS).value();
+        String nmtMode = flags.value("NativeMemoryTracking").orElse("off");
+        if (!nmtMode.equals("off")) {
+            put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));
+        }
+        if (!nmtMode.equals("off") && version.major() >= 21) {
+            readSystemMap(jcmd);
+        }
+        if (!nmtMode.equals("detail")) {
+            put(SnapshotSources.HEAP_INFO, jcmd.run("GC.heap_info"));
+            put(SnapshotSources.CODE_CACHE, jcmd.codeCache());
+        }
+        readMallocInfo(jcmd, version);
+        readBufferPools(jcmd);
+        PerfDataFiles.find(pid).ifPresent(p -> {
+            try {
+                files.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(p));
+            } catch (IOException e) {
+                notes.add("performance counters not read: " + e.getMessage());
+            }
+        });
         // the memory map last, so that it is as close as possible to the NMT report it is compared with
-        MemoryMap map = proc.smaps().value();
-        ProcessStatus statusNow = proc.status().value();
-        ProcessEnvironment env = environment(proc);
-        CgroupMemory cgroup = proc.cgroupMemory().map(Parsed::value).orElse(null);
-        List<GlibcHeap> heaps = glibcHeaps(map);
-        regions.addAll(LibraryBss.of(pid, map));
-        Snapshot s = new Snapshot(pid, System.currentTimeMillis(), statusNow, map, env, cgroup, version, flags, commandLine,
-                nmt, counters, pools, regions, heaps, mallocInfo, Map.of(), notes);
-        return options.pagemap() ? withResidency(s) : s;
-    }
-
-    private NmtReport nmt(Jcmd jcmd, String mode) {
-        if (mode.equals("off")) {
-            return NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
+        files.put(SnapshotSources.SMAPS, proc.bytes("smaps"));
+        files.put(SnapshotSources.STATUS, proc.bytes("status"));
+        readEnvironment(proc);
+        proc.cgroupMemory().map(Parsed::value).ifPresent(c -> put(SnapshotSources.CGROUP, DerivedFiles.formatCgroup(c)));
+        put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, System.currentTimeMillis(), notes));
+        SnapshotSources sources = new SnapshotSources(files);
+        Snapshot first = SnapshotAssembler.assemble(sources);
+        sources = sources.with(SnapshotSources.GLIBC_HEAPS, DerivedFiles.formatGlibcHeaps(glibcHeaps(first)))
+                .with(SnapshotSources.LIBRARY_BSS, DerivedFiles.formatRegions(LibraryBss.of(pid, first.memoryMap())));
+        if (options.pagemap()) {
+            sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(residency(SnapshotAssembler.assemble(sources))));
         }
-        String kind = mode.equals("detail") ? "detail" : "summary";
-        Parsed<NmtReport> parsed = NmtParser.parse(jcmd.nativeMemory(kind), "VM.native_memory " + kind);
-        parsed.warnings().forEach(w -> notes.add("NMT: " + w));
-        return parsed.value();
+        // notes gathered after the first meta file was written
+        return sources.with(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, first.takenAtMillis(), notes));
     }
 
-    private List<JvmRegion> jvmRegions(Jcmd jcmd) {
-        List<JvmRegion> regions = new ArrayList<>(JvmRegionParser.heapInfo(jcmd.run("GC.heap_info")));
-        if (regions.isEmpty()) {
-            notes.add("GC.heap_info gives no address range for this collector: the Java heap is not placed in the map");
-        }
-        regions.addAll(JvmRegionParser.codeCache(jcmd.codeCache()));
-        return regions;
+    private String put(String name, String text) {
+        files.put(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return text;
     }
 
-    private MallocInfo mallocInfo(Jcmd jcmd, JvmVersion version) {
+    private void readMallocInfo(Jcmd jcmd, JvmVersion version) {
         try {
-            return MallocInfoParser.parse(jcmd.nativeHeapInfo(), "System.native_heap_info");
+            put(SnapshotSources.NATIVE_HEAP_INFO, jcmd.nativeHeapInfo());
         } catch (JcmdException e) {
             notes.add("no malloc statistics: JDK " + version.text() + " has no System.native_heap_info (JDK 21+)");
-            return null;
         }
     }
 
-    private BufferPools bufferPools(Jcmd jcmd) {
+    /** System.map exists from JDK 22 and in later JDK 21 updates; without it there is just no cross-check. */
+    private void readSystemMap(Jcmd jcmd) {
+        try {
+            put(SnapshotSources.SYSTEM_MAP, jcmd.systemMap());
+        } catch (JcmdException e) {
+            notes.add("no System.map cross-check: " + e.getMessage());
+        }
+    }
+
+    private void readBufferPools(Jcmd jcmd) {
         if (!options.bufferPools()) {
             notes.add("buffer pools not read (--no-agent)");
-            return null;
+            return;
         }
         try {
-            return BufferPoolReader.read(jcmd);
+            put(SnapshotSources.BUFFER_POOLS, BufferPoolReader.readValue(jcmd) + "\n");
         } catch (JcmdException e) {
             notes.add("buffer pools not read: " + e.getMessage());
-            return null;
         }
     }
 
-    private ProcessEnvironment environment(ProcReader proc) {
+    private void readEnvironment(ProcReader proc) {
         try {
-            return proc.environ().value();
+            files.put(SnapshotSources.ENVIRON, proc.bytes("environ"));
         } catch (TargetException e) {
             notes.add("environment not read: " + e.getMessage());
-            return null;
         }
     }
 
-    private List<GlibcHeap> glibcHeaps(MemoryMap map) {
-        List<GlibcHeap> candidates = ArenaDetector.candidates(map);
+    private List<GlibcHeap> glibcHeaps(Snapshot s) {
+        List<GlibcHeap> candidates = ArenaDetector.candidates(s.memoryMap());
         if (candidates.isEmpty()) {
             return candidates;
         }
@@ -158,23 +168,21 @@ final class LiveSnapshot {
         return ArenaDetector.confirm(candidates, headers);
     }
 
-    private Snapshot withResidency(Snapshot s) {
+    private Map<AddressRange, Long> residency(Snapshot s) {
+        Map<AddressRange, Long> measured = new LinkedHashMap<>();
         List<AddressRange> ranges = MappingSplitter.rangesToMeasure(s);
         if (ranges.isEmpty()) {
-            return s;
+            return measured;
         }
-        Map<AddressRange, Long> measured = new HashMap<>();
         try (Pagemap pagemap = Pagemap.open(pid)) {
             if (!pagemap.permitted()) {
                 notes.add("pagemap not readable: mappings shared by several owners are split by size (approximate)");
-                return s;
+                return measured;
             }
             for (AddressRange r : ranges) {
                 pagemap.residency(r.start(), r.end()).residentBytes().ifPresent(b -> measured.put(r, b));
             }
         }
-        return new Snapshot(s.pid(), s.takenAtMillis(), s.status(), s.memoryMap(), s.environment(), s.cgroup(), s.version(),
-                s.flags(), s.commandLine(), s.nmt(), s.counters(), s.bufferPools(), s.jvmRegions(), s.glibcHeaps(),
-                s.mallocInfo(), measured, s.notes());
+        return measured;
     }
 }

@@ -26,6 +26,7 @@ public record Snapshot(
         List<JvmRegion> jvmRegions,
         List<GlibcHeap> glibcHeaps,
         MallocInfo mallocInfo,
+        SystemMapSummary systemMap,
         Map<AddressRange, Long> residency,
         List<String> notes) {
     public Snapshot {

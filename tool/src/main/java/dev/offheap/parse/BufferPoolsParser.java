@@ -15,19 +15,19 @@ public final class BufferPoolsParser {
     private BufferPoolsParser() {
     }
 
-    /** The pools from the property {@code name} in the properties text, or empty when it is not there. */
-    public static Optional<BufferPools> fromProperties(String propertiesText, String name, String source) {
+    /** The value of the property {@code name} in the properties text, or empty when it is not there. */
+    public static Optional<String> propertyValue(String propertiesText, String name) {
         String prefix = name + "=";
         for (String line : propertiesText.split("\n")) {
             if (line.startsWith(prefix)) {
-                return Optional.of(parseValue(unescape(line.substring(prefix.length()).strip()), source));
+                return Optional.of(unescape(line.substring(prefix.length()).strip()));
             }
         }
         return Optional.empty();
     }
 
     // "1700000000000;direct,12,12582912,12582912;mapped,0,0,0;mapped - 'non-volatile memory',0,0,0"
-    static BufferPools parseValue(String value, String source) {
+    public static BufferPools parseValue(String value, String source) {
         String[] fields = value.split(";");
         try {
             long takenAt = Long.parseLong(fields[0]);

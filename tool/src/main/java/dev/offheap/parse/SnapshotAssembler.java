@@ -1,0 +1,104 @@
+package dev.offheap.parse;
+
+import dev.offheap.model.AddressRange;
+import dev.offheap.model.BufferPools;
+import dev.offheap.model.CgroupMemory;
+import dev.offheap.model.GlibcHeap;
+import dev.offheap.model.InputException;
+import dev.offheap.model.JvmCommandLine;
+import dev.offheap.model.JvmFlags;
+import dev.offheap.model.JvmRegion;
+import dev.offheap.model.JvmVersion;
+import dev.offheap.model.MallocInfo;
+import dev.offheap.model.MemoryMap;
+import dev.offheap.model.NmtReport;
+import dev.offheap.model.NmtReportKind;
+import dev.offheap.model.NmtStatus;
+import dev.offheap.model.Parsed;
+import dev.offheap.model.PerfCounters;
+import dev.offheap.model.ProcessEnvironment;
+import dev.offheap.model.ProcessStatus;
+import dev.offheap.model.Snapshot;
+import dev.offheap.model.SnapshotSources;
+import dev.offheap.model.SystemMapSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+
+/**
+ * Builds a {@link Snapshot} from its raw sources ({@link SnapshotSources}): the one path from files to model, used
+ * for a live JVM and for a saved folder alike. Parser warnings become snapshot notes.
+ */
+public final class SnapshotAssembler {
+    /** The buffer pools file holds the value offheap's agent published (BufferPoolMXBean). */
+    private static final String BUFFER_POOL_SOURCE = "agent (BufferPoolMXBean)";
+    private SnapshotAssembler() {
+    }
+
+    public static Snapshot assemble(SnapshotSources src) {
+        List<String> notes = new ArrayList<>();
+        long pid = 0;
+        long takenAt = 0;
+        for (String line : src.text(SnapshotSources.META).orElse("").split("\n")) {
+            if (line.startsWith("pid=")) {
+                pid = Long.parseLong(line.substring(4).trim());
+            } else if (line.startsWith("takenAt=")) {
+                takenAt = Long.parseLong(line.substring(8).trim());
+            } else if (line.startsWith("note=")) {
+                notes.add(line.substring(5));
+            }
+        }
+        if (!src.has(SnapshotSources.SMAPS)) {
+            throw new InputException("no " + SnapshotSources.SMAPS + ": the memory map is needed for an analysis");
+        }
+        MemoryMap map = parsed(src, SnapshotSources.SMAPS, SmapsParser::parse, notes);
+        ProcessStatus status = parsed(src, SnapshotSources.STATUS, StatusParser::parse, notes);
+        ProcessEnvironment env = src.bytes(SnapshotSources.ENVIRON)
+                .map(b -> keep(EnvironParser.parse(b, SnapshotSources.ENVIRON), notes)).orElse(null);
+        CgroupMemory cgroup = src.text(SnapshotSources.CGROUP).map(t -> DerivedFiles.parseCgroup(t, SnapshotSources.CGROUP)).orElse(null);
+        JvmVersion version = parsed(src, SnapshotSources.VM_VERSION, VmVersionParser::parse, notes);
+        JvmFlags flags = parsed(src, SnapshotSources.VM_FLAGS, VmFlagsParser::parse, notes);
+        JvmCommandLine commandLine = parsed(src, SnapshotSources.VM_COMMAND_LINE, VmCommandLineParser::parse, notes);
+        NmtReport nmt = src.has(SnapshotSources.NMT) ? parsed(src, SnapshotSources.NMT, NmtParser::parse, notes)
+                : NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
+        PerfCounters counters = src.bytes(SnapshotSources.HSPERFDATA)
+                .map(b -> keep(HsperfdataParser.parse(b, SnapshotSources.HSPERFDATA), notes)).orElse(null);
+        if (version != null && counters != null && counters.text("java.property.java.vm.vendor") != null) {
+            version = version.withVendor(counters.text("java.property.java.vm.vendor"));
+        }
+        BufferPools pools = src.text(SnapshotSources.BUFFER_POOLS)
+                .map(t -> BufferPoolsParser.parseValue(t.strip(), BUFFER_POOL_SOURCE)).orElse(null);
+        MallocInfo mallocInfo = src.text(SnapshotSources.NATIVE_HEAP_INFO)
+                .map(t -> MallocInfoParser.parse(t, SnapshotSources.NATIVE_HEAP_INFO)).orElse(null);
+        SystemMapSummary systemMap = src.text(SnapshotSources.SYSTEM_MAP)
+                .map(t -> SystemMapParser.parse(t, SnapshotSources.SYSTEM_MAP)).orElse(null);
+        List<JvmRegion> regions = new ArrayList<>();
+        src.text(SnapshotSources.HEAP_INFO).ifPresent(t -> regions.addAll(JvmRegionParser.heapInfo(t)));
+        src.text(SnapshotSources.CODE_CACHE).ifPresent(t -> regions.addAll(JvmRegionParser.codeCache(t)));
+        src.text(SnapshotSources.LIBRARY_BSS).ifPresent(t -> regions.addAll(DerivedFiles.parseRegions(t, SnapshotSources.LIBRARY_BSS)));
+        List<GlibcHeap> heaps = src.text(SnapshotSources.GLIBC_HEAPS)
+                .map(t -> DerivedFiles.parseGlibcHeaps(t, SnapshotSources.GLIBC_HEAPS)).orElse(List.of());
+        Map<AddressRange, Long> residency = src.text(SnapshotSources.RESIDENCY)
+                .map(t -> DerivedFiles.parseResidency(t, SnapshotSources.RESIDENCY)).orElse(Map.of());
+        return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,
+                regions, heaps, mallocInfo, systemMap, residency, notes);
+    }
+
+    /** The meta file's text for a snapshot of {@code pid} taken at {@code takenAt} with {@code notes}. */
+    public static String formatMeta(long pid, long takenAt, List<String> notes) {
+        StringBuilder sb = new StringBuilder("pid=").append(pid).append("\ntakenAt=").append(takenAt).append('\n');
+        notes.forEach(n -> sb.append("note=").append(n.replace('\n', ' ')).append('\n'));
+        return sb.toString();
+    }
+
+    private static <T> T parsed(SnapshotSources src, String name, BiFunction<String, String, Parsed<T>> parser, List<String> notes) {
+        return src.text(name).map(t -> keep(parser.apply(t, name), notes)).orElse(null);
+    }
+
+    private static <T> T keep(Parsed<T> p, List<String> notes) {
+        p.warnings().forEach(w -> notes.add(w.toString()));
+        return p.value();
+    }
+}
