@@ -67,9 +67,9 @@ public final class ArenaDetector {
             long prev = b.getLong(8);
             long size = b.getLong(16);
             long mprotectSize = b.getLong(24);
+            // the heap may grow or shrink between reading smaps and its header: sizes are checked for sanity only
             boolean sizesFit = size > 0 && Long.compareUnsigned(size, mprotectSize) <= 0
-                    && Long.compareUnsigned(mprotectSize, HEAP_SIZE) <= 0
-                    && Math.abs(mprotectSize - h.usableBytes()) <= 4096;
+                    && Long.compareUnsigned(mprotectSize, HEAP_SIZE) <= 0;
             boolean firstHeap = prev == 0 && Long.compareUnsigned(arPtr - h.start(), 4096) < 0 && arPtr != h.start();
             boolean continuation = prev != 0 && prev % HEAP_SIZE == 0 && arPtr != 0;
             boolean ok = sizesFit && (firstHeap || continuation);

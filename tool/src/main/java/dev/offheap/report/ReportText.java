@@ -80,7 +80,9 @@ public final class ReportText {
                     (u.approximate() ? "~" : "") + Sizes.format(u.residentBytes()), percent(u.residentBytes(), e.rssBytes()),
                     bar(u.residentBytes(), e.rssBytes()));
             for (CategoryUsage.UsagePart p : u.parts()) {
-                if (p.residentBytes() >= 1 << 20 || u.parts().size() == 1) {
+                if (p.residentBytes() == 0) {
+                    t.row("  " + shorten(p.name()), "", "", "", "", "");
+                } else if (p.residentBytes() >= 1 << 20 || u.parts().size() == 1) {
                     t.row("  " + shorten(p.name()), "", "", Sizes.format(p.residentBytes()), "", "");
                 }
             }
