@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             "Start with '@|bold offheap ps|@' to find a JVM, then '@|bold offheap report PID|@'.",
             "'@|bold offheap demo|@' diagnoses a small leaking JVM shipped with offheap."},
         subcommands = {
+            HeapCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",
             "3 target not reachable (no such process, not a JVM, attach refused, permission)."})
