@@ -42,7 +42,7 @@ public final class SyntheticHeap implements AutoCloseable {
             this.types = types;
         }
 
-        int dataBytes() {
+        public int dataBytes() {
             int n = sup == null ? 0 : sup.dataBytes();
             for (BasicType t : types) {
                 n += t.size(w.idSize());

@@ -1,7 +1,6 @@
 package dev.offheap.parse.hprof;
 
 import dev.offheap.parse.hprof.HprofClasses.ClassInfo;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,39 +14,28 @@ import java.util.Map;
 final class GraphWalk implements AutoCloseable {
     private static final int MAX_PATH = 64;
     private final Reachability index;
-    private final BigInts edges;
-    private final BigLongs offsets;
-    private final BigInts classOf;
+    private final LongChunks raw;
+    private final IntChunks offsets;
     private final HprofClasses classes;
-    private final BigInts parent;
+    private final IntChunks parent = new IntChunks();
     private final long[] marked;
     private final Map<Integer, String> rootNames = new HashMap<>();
     private final Map<Integer, String> threadByRank = new HashMap<>();
     private final Map<Integer, String> rootThreads = new HashMap<>();
-    private final Path dir;
 
-    GraphWalk(Reachability index, BigInts edges, BigLongs offsets, BigInts classOf, HprofClasses classes, Path dir) {
+    GraphWalk(Reachability index, LongChunks raw, IntChunks offsets, HprofClasses classes) {
         this.index = index;
-        this.edges = edges;
+        this.raw = raw;
         this.offsets = offsets;
-        this.classOf = classOf;
         this.classes = classes;
-        this.dir = dir;
-        this.parent = new BigInts(dir, "parents");
+        parent.ensureSize(index.count());
         this.marked = new long[(index.count() + 63) >>> 6];
     }
 
-    boolean marked(int r) {
-        return (marked[r >>> 6] & (1L << r)) != 0;
-    }
-
-    private boolean mark(int r) {
-        long bit = 1L << r;
-        if ((marked[r >>> 6] & bit) != 0) {
-            return false;
-        }
-        marked[r >>> 6] |= bit;
-        return true;
+    /** Whether the object with this id was reached. */
+    boolean reached(long id) {
+        int r = index.rank(id);
+        return r >= 0 && (marked[r >>> 6] & (1L << r)) != 0;
     }
 
     /** Marks everything reachable from the roots (pairs of id and {@code subTag << 32 | threadSerial}). */
@@ -65,30 +53,43 @@ final class GraphWalk implements AutoCloseable {
                 threadByRank.put(r, name);
             }
         });
-        try (BigInts queue = new BigInts(dir, "queue")) {
-            for (int i = 0; i < roots.size(); i += 2) {
-                int r = index.rank(roots.get(i));
-                if (r >= 0 && mark(r)) {
-                    parent.set(r, r);
-                    queue.add(r);
-                    int subTag = (int) (roots.get(i + 1) >>> 32);
-                    String thread = threadBySerial.get((int) roots.get(i + 1));
-                    rootNames.put(r, rootName(subTag, thread));
-                    if (thread != null) {
-                        rootThreads.put(r, thread);
-                    }
+        try (IntChunks queue = new IntChunks()) {
+            queue.ensureSize(index.count());
+            walk(roots, threadBySerial, queue);
+        }
+    }
+
+    private void walk(LongList roots, Map<Integer, String> threadBySerial, IntChunks queue) {
+        int tail = 0;
+        for (int i = 0; i < roots.size(); i += 2) {
+            int r = index.rank(roots.get(i));
+            if (r >= 0 && (marked[r >>> 6] & (1L << r)) == 0) {
+                marked[r >>> 6] |= 1L << r;
+                parent.set(r, r);
+                queue.set(tail++, r);
+                int subTag = (int) (roots.get(i + 1) >>> 32);
+                String thread = threadBySerial.get((int) roots.get(i + 1));
+                rootNames.put(r, rootName(subTag, thread));
+                if (thread != null) {
+                    rootThreads.put(r, thread);
                 }
             }
-            for (long head = 0; head < queue.size(); head++) {
-                int r = queue.get(head);
-                long at = offsets.get(r);
-                int n = edges.get(at);
-                for (int k = 1; k <= n; k++) {
-                    int t = edges.get(at + k);
-                    if (mark(t)) {
-                        parent.set(t, r);
-                        queue.add(t);
-                    }
+        }
+        long[] marks = marked;
+        for (int head = 0; head < tail; head++) {
+            int r = queue.get(head);
+            long at = offsets.get(r);
+            long end = at + 3 + raw.get(at + 2);
+            for (long k = at + 3; k < end; k++) {
+                int t = index.rank(raw.get(k));
+                if (t < 0) {
+                    continue;
+                }
+                long bit = 1L << t;
+                if ((marks[t >>> 6] & bit) == 0) {
+                    marks[t >>> 6] |= bit;
+                    parent.set(t, r);
+                    queue.set(tail++, t);
                 }
             }
         }
@@ -140,7 +141,7 @@ final class GraphWalk implements AutoCloseable {
     private String describe(int node, boolean root) {
         String thread = threadByRank.get(node);
         String name;
-        int code = classOf.get(node);
+        int code = (int) raw.get(offsets.get(node) + 1L);
         if (thread != null) {
             name = "thread \"" + thread + "\"";
         } else if (code == Integer.MIN_VALUE) {
@@ -157,12 +158,12 @@ final class GraphWalk implements AutoCloseable {
         return name;
     }
 
-    private String nameOf(ClassInfo c) {
-        return c.name() != null ? c.name() : classes.className(c.dump.id());
-    }
-
     @Override
     public void close() {
         parent.close();
+    }
+
+    private String nameOf(ClassInfo c) {
+        return c.name() != null ? c.name() : classes.className(c.dump.id());
     }
 }

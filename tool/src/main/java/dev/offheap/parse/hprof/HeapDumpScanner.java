@@ -44,8 +44,8 @@ public final class HeapDumpScanner {
         HprofClasses classes = new HprofClasses();
         classes.idSize(file.header().idSize());
         HprofReader reader = new HprofReader(file);
-        try (Reachability reach = options.reachability() ? new Reachability(file, classes, options.tempDir()) : null) {
-            HeapFactsCollector c = new HeapFactsCollector(classes, reach != null ? reach.idCollector() : new HprofVisitor() { });
+        try (Reachability reach = options.reachability() ? new Reachability(file.source(), classes) : null) {
+            HeapFactsCollector c = new HeapFactsCollector(classes, reach != null ? reach.collector : new HprofVisitor() { });
             HprofReader.Walk walk = reader.walk(c);
             warnings.addAll(walk.warnings());
             boolean partial = walk.partial();
@@ -62,11 +62,9 @@ public final class HeapDumpScanner {
             c.threadNames.forEach((thread, name) -> threadNames.put(thread, names.text(name)));
             Map<Long, Reachability.Holder> holders = Map.of();
             if (reach != null) {
-                walk = reach.compute(reader, c.buffers.stream().filter(b -> !b.view() && b.fdId() == 0)
+                reach.compute(c.buffers.stream().filter(b -> !b.view() && b.fdId() == 0)
                         .mapToLong(HeapFactsCollector.RawBuffer::id).toArray(), threadNames);
                 holders = reach.holders();
-                warnings.addAll(walk.warnings());
-                partial |= walk.partial();
             }
             return new Parsed<>(facts(file, c, names, reach, holders, partial), warnings);
         }

@@ -1,26 +1,22 @@
 package dev.offheap.parse.hprof;
 
 import dev.offheap.model.InputException;
-import dev.offheap.parse.hprof.HprofClasses.ClassInfo;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Which objects are reachable from the GC roots, ignoring {@code Reference.referent}, and the shortest path that
- * holds each target. Object ids become dense ranks through a bitmap over the id range plus a rank directory (ids are
- * aligned addresses in HotSpot dumps); a second pass writes each object's references as ranks into a memory-mapped
- * edge file; then a breadth-first walk marks from the roots. Work files live in a private directory.
+ * holds each target. During the views pass every instance, object array and class is noted with its strong
+ * references as raw ids ({@link GraphCollector}); then ids become dense ranks through a bitmap over the id range
+ * with a rank directory (ids are aligned addresses in HotSpot dumps), the references are rewritten as ranks, and a
+ * breadth-first walk marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass.
  */
 final class Reachability implements AutoCloseable {
-    private final HprofFile file;
+    private final String source;
     private final HprofClasses classes;
-    private final PrivateTempDir dir;
-    private final BigLongs ids;
-    private final LongList roots = new LongList();
-    private long minId = Long.MAX_VALUE;
-    private long maxId = Long.MIN_VALUE;
-    private long idBits;
+    final GraphCollector collector;
+    private long minId;
+    private long maxId;
     private int shift;
     private long[] exist;
     private int[] rankOf;
@@ -31,94 +27,77 @@ final class Reachability implements AutoCloseable {
     record Holder(String path, String thread) {
     }
 
-    Reachability(HprofFile file, HprofClasses classes, Path tempParent) {
-        this.file = file;
+    Reachability(String source, HprofClasses classes) {
+        this.source = source;
         this.classes = classes;
-        this.dir = PrivateTempDir.create(tempParent, "offheap-reach");
-        this.ids = new BigLongs(dir.path(), "ids");
-    }
-
-    /** Collects object ids and roots during the views pass. */
-    HprofVisitor idCollector() {
-        return new HprofVisitor() {
-            @Override
-            public void root(int subTag, long id, int threadSerial) {
-                roots.add(id);
-                roots.add(((long) subTag << 32) | (threadSerial & 0xFFFF_FFFFL));
-            }
-
-            @Override
-            public void classDump(ClassDump c) {
-                addId(c.id());
-            }
-
-            @Override
-            public void instance(long id, long classId, int length, HprofInput in) {
-                addId(id);
-            }
-
-            @Override
-            public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
-                addId(id);
-            }
-        };
-    }
-
-    private void addId(long id) {
-        ids.add(id);
-        minId = Math.min(minId, id);
-        maxId = Math.max(maxId, id);
-        idBits |= id;
+        this.collector = new GraphCollector(classes);
     }
 
     Map<Long, Holder> holders() {
         return holders;
     }
 
-    /** Builds the graph, walks it, and finds the holders of {@code targets}; returns the reference pass's walk. */
-    HprofReader.Walk compute(HprofReader reader, long[] targets, Map<Long, String> threadNames) {
-        buildRanks();
-        try (BigInts edges = new BigInts(dir.path(), "edges"); BigLongs offsets = new BigLongs(dir.path(), "offsets");
-             BigInts classOf = new BigInts(dir.path(), "classes")) {
-            if (count > 0) {
-                offsets.set(count - 1, 0);
-                classOf.set(count - 1, 0);
+    /** Indexes the graph, walks it, and finds the holders of {@code targets}. */
+    void compute(long[] targets, Map<Long, String> threadNames) {
+        long t0 = System.nanoTime();
+        LongChunks raw = collector.edges;
+        buildRanks(raw);
+        try (IntChunks offsets = new IntChunks()) {
+            offsets.ensureSize(count);
+            for (long p = 0, n = raw.size(); p < n; p += 3 + raw.get(p + 2)) {
+                offsets.set(rank(raw.get(p)), (int) p);
             }
-            edges.add(0);
-            HprofReader.Walk walk = reader.walk(new ReferencePass(this, classes, edges, offsets, classOf));
-            try (GraphWalk g = new GraphWalk(this, edges, offsets, classOf, classes, dir.path())) {
-                g.markFrom(roots, threadNames);
+            long t1 = System.nanoTime();
+            try (GraphWalk g = new GraphWalk(this, raw, offsets, classes)) {
+                g.markFrom(collector.roots, threadNames);
                 for (long t : targets) {
-                    int r = rank(t);
-                    if (r >= 0 && g.marked(r)) {
-                        holders.put(t, g.holder(r));
+                    if (g.reached(t)) {
+                        holders.put(t, g.holder(rank(t)));
                     }
                 }
             }
-            return walk;
+            if (Boolean.getBoolean("offheap.timing")) {
+                System.err.printf("index %d ms, graph walk %d ms, %d objects, %d words%n",
+                        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, count, raw.size());
+            }
         }
     }
 
-    private void buildRanks() {
-        long n = ids.size();
-        if (n == 0) {
-            exist = new long[0];
-            rankOf = new int[0];
-            return;
+    @Override
+    public void close() {
+        collector.release();
+    }
+
+    private void buildRanks(LongChunks raw) {
+        minId = Long.MAX_VALUE;
+        maxId = Long.MIN_VALUE;
+        long bits = 0;
+        long objects = 0;
+        long n = raw.size();
+        if (n > Integer.MAX_VALUE) {
+            throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
+                    + " use --no-reachability");
         }
-        shift = Math.min(3, Long.numberOfTrailingZeros(idBits));
-        long slots = ((maxId - minId) >>> shift) + 1;
-        long words = (slots + 63) >>> 6;
-        if (words > Integer.MAX_VALUE - 16 || n > Integer.MAX_VALUE - 16) {
-            throw new InputException(file.source() + ": object ids span 0x" + Long.toHexString(minId) + "..0x"
-                    + Long.toHexString(maxId) + ", too wide for the reachability index; run without --reachability");
+        for (long p = 0; p < n; p += 3 + raw.get(p + 2), objects++) {
+            long id = raw.get(p);
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+            bits |= id;
+        }
+        if (objects == 0) {
+            minId = maxId = 0;
+        }
+        shift = Math.min(3, Long.numberOfTrailingZeros(bits | 8));
+        long words = ((((maxId - minId) >>> shift) + 1) + 63) >>> 6;
+        if (words > Integer.MAX_VALUE - 16) {
+            throw new InputException(source + ": object ids span 0x" + Long.toHexString(minId) + "..0x"
+                    + Long.toHexString(maxId) + ", too wide for the reachability index; use --no-reachability");
         }
         exist = new long[(int) words];
-        for (long i = 0; i < n; i++) {
-            long slot = (ids.get(i) - minId) >>> shift;
+        for (long p = 0; p < n; p += 3 + raw.get(p + 2)) {
+            long slot = (raw.get(p) - minId) >>> shift;
             exist[(int) (slot >>> 6)] |= 1L << slot;
         }
-        ids.close();
         rankOf = new int[(int) words];
         int r = 0;
         for (int w = 0; w < exist.length; w++) {
@@ -128,19 +107,30 @@ final class Reachability implements AutoCloseable {
         count = r;
     }
 
+    /** The slot of an id in the bitmaps, or -1 when the id cannot be an object (out of range, misaligned). */
+    long slot(long id) {
+        long d = id - minId;
+        if (d < 0 || id > maxId || (d & ((1L << shift) - 1)) != 0) {
+            return -1;
+        }
+        return d >>> shift;
+    }
+
     int count() {
         return count;
     }
 
     /** The dense rank of an object id, or -1 when the id is no object of the dump (null, a primitive array). */
     int rank(long id) {
-        if (id < minId || id > maxId) {
+        long slot = slot(id);
+        if (slot < 0) {
             return -1;
         }
-        long slot = (id - minId) >>> shift;
-        if (((id - minId) & ((1L << shift) - 1)) != 0) {
-            return -1;
-        }
+        return rankOfSlot(slot);
+    }
+
+    /** The rank of a slot that holds an object, else -1. */
+    int rankOfSlot(long slot) {
         int w = (int) (slot >>> 6);
         long word = exist[w];
         long bit = 1L << slot;
@@ -148,12 +138,5 @@ final class Reachability implements AutoCloseable {
             return -1;
         }
         return rankOf[w] + Long.bitCount(word & (bit - 1));
-    }
-
-
-    @Override
-    public void close() {
-        ids.close();
-        dir.close();
     }
 }
