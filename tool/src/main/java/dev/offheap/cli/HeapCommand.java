@@ -71,8 +71,8 @@ public final class HeapCommand implements Callable<Integer> {
             + " split, no holders, no DISABLE_EXPLICIT_GC or NIO_TEMP_BUFFER_CACHE findings.")
     boolean noReachability;
 
-    @Option(names = "--temp-dir", paramLabel = "DIR", description = "Where work files go (default: java.io.tmpdir); "
-            + "reachability needs about a third of the dump's size.")
+    @Option(names = "--temp-dir", paramLabel = "DIR", description = "Where --dump writes the dump and where a .gz is"
+            + " decompressed (default: java.io.tmpdir), in a private folder deleted afterwards.")
     Path tempDir;
 
     @Mixin

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the facts of a heap dump in one pass (plus re-visits of instances that came before their class), and with
- * reachability in two more steps over the file ({@link Reachability}): a reference pass and a graph walk.
+ * Reads the facts of a heap dump in one pass over the file (plus re-visits of the instances that came before their
+ * class); with reachability, the same pass also notes every reference, and {@link Reachability} walks them after.
  */
 public final class HeapDumpScanner {
     // zstd-jni contexts and streams, RocksDB handles, brotli4j and lz4-java native objects: each holds native memory

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -128,7 +127,7 @@ public final class HprofFile implements AutoCloseable {
         for (char c : s.toCharArray()) {
             sb.append(c >= 32 && c < 127 ? c : '?');
         }
-        return new String(sb.toString().getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
+        return sb.toString();
     }
 
     public String source() {

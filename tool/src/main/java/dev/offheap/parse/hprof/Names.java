@@ -20,14 +20,14 @@ final class Names {
         c.threadNames.values().forEach(id -> wanted.put(id, true));
         c.fdPaths.values().forEach(id -> wanted.put(id, true));
         Map<Long, Boolean> wantedValues = new HashMap<>();
-        for (int i = 0; i + 2 < c.strings.size() + 1; i += 3) {
+        for (int i = 0; i + 2 < c.strings.size(); i += 3) {
             long id = c.strings.get(i);
             if (wanted.containsKey(id)) {
                 stringValues.put(id, new long[] {c.strings.get(i + 1), c.strings.get(i + 2)});
                 wantedValues.put(c.strings.get(i + 1), true);
             }
         }
-        for (int i = 0; i + 2 < c.smallArrays.size() + 1; i += 3) {
+        for (int i = 0; i + 2 < c.smallArrays.size(); i += 3) {
             long id = c.smallArrays.get(i);
             if (wantedValues.containsKey(id)) {
                 arrays.put(id, new long[] {c.smallArrays.get(i + 1), c.smallArrays.get(i + 2)});
