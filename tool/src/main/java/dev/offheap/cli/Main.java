@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             PsCommand.class,
             ReportCommand.class,
+            HeapCommand.class,
             CollectCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class},

@@ -1,0 +1,151 @@
+package dev.offheap.analyze.heap;
+
+import dev.offheap.model.heap.BufferHolder;
+import dev.offheap.model.heap.ClassLoaderFact;
+import dev.offheap.model.heap.ClassLoaderType;
+import dev.offheap.model.heap.DirectBufferFact;
+import dev.offheap.model.heap.DirectBufferSummary;
+import dev.offheap.model.heap.DuplicateClass;
+import dev.offheap.model.heap.HeapDumpFacts;
+import dev.offheap.model.heap.HeapSummary;
+import dev.offheap.model.heap.LoadedClass;
+import dev.offheap.model.heap.MappedBufferSummary;
+import dev.offheap.model.heap.MappedFile;
+import dev.offheap.model.heap.ReflectionSummary;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Computes the off-heap views of a heap dump from its facts: buffers, mapped files, loaders, duplicates. */
+public final class HeapViews {
+    public static final String BOOTSTRAP = "<bootstrap>";
+    static final int TOP_HOLDERS = 10;
+    // "jdk.internal.reflect.GeneratedMethodAccessor12", "com.sun.proxy.$Proxy7", "Foo$$Lambda$14/0x…",
+    // "java.lang.invoke.LambdaForm$MH+0x…", "Foo$$EnhancerByCGLIB$$1a2b", "Script12" (Groovy), Nashorn scripts
+    static final Pattern GENERATED = Pattern.compile(".*Generated(Method|Constructor|SerializationConstructor)Accessor\\d+"
+            + "|.*\\$Proxy\\d+|.*\\$\\$Lambda.*|java\\.lang\\.invoke\\.LambdaForm\\$.*"
+            + "|.*\\$\\$(EnhancerBy|FastClassBy|SpringCGLIB)\\w*\\$\\$.*|.*\\$ByteBuddy\\$.*|.*\\$HibernateProxy\\$.*"
+            + "|(.*\\.)?Script\\d+|jdk\\.nashorn\\.internal\\.scripts\\..*|org\\.codehaus\\.groovy\\.runtime\\.callsite\\..*");
+    private static final Pattern METHOD_ACCESSOR = Pattern.compile("(jdk\\.internal|sun)\\.reflect\\.GeneratedMethodAccessor\\d+");
+
+    private HeapViews() {
+    }
+
+    public static HeapSummary summarize(HeapDumpFacts f) {
+        return new HeapSummary(f.source(), f.version(), f.idSize(), f.fileBytes(), f.partial(), f.reachabilityComputed(),
+                directBuffers(f), mapped(f), reflection(f), loaderTypes(f), duplicates(f), f.memberNames(), f.zip(),
+                f.nativeOwners());
+    }
+
+    static DirectBufferSummary directBuffers(HeapDumpFacts f) {
+        long count = 0, owning = 0, views = 0, noCleaner = 0, owningBytes = 0, noCleanerBytes = 0;
+        long reachable = 0, unreachable = 0, unreachableBytes = 0;
+        Map<List<String>, long[]> holders = new LinkedHashMap<>();
+        for (DirectBufferFact b : f.buffers()) {
+            if (b.mapped()) {
+                continue;
+            }
+            count++;
+            if (b.owning()) {
+                owning++;
+                owningBytes += b.capacityBytes();
+            } else if (b.view()) {
+                views++;
+            } else {
+                noCleaner++;
+                noCleanerBytes += b.capacityBytes();
+            }
+            if (Boolean.TRUE.equals(b.reachable())) {
+                reachable += b.owning() ? 1 : 0;
+                long[] h = holders.computeIfAbsent(List.of(b.holder(), Objects.toString(b.thread(), "")), k -> new long[2]);
+                h[0]++;
+                h[1] += b.capacityBytes();
+            } else if (Boolean.FALSE.equals(b.reachable()) && b.owning()) {
+                unreachable++;
+                unreachableBytes += b.capacityBytes();
+            }
+        }
+        List<BufferHolder> top = new ArrayList<>();
+        holders.forEach((k, v) -> top.add(new BufferHolder(k.get(0), k.get(1).isEmpty() ? null : k.get(1), v[0], v[1])));
+        top.sort(Comparator.comparingLong(BufferHolder::capacityBytes).reversed());
+        boolean r = f.reachabilityComputed();
+        return new DirectBufferSummary(count, owning, views, noCleaner, owningBytes, noCleanerBytes, r ? reachable : null,
+                r ? unreachable : null, r ? unreachableBytes : null, top.subList(0, Math.min(TOP_HOLDERS, top.size())));
+    }
+
+    static MappedBufferSummary mapped(HeapDumpFacts f) {
+        Map<String, long[]> files = new LinkedHashMap<>();
+        long count = 0, bytes = 0;
+        for (DirectBufferFact b : f.buffers()) {
+            if (b.mapped()) {
+                count++;
+                bytes += b.capacityBytes();
+                long[] v = files.computeIfAbsent(Objects.toString(b.file(), ""), k -> new long[2]);
+                v[0]++;
+                v[1] += b.capacityBytes();
+            }
+        }
+        List<MappedFile> out = new ArrayList<>();
+        files.forEach((k, v) -> out.add(new MappedFile(k.isEmpty() ? null : k, v[0], v[1])));
+        out.sort(Comparator.comparingLong(MappedFile::capacityBytes).reversed());
+        return new MappedBufferSummary(count, bytes, out);
+    }
+
+    static ReflectionSummary reflection(HeapDumpFacts f) {
+        long loaders = f.loaders().stream().filter(l -> l.type().endsWith(".reflect.DelegatingClassLoader")).count();
+        long accessors = f.classes().stream().filter(c -> METHOD_ACCESSOR.matcher(c.name()).matches()).count();
+        return new ReflectionSummary(loaders, accessors);
+    }
+
+    static List<ClassLoaderType> loaderTypes(HeapDumpFacts f) {
+        Map<Long, String> typeOf = new HashMap<>();
+        for (ClassLoaderFact l : f.loaders()) {
+            typeOf.put(l.id(), l.type());
+        }
+        Map<String, long[]> rows = new HashMap<>();
+        Set<Long> counted = new HashSet<>();
+        for (ClassLoaderFact l : f.loaders()) {
+            rows.computeIfAbsent(l.type(), k -> new long[3])[0]++;
+        }
+        for (LoadedClass c : f.classes()) {
+            if (c.name().endsWith("[]")) {
+                continue;
+            }
+            String type = c.loaderId() == 0 ? BOOTSTRAP : typeOf.getOrDefault(c.loaderId(), "<unknown>");
+            long[] row = rows.computeIfAbsent(type, k -> new long[3]);
+            if (counted.add(c.loaderId()) && (c.loaderId() == 0 || !typeOf.containsKey(c.loaderId()))) {
+                row[0]++;
+            }
+            row[1]++;
+            row[2] += GENERATED.matcher(c.name()).matches() ? 1 : 0;
+        }
+        List<ClassLoaderType> out = new ArrayList<>();
+        rows.forEach((type, v) -> out.add(new ClassLoaderType(type, v[0], v[1], v[2])));
+        out.sort(Comparator.comparingLong(ClassLoaderType::classes).reversed().thenComparing(ClassLoaderType::type));
+        return out;
+    }
+
+    static List<DuplicateClass> duplicates(HeapDumpFacts f) {
+        Map<String, Set<Long>> loadersByName = new HashMap<>();
+        for (LoadedClass c : f.classes()) {
+            if (!c.name().endsWith("[]")) {
+                loadersByName.computeIfAbsent(c.name(), k -> new HashSet<>()).add(c.loaderId());
+            }
+        }
+        List<DuplicateClass> out = new ArrayList<>();
+        loadersByName.forEach((name, loaders) -> {
+            if (loaders.size() > 1) {
+                out.add(new DuplicateClass(name, loaders.size()));
+            }
+        });
+        out.sort(Comparator.comparingLong(DuplicateClass::loaders).reversed().thenComparing(DuplicateClass::name));
+        return out;
+    }
+}

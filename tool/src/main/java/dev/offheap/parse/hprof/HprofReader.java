@@ -1,0 +1,199 @@
+package dev.offheap.parse.hprof;
+
+import static dev.offheap.parse.hprof.HprofTags.*;
+
+import dev.offheap.model.ParseWarning;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streaming reader of HPROF records and heap dump sub-records in file order, calling an {@link HprofVisitor}.
+ * Lenient per record: an unknown sub-record tag skips the rest of its segment; a file that ends inside a record
+ * stops the walk. Both make the result partial, with a warning that gives the byte offset.
+ */
+public final class HprofReader {
+    private static final int BUFFER_BYTES = 4 << 20;
+    private final HprofFile file;
+
+    public HprofReader(HprofFile file) {
+        this.file = file;
+    }
+
+    /** The outcome of one walk: whether it saw the whole file, and why not. */
+    public record Walk(boolean partial, List<ParseWarning> warnings) {
+    }
+
+    public Walk walk(HprofVisitor v) {
+        HprofInput in = file.input(BUFFER_BYTES);
+        List<ParseWarning> warnings = new ArrayList<>();
+        long size = file.size();
+        long recordStart = in.position();
+        try {
+            while (in.position() < size) {
+                recordStart = in.position();
+                int tag = in.u1();
+                in.i4();
+                long length = in.u4();
+                long end = in.position() + length;
+                switch (tag) {
+                    case UTF8 -> {
+                        if (v.wantsUtf8()) {
+                            long id = in.id();
+                            v.utf8(id, new String(in.bytes((int) (length - in.idSize())), StandardCharsets.UTF_8));
+                        }
+                    }
+                    case LOAD_CLASS -> {
+                        int serial = in.i4();
+                        long classId = in.id();
+                        in.i4();
+                        v.loadClass(serial, classId, in.id());
+                    }
+                    case HEAP_DUMP, HEAP_DUMP_SEGMENT -> segment(in, end, v, warnings);
+                    default -> {
+                    }
+                }
+                in.seek(end);
+                if (end > size) {
+                    throw new HprofEndOfFile(end);
+                }
+            }
+        } catch (HprofEndOfFile e) {
+            warnings.add(new ParseWarning(file.source(), 0, "byte " + size + ": file ends inside the record that"
+                    + " starts at byte " + recordStart + " (truncated dump); results are partial"));
+        }
+        return new Walk(!warnings.isEmpty(), warnings);
+    }
+
+    private void segment(HprofInput in, long end, HprofVisitor v, List<ParseWarning> warnings) {
+        while (in.position() < end) {
+            long at = in.position();
+            int sub = in.u1();
+            if (!subRecord(in, sub, v)) {
+                warnings.add(new ParseWarning(file.source(), 0, "byte " + at + ": unknown heap dump sub-record tag 0x"
+                        + Integer.toHexString(sub) + " (corrupted dump?); skipped the rest of the segment, "
+                        + (end - at) + " bytes; results are partial"));
+                in.seek(end);
+                return;
+            }
+        }
+    }
+
+    /** Reads the one sub-record that starts at {@code offset} (found by an earlier walk). */
+    public void visitSubRecordAt(long offset, HprofVisitor v) {
+        HprofInput in = file.input(1 << 16);
+        in.seek(offset);
+        subRecord(in, in.u1(), v);
+    }
+
+    /** Reads one sub-record after its tag; false when the tag is unknown or a type byte is invalid. */
+    private static boolean subRecord(HprofInput in, int sub, HprofVisitor v) {
+        in.markRecord(in.position() - 1);
+        switch (sub) {
+            case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> v.root(sub, in.id(), 0);
+            case ROOT_JNI_GLOBAL -> {
+                long id = in.id();
+                in.id();
+                v.root(sub, id, 0);
+            }
+            case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
+                long id = in.id();
+                int thread = in.i4();
+                in.i4();
+                v.root(sub, id, thread);
+            }
+            case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
+                long id = in.id();
+                v.root(sub, id, in.i4());
+            }
+            case CLASS_DUMP -> {
+                ClassDump c = classDump(in);
+                if (c == null) {
+                    return false;
+                }
+                v.classDump(c);
+            }
+            case INSTANCE_DUMP -> {
+                long id = in.id();
+                in.i4();
+                long classId = in.id();
+                int length = in.i4();
+                long data = in.position();
+                v.instance(id, classId, length, in);
+                in.seek(data + (length & 0xFFFF_FFFFL));
+            }
+            case OBJECT_ARRAY_DUMP -> {
+                long id = in.id();
+                in.i4();
+                int length = in.i4();
+                long classId = in.id();
+                long data = in.position();
+                v.objectArray(id, classId, length, in);
+                in.seek(data + (length & 0xFFFF_FFFFL) * in.idSize());
+            }
+            case PRIMITIVE_ARRAY_DUMP -> {
+                long id = in.id();
+                in.i4();
+                int length = in.i4();
+                BasicType type = BasicType.of(in.u1());
+                if (type == null || type == BasicType.OBJECT) {
+                    return false;
+                }
+                long data = in.position();
+                v.primitiveArray(id, type, length, in);
+                in.seek(data + (length & 0xFFFF_FFFFL) * type.size(in.idSize()));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ClassDump classDump(HprofInput in) {
+        long id = in.id();
+        in.i4();
+        long superId = in.id();
+        long loader = in.id();
+        long signers = in.id();
+        long domain = in.id();
+        in.id();
+        in.id();
+        int instanceSize = in.i4();
+        int cpCount = in.u2();
+        long[] cpRefs = new long[cpCount];
+        int refs = 0;
+        for (int i = 0; i < cpCount; i++) {
+            in.u2();
+            BasicType t = BasicType.of(in.u1());
+            if (t == null) {
+                return null;
+            }
+            long value = in.value(t);
+            if (t == BasicType.OBJECT && value != 0) {
+                cpRefs[refs++] = value;
+            }
+        }
+        List<ClassDump.Field> statics = fields(in, true);
+        List<ClassDump.Field> fields = statics == null ? null : fields(in, false);
+        if (fields == null) {
+            return null;
+        }
+        return new ClassDump(id, superId, loader, signers, domain, instanceSize, statics, fields,
+                java.util.Arrays.copyOf(cpRefs, refs));
+    }
+
+    private static List<ClassDump.Field> fields(HprofInput in, boolean withValues) {
+        int count = in.u2();
+        List<ClassDump.Field> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long name = in.id();
+            BasicType t = BasicType.of(in.u1());
+            if (t == null) {
+                return null;
+            }
+            out.add(new ClassDump.Field(name, t, withValues ? in.value(t) : 0));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.offheap.parse.hprof;
+
+import static dev.offheap.parse.hprof.NativeMemory.U;
+
+/** A growable int array in native chunks of 4 Mi entries; {@link #free()} returns the memory. */
+final class IntChunks implements AutoCloseable {
+    private static final int SHIFT = 22;
+    private static final long MASK = (1L << SHIFT) - 1;
+    private long[] chunks = new long[16];
+    private long size;
+
+    long size() {
+        return size;
+    }
+
+    void add(int v) {
+        long c = size >>> SHIFT;
+        if (c >= chunks.length || chunks[(int) c] == 0) {
+            grow((int) c);
+        }
+        U.putInt(chunks[(int) c] + ((size & MASK) << 2), v);
+        size++;
+    }
+
+    int get(long i) {
+        return U.getInt(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 2));
+    }
+
+    void set(long i, int v) {
+        U.putInt(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 2), v);
+    }
+
+    /** Makes indexes below {@code n} valid (zero-filled). */
+    void ensureSize(long n) {
+        while (size < n) {
+            int c = (int) (size >>> SHIFT);
+            if (c >= chunks.length || chunks[c] == 0) {
+                grow(c);
+            }
+            size = Math.min(n, ((long) c + 1) << SHIFT);
+        }
+    }
+
+    /** Frees the chunks wholly below index {@code i} (read once, no longer needed). */
+    void release(long i) {
+        for (int c = 0; c < (int) (i >>> SHIFT) && c < chunks.length; c++) {
+            NativeMemory.free(chunks[c]);
+            chunks[c] = 0;
+        }
+    }
+
+    private void grow(int c) {
+        if (c >= chunks.length) {
+            chunks = java.util.Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+        }
+        chunks[c] = NativeMemory.allocate(4L << SHIFT);
+    }
+
+    @Override
+    public void close() {
+        for (int c = 0; c < chunks.length; c++) {
+            NativeMemory.free(chunks[c]);
+            chunks[c] = 0;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.offheap.parse.hprof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.offheap.analyze.heap.HeapRules;
+import dev.offheap.analyze.heap.HeapViews;
+import dev.offheap.model.Finding;
+import dev.offheap.model.InputException;
+import dev.offheap.model.Parsed;
+import dev.offheap.model.heap.DirectBufferSummary;
+import dev.offheap.model.heap.HeapDumpFacts;
+import dev.offheap.model.heap.HeapSummary;
+import dev.offheap.testing.SyntheticHeap;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HeapDumpScannerTest {
+    static final int KB = 1024;
+    static final int MB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * 3 owning buffers of 64 KiB held by a JNI global array, 1 slice of the first, 2 dropped owning buffers of
+     * 4 MiB only their Cleaners point to, 1 cached 2 MiB buffer in the BufferCache of thread "io-3".
+     */
+    static byte[] buffersDump(int idSize, boolean classDumpsLast) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, idSize, classDumpsLast)) {
+            long a = h.directBuffer(64 * KB);
+            long b = h.directBuffer(64 * KB);
+            long c = h.directBuffer(64 * KB);
+            long slice = h.slice(a, 1024);
+            h.w.root(0x01, h.objectArray(a, b, c, slice), 0);
+            h.directBuffer(4 * MB);
+            h.directBuffer(4 * MB);
+            long cached = h.directBuffer(2 * MB);
+            long cache = h.instance(h.bufferCache, "buffers", h.objectArray(cached), "count", 1);
+            h.thread("io-3", cache);
+            h.rootCleaners();
+            h.deflater(false);
+            h.deflater(true);
+            h.inflater(false);
+        }
+        return out.toByteArray();
+    }
+
+    private Path write(byte[] bytes, String name) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    private Parsed<HeapDumpFacts> scan(Path p, boolean reachability) {
+        return HeapDumpScanner.scan(p, new HeapDumpScanner.Options(reachability, dir));
+    }
+
+    @ParameterizedTest(name = "{0}-byte ids, class dumps last: {1}")
+    @CsvSource({"8,false", "4,false", "8,true", "4,true"})
+    void countsOwningViewsAndUnreachableBuffersIgnoringCleanerReferents(int idSize, boolean classDumpsLast) throws IOException {
+        Parsed<HeapDumpFacts> p = scan(write(buffersDump(idSize, classDumpsLast), "b.hprof"), true);
+        assertThat(p.warnings()).isEmpty();
+        HeapSummary s = HeapViews.summarize(p.value());
+        DirectBufferSummary b = s.directBuffers();
+        assertThat(s.idSize()).isEqualTo(idSize);
+        assertThat(s.partial()).isFalse();
+        assertThat(b.count()).isEqualTo(7);
+        assertThat(b.owning()).isEqualTo(6);
+        assertThat(b.views()).isEqualTo(1);
+        assertThat(b.owningCapacityBytes()).isEqualTo(3 * 64 * KB + 2 * 4 * MB + 2 * MB);
+        assertThat(b.reachableOwning()).isEqualTo(4);
+        assertThat(b.unreachableOwning()).isEqualTo(2);
+        assertThat(b.unreachableCapacityBytes()).isEqualTo(8L * MB);
+        assertThat(b.holders()).first().satisfies(h -> {
+            assertThat(h.thread()).isEqualTo("io-3");
+            assertThat(h.path()).isEqualTo("thread \"io-3\" -> sun.nio.ch.Util$BufferCache -> java.lang.Object[]");
+            assertThat(h.capacityBytes()).isEqualTo(2L * MB);
+        });
+        assertThat(b.holders().get(1).path()).isEqualTo("java.lang.Object[] (jni global)");
+        assertThat(b.holders().get(1).buffers()).isEqualTo(3);
+        assertThat(s.zip().deflaters()).isEqualTo(2);
+        assertThat(s.zip().deflatersNotEnded()).isEqualTo(1);
+        assertThat(s.zip().inflatersNotEnded()).isEqualTo(1);
+        assertThat(HeapRules.findings(s)).extracting(Finding::id).containsExactly("DISABLE_EXPLICIT_GC", "NIO_TEMP_BUFFER_CACHE");
+    }
+
+    @Test
+    void viewsWithoutReachabilityLeaveReachabilityUnknown() throws IOException {
+        HeapSummary s = HeapViews.summarize(scan(write(buffersDump(8, false), "b.hprof"), false).value());
+        assertThat(s.directBuffers().owning()).isEqualTo(6);
+        assertThat(s.directBuffers().reachableOwning()).isNull();
+        assertThat(s.directBuffers().unreachableCapacityBytes()).isNull();
+        assertThat(HeapRules.findings(s)).isEmpty();
+    }
+
+    @Test
+    void truncatedDumpGivesPartialResultsWithTheOffset() throws IOException {
+        byte[] full = buffersDump(8, false);
+        int cut = full.length - 200;
+        Parsed<HeapDumpFacts> p = scan(write(Arrays.copyOf(full, cut), "cut.hprof"), true);
+        assertThat(p.value().partial()).isTrue();
+        assertThat(p.warnings().get(0).toString()).startsWith("cut.hprof: byte " + cut + ": file ends inside the record"
+                + " that starts at byte ").endsWith("(truncated dump); results are partial");
+        assertThat(p.value().buffers()).isNotEmpty();
+    }
+
+    @Test
+    void dumpCutInsideTheHeaderIsAnInputError() throws IOException {
+        Path p = write(Arrays.copyOf(buffersDump(8, false), 25), "head.hprof");
+        assertThatThrownBy(() -> scan(p, false)).isInstanceOf(InputException.class)
+                .hasMessage("head.hprof: byte 25: file ends inside the HPROF header (empty or truncated heap dump)");
+    }
+
+    @Test
+    void notAHeapDumpIsAnInputError() throws IOException {
+        Path p = write("hello world, this is text\n".getBytes(), "x.hprof");
+        assertThatThrownBy(() -> scan(p, false)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("x.hprof: byte 0: not an HPROF heap dump (expected 'JAVA PROFILE 1.0.1' or '1.0.2'");
+    }
+
+    @Test
+    void unknownSubRecordTagSkipsTheSegmentWithAWarning() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            h.directBuffer(KB);
+            h.w.flushSegment();
+            h.w.sub(1).put((byte) 0x7E);
+            h.w.sub(8).putLong(0);
+        }
+        byte[] bytes = out.toByteArray();
+        Parsed<HeapDumpFacts> p = scan(write(bytes, "bad.hprof"), false);
+        long at = bytes.length - 9 - 9;
+        assertThat(p.value().partial()).isTrue();
+        assertThat(p.warnings()).hasSize(1);
+        assertThat(p.warnings().get(0).toString()).isEqualTo("bad.hprof: byte " + at + ": unknown heap dump sub-record"
+                + " tag 0x7e (corrupted dump?); skipped the rest of the segment, 9 bytes; results are partial");
+        assertThat(p.value().buffers()).hasSize(1);
+    }
+
+    @Test
+    void readsGzipInputAndLeavesNoWorkFiles() throws IOException {
+        Path gz = dir.resolve("b.hprof.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(buffersDump(8, false));
+        }
+        Path work = Files.createDirectory(dir.resolve("work"));
+        HeapDumpFacts f = HeapDumpScanner.scan(gz, new HeapDumpScanner.Options(true, work)).value();
+        assertThat(HeapViews.summarize(f).directBuffers().unreachableOwning()).isEqualTo(2);
+        try (var s = Files.list(work)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void countsLoadersDuplicatesAccessorsMemberNamesAndZipStreams() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            for (int i = 0; i < 150; i++) {
+                long loader = h.instance(h.delegatingLoader);
+                h.define("jdk.internal.reflect.GeneratedMethodAccessor" + (i + 1), h.object, loader);
+            }
+            SyntheticHeap.Cls pluginLoader = h.define("com.acme.PluginLoader", h.classLoader, 0);
+            for (int i = 0; i < 12; i++) {
+                h.define("com.acme.Plugin", h.object, h.instance(pluginLoader));
+            }
+            for (int i = 0; i < 100_000; i++) {
+                h.instance(h.memberName);
+            }
+            for (int i = 0; i < 120; i++) {
+                h.deflater(i % 4 == 0);
+            }
+        }
+        HeapSummary s = HeapViews.summarize(scan(write(out.toByteArray(), "l.hprof"), false).value());
+        assertThat(s.reflection().delegatingClassLoaders()).isEqualTo(150);
+        assertThat(s.reflection().generatedMethodAccessors()).isEqualTo(150);
+        assertThat(s.duplicateClasses()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("com.acme.Plugin");
+            assertThat(d.loaders()).isEqualTo(12);
+        });
+        assertThat(s.classLoaders()).filteredOn(t -> t.type().equals("com.acme.PluginLoader")).singleElement()
+                .satisfies(t -> assertThat(t.loaders()).isEqualTo(12));
+        assertThat(s.memberNames()).isEqualTo(100_000);
+        assertThat(s.zip().deflaters()).isEqualTo(120);
+        assertThat(s.zip().deflatersNotEnded()).isEqualTo(90);
+        assertThat(HeapRules.findings(s)).extracting(Finding::id).containsExactlyInAnyOrder("DUPLICATE_CLASSES",
+                "METHODHANDLE_MEMBERNAME_LEAK", "REFLECTION_ACCESSOR_LOADERS");
+    }
+}
