@@ -1,5 +1,6 @@
 package dev.offheap;
 
+import dev.offheap.model.Sizes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

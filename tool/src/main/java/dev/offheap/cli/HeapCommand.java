@@ -8,7 +8,6 @@ import dev.offheap.model.Parsed;
 import dev.offheap.model.heap.HeapDumpFacts;
 import dev.offheap.model.heap.HeapSummary;
 import dev.offheap.parse.hprof.HeapDumpScanner;
-import dev.offheap.parse.hprof.PrivateTempDir;
 import dev.offheap.report.HeapJson;
 import dev.offheap.report.HeapText;
 import dev.offheap.report.Json;
@@ -81,7 +80,7 @@ public final class HeapCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    HeapDumper dumper = new JcmdHeapDumper();
+    HeapDumper dumper = new HeapDumper();
 
     @Override
     public Integer call() {
@@ -95,14 +94,16 @@ public final class HeapCommand implements Callable<Integer> {
             throw new UsageException("--keep " + keep + ": file exists");
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (PrivateTempDir dir = pid != null ? PrivateTempDir.create(tempDir, "offheap-dump") : null) {
+        HeapDumper.TakenDump taken = null;
+        try {
             Path dump = file;
             if (pid != null) {
                 err.println("offheap heap: dumping the heap of pid " + pid + "; the JVM is paused while it writes the dump");
                 err.flush();
-                dump = dumper.dump(pid, dir.resolve("heap-" + pid + ".hprof"));
+                taken = dumper.dump(pid);
+                dump = taken.file();
                 if (keep != null) {
-                    dump = move(dump, keep);
+                    dump = copy(dump, keep);
                 }
             }
             Parsed<HeapDumpFacts> parsed = HeapDumpScanner.scan(dump, new HeapDumpScanner.Options(!noReachability, tempDir));
@@ -119,14 +120,18 @@ public final class HeapCommand implements Callable<Integer> {
             }
             out.flush();
             return output.exitCode(findings);
+        } finally {
+            if (taken != null) {
+                taken.close();
+            }
         }
     }
 
-    private static Path move(Path from, Path to) {
+    private static Path copy(Path from, Path to) {
         try {
-            return Files.move(from, to);
+            return Files.copy(from, to);
         } catch (IOException e) {
-            throw new UsageException("--keep " + to + ": cannot move the dump there: " + e.getMessage());
+            throw new UsageException("--keep " + to + ": cannot copy the dump there: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.offheap.report;
 
+import dev.offheap.model.Sizes;
 import dev.offheap.model.Finding;
 import dev.offheap.model.heap.BufferHolder;
 import dev.offheap.model.heap.ClassLoaderType;
