@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
-            "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize),",
-            "lets it grow for a few seconds, diagnoses it live exactly as 'offheap report PID' does, prints the",
+            "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize; 64 MiB,",
+            "then 16 MiB more per second up to 192 MiB), lets it grow for a few seconds, diagnoses it live exactly as 'offheap report PID' does, prints the",
             "report and stops the JVM. Nothing is left behind."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:NativeMemoryTracking=summary",
                 // the demo knows an agent will be loaded: no warning about it on JDK 21+
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
-                "-cp", classPath(), DirectBufferLeak.class.getName(), "64", "16", "512"));
+                "-cp", classPath(), DirectBufferLeak.class.getName(), "64", "16", "192"));
         return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
     }
 
