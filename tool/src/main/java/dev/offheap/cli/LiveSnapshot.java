@@ -9,12 +9,15 @@ import dev.offheap.model.AddressRange;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.JvmVersion;
+import dev.offheap.model.NmtCategory;
+import dev.offheap.model.NmtReport;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.DerivedFiles;
+import dev.offheap.parse.NmtParser;
 import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.parse.VmFlagsParser;
 import dev.offheap.parse.VmVersionParser;
@@ -40,6 +43,8 @@ final class LiveSnapshot {
     /** What to read besides the basics. */
     record Options(boolean bufferPools, boolean pagemap) {
     }
+
+    private static final long MIN_UNSAFE_FOR_AGENT = 1 << 20;
 
     private final long pid;
     private final Options options;
@@ -73,8 +78,12 @@ final class LiveSnapshot {
         JvmVersion version = VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION).value();
         JvmFlags flags = VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS).value();
         String nmtMode = flags.value("NativeMemoryTracking").orElse("off");
+        long unsafeTagged = Long.MAX_VALUE;
         if (!nmtMode.equals("off")) {
-            put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));
+            String nmtText = put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));
+            NmtReport nmt = NmtParser.parse(nmtText, SnapshotSources.NMT).value();
+            unsafeTagged = nmt.unavailable() ? Long.MAX_VALUE
+                    : nmt.category(nmt.unsafeTag()).map(NmtCategory::mallocBytes).orElse(0L);
         }
         if (!nmtMode.equals("off") && version.major() >= 21) {
             readSystemMap(jcmd);
@@ -84,7 +93,7 @@ final class LiveSnapshot {
             put(SnapshotSources.CODE_CACHE, jcmd.codeCache());
         }
         readMallocInfo(jcmd, version);
-        readBufferPools(jcmd);
+        readBufferPools(jcmd, unsafeTagged);
         PerfDataFiles.find(pid).ifPresent(p -> {
             try {
                 files.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(p));
@@ -131,9 +140,14 @@ final class LiveSnapshot {
         }
     }
 
-    private void readBufferPools(Jcmd jcmd) {
+    /** The agent is only worth loading when NMT is off or shows Unsafe memory (direct buffers or other) to split. */
+    private void readBufferPools(Jcmd jcmd, long unsafeTaggedBytes) {
         if (!options.bufferPools()) {
             notes.add("buffer pools not read (--no-agent)");
+            return;
+        }
+        if (unsafeTaggedBytes < MIN_UNSAFE_FOR_AGENT) {
+            notes.add("buffer pools not read: NMT shows less than 1 MiB of Unsafe memory (direct buffers included)");
             return;
         }
         try {
