@@ -59,7 +59,8 @@ class ReportCommandTest {
                     .isBetween(44 * MIB, 50 * MIB);
             assertThat(memory.path("budget").path("total").asLong()).isGreaterThan(256 * MIB);
             if (!nmt.equals("off")) {
-                assertThat(resident(memory, "unexplained")).as("unexplained with NMT").isLessThan(Math.max(rss / 50, 2 * MIB));
+                // VmRSS lags behind smaps by the kernel's per-thread counters: a few MiB may stay unexplained
+                assertThat(resident(memory, "unexplained")).as("unexplained with NMT").isLessThan(Math.max(rss / 20, 4 * MIB));
                 assertThat(category(memory, "metaspace").path("committed").asLong()).isPositive();
             }
             List<String> ids = new ArrayList<>();

@@ -39,7 +39,7 @@ public final class TargetJvm implements AutoCloseable {
         cmd.add(b.jdk.java().toString());
         cmd.addAll(b.jvmArgs);
         cmd.add("-cp");
-        cmd.add(zooClasspath());
+        cmd.add(b.classpath != null ? b.classpath : zooClasspath());
         cmd.add(b.mainClass);
         cmd.addAll(b.args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
@@ -214,6 +214,7 @@ public final class TargetJvm implements AutoCloseable {
         private String runAsUser;
         private int runAsUid;
         private int readyTimeoutSeconds = 60;
+        private String classpath;
 
         private Builder(Jdk jdk, String mainClass) {
             this.jdk = jdk;
@@ -246,6 +247,16 @@ public final class TargetJvm implements AutoCloseable {
             runAsUser = user;
             runAsUid = uid;
             wrapper.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+            return this;
+        }
+
+        /** Runs the zoo from its compiled classes folder rather than its jar (the JDK's own objects differ). */
+        public Builder zooClassesFolder() {
+            Path classes = Path.of(zooClasspath());
+            if (!Files.isDirectory(classes)) {
+                classes = classes.getParent().resolve("classes");
+            }
+            classpath = classes.toString();
             return this;
         }
 
