@@ -38,14 +38,56 @@ public final class AllocationSites {
         return null;
     }
 
-    /** The Java method nearest to malloc: for JNI code, the native method Java called. */
+    /**
+     * The Java method nearest to malloc: for JNI code, the native method Java called, named by a Java frame or, when
+     * the stack ends in the interpreter, by the JNI function's own name ({@code Java_pkg_Class_method}).
+     */
     public static String javaMethod(List<StackFrame> frames) {
         for (StackFrame f : frames) {
             if (f.kind() == StackFrame.Kind.JAVA) {
                 return f.name();
             }
+            if (f.kind() == StackFrame.Kind.NATIVE && f.name().startsWith("Java_")) {
+                String decoded = jniMethod(f.name());
+                if (decoded != null) {
+                    return decoded;
+                }
+            }
         }
         return null;
+    }
+
+    /**
+     * "Java_com_github_luben_zstd_ZstdOutputStreamNoFinalizer_compressStream" → its Java method, undoing the JNI
+     * escapes (_1 '_', _2 ';', _3 '[', _0xxxx a UTF-16 unit); an overload suffix after "__" is dropped.
+     */
+    static String jniMethod(String symbol) {
+        String s = symbol.substring("Java_".length());
+        int overload = s.indexOf("__");
+        if (overload > 0) {
+            s = s.substring(0, overload);
+        }
+        StringBuilder out = new StringBuilder();
+        int lastDot = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '_') {
+                out.append(c);
+                continue;
+            }
+            char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+            if (next == '1' || next == '2' || next == '3') {
+                out.append(next == '1' ? '_' : next == '2' ? ';' : '[');
+                i++;
+            } else if (next == '0' && i + 5 < s.length()) {
+                out.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                i += 5;
+            } else {
+                lastDot = out.length();
+                out.append('.');
+            }
+        }
+        return lastDot <= 0 ? null : out.toString();
     }
 
     static boolean isAllocator(StackFrame f) {

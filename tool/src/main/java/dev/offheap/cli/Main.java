@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             ProfileCommand.class,
             AnalyzeCommand.class,
+            RunCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",

@@ -2,8 +2,8 @@ package dev.offheap.parse;
 
 /**
  * Shortens Itanium C++ mangled names ({@code _ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack}) to the qualified function
- * name without parameters ({@code os::malloc}), as jeprof prints functions. Template arguments are shown as
- * {@code <...>}. Anything it does not understand is returned unchanged.
+ * name without parameters ({@code os::malloc}), as jeprof prints functions: template arguments dropped, thunks named
+ * by their target, compiler clones as {@code [clone .part.0]}. Anything it does not understand is returned unchanged.
  */
 public final class CxxNames {
     private CxxNames() {
@@ -13,8 +13,26 @@ public final class CxxNames {
         if (!symbol.startsWith("_Z")) {
             return symbol;
         }
+        int dot = symbol.indexOf('.');
+        String plain = dot > 0 ? symbol.substring(0, dot) : symbol;
+        String name = shortenPlain(plain);
+        if (name.equals(plain)) {
+            return symbol;
+        }
+        // "_ZN15ciInstanceKlass24compute_nonstatic_fieldsEv.part.0": a compiler clone, shown as c++filt does
+        return dot > 0 ? name + " [clone " + symbol.substring(dot) + "]" : name;
+    }
+
+    private static String shortenPlain(String symbol) {
         try {
             String s = symbol.startsWith("_ZL") ? symbol.substring(3) : symbol.substring(2);
+            // "_ZThn8_N12LIRGenerator8block_doEP10BlockBegin": a this-adjusting thunk, named as its target
+            if (s.startsWith("Th") || s.startsWith("Tv")) {
+                s = s.substring(s.indexOf('_') + 1);
+                if (s.startsWith("_")) {
+                    s = s.substring(1);
+                }
+            }
             StringBuilder out = new StringBuilder();
             if (s.startsWith("N")) {
                 nested(s, 1, out);
@@ -25,9 +43,7 @@ public final class CxxNames {
                     return symbol;
                 }
                 out.append(s.startsWith("St") ? "std::" : "").append(name);
-                if (pos[0] < s.length() && s.charAt(pos[0]) == 'I') {
-                    out.append("<...>");
-                }
+
             }
             return out.length() == 0 ? symbol : out.toString();
         } catch (RuntimeException e) {
@@ -46,7 +62,6 @@ public final class CxxNames {
             char c = s.charAt(pos[0]);
             if (c == 'I') {
                 skipTemplateArgs(s, pos);
-                out.append("<...>");
                 continue;
             }
             if (c == 'S' && pos[0] + 1 < s.length() && s.charAt(pos[0] + 1) == 't') {

@@ -93,7 +93,7 @@ public final class ElfSymbols {
         return build(symbols, segments, buildId);
     }
 
-    private record Symbol(long start, long size, String name) {
+    private record Symbol(long start, long size, String name, boolean local) {
     }
 
     private record Section(int type, long offset, long size, int link, long entsize) {
@@ -115,7 +115,8 @@ public final class ElfSymbols {
             long value = b.getLong(at + 8);
             if ((type == STT_FUNC || type == STT_GNU_IFUNC) && shndx != 0 && value != 0) {
                 String name = cString(b, strings.offset + Integer.toUnsignedLong(b.getInt(at)), strings.offset + strings.size);
-                out.add(new Symbol(value, b.getLong(at + 16), name));
+                boolean local = (b.get(at + 4) & 0xff) >>> 4 == 0;
+                out.add(new Symbol(value, b.getLong(at + 16), name, local));
             }
         }
     }
@@ -156,8 +157,9 @@ public final class ElfSymbols {
     }
 
     private static ElfSymbols build(List<Symbol> symbols, List<ElfLoadSegments.Segment> segments, String buildId) {
-        // several names for one address (aliases such as malloc/__libc_malloc): keep the first, stable order
-        symbols.sort((x, y) -> Long.compareUnsigned(x.start, y.start));
+        // several names for one address (aliases such as ___dlopen/dlopen_implementation): keep the one jeprof shows,
+        // the last in `nm -n` order (ties sorted by name, byte order in the C locale)
+        symbols.sort((x, y) -> x.start != y.start ? Long.compareUnsigned(x.start, y.start) : y.name.compareTo(x.name));
         List<Symbol> unique = new ArrayList<>(symbols.size());
         for (Symbol s : symbols) {
             if (unique.isEmpty() || unique.get(unique.size() - 1).start != s.start) {
@@ -200,6 +202,14 @@ public final class ElfSymbols {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * This file's segments with the symbols of its separate debug file (found by build-id under
+     * /usr/lib/debug/.build-id, as gdb and addr2line do), which has the .symtab the shipped file was stripped of.
+     */
+    public ElfSymbols withSymbolsOf(ElfSymbols debug) {
+        return new ElfSymbols(debug.starts, debug.sizes, debug.names, segments, buildId);
     }
 
     /** The GNU build-id in hex, or null when the file has none. */

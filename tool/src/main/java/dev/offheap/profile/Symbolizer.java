@@ -26,6 +26,7 @@ public final class Symbolizer {
         Optional<Path> locate(Mapping mapping);
     }
 
+    private static final String DEBUG_ROOT = "/usr/lib/debug/.build-id";
     private final MemoryMap maps;
     private final PerfMap perfMap;
     private final LibraryFiles files;
@@ -81,11 +82,25 @@ public final class Symbolizer {
             return Optional.empty();
         }
         try {
-            return Optional.of(ElfSymbols.read(file.get()));
+            ElfSymbols elf = ElfSymbols.read(file.get());
+            Path debug = debugFile(elf.buildId());
+            if (debug != null) {
+                elf = elf.withSymbolsOf(ElfSymbols.read(debug));
+            }
+            return Optional.of(elf);
         } catch (InputException e) {
             warn.accept(e.getMessage() + ": frames of " + m.path() + " stay unnamed");
             return Optional.empty();
         }
+    }
+
+    /** /usr/lib/debug/.build-id/ab/cdef....debug for build-id abcdef..., if installed. */
+    private static Path debugFile(String buildId) {
+        if (buildId == null || buildId.length() < 3) {
+            return null;
+        }
+        Path p = Path.of(DEBUG_ROOT, buildId.substring(0, 2), buildId.substring(2) + ".debug");
+        return java.nio.file.Files.isRegularFile(p) ? p : null;
     }
 
     // "int com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream(long, byte[], int, byte[], int)"
