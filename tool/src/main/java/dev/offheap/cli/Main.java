@@ -23,8 +23,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             PsCommand.class,
             ReportCommand.class,
+            ProfileCommand.class,
             HeapCommand.class,
             CollectCommand.class,
+            AnalyzeCommand.class,
+            RunCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",

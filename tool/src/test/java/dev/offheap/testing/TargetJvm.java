@@ -169,10 +169,12 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
-    /** The class path holding the zoo programs (a jar or a classes folder, as Maven built them). */
+    /** The class path holding the zoo programs (a jar or a classes folder, as Maven built them) and zstd-jni. */
     public static String zooClasspath() {
         try {
-            return Path.of(dev.offheap.zoo.Ready.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(dev.offheap.zoo.Ready.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    + java.io.File.pathSeparator
+                    + Path.of(com.github.luben.zstd.Zstd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,126 @@
+package dev.offheap.analyze;
+
+import dev.offheap.model.AllocationProfile;
+import dev.offheap.model.AllocationSite;
+import dev.offheap.model.Culprit;
+import dev.offheap.model.Finding;
+import dev.offheap.model.Severity;
+import dev.offheap.model.Sizes;
+import dev.offheap.model.StackFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Findings of a malloc profile: {@code ZIP_STREAMS_NOT_ENDED} when what stays allocated goes through
+ * java.util.zip's Inflater/Deflater, {@code JNI_LIBRARY_LEAK} for the native library holding the most of the rest.
+ */
+public final class ProfileFindings {
+    static final long MIN_BYTES = 1L << 20;
+    static final double MIN_SHARE = 0.10;
+    private static final long CRITICAL_BYTES = 256L << 20;
+
+    private ProfileFindings() {
+    }
+
+    public static List<Finding> evaluate(AllocationProfile p) {
+        List<Finding> out = new ArrayList<>();
+        long total = p.leakedBytes();
+        List<AllocationSite> zip = p.leaked().stream().filter(ProfileFindings::throughJavaUtilZip).toList();
+        long zipBytes = zip.stream().mapToLong(AllocationSite::bytes).sum();
+        if (significant(zipBytes, total)) {
+            out.add(zipFinding(p, zip, zipBytes));
+        }
+        List<AllocationSite> rest = p.leaked().stream()
+                .filter(s -> !throughJavaUtilZip(s) && s.library() != null && !isJvm(s.library())).toList();
+        AllocationSites.byLibrary(rest).stream().findFirst()
+                .filter(g -> significant(g.bytes(), total))
+                .ifPresent(g -> out.add(libraryFinding(p, g, rest.stream().filter(s -> g.key().equals(s.library())).toList())));
+        return out;
+    }
+
+    private static boolean significant(long bytes, long total) {
+        return bytes >= MIN_BYTES && bytes >= total * MIN_SHARE;
+    }
+
+    private static boolean isJvm(String library) {
+        return library.equals("libjvm.so");
+    }
+
+    static boolean throughJavaUtilZip(AllocationSite s) {
+        return s.frames().stream().anyMatch(f -> f.kind() == StackFrame.Kind.JAVA
+                && (f.name().startsWith("java.util.zip.Inflater.") || f.name().startsWith("java.util.zip.Deflater.")));
+    }
+
+    private static boolean live(AllocationProfile p) {
+        return p.mode().equals("nativemem") || p.mode().endsWith("-diff");
+    }
+
+    private static String still(AllocationProfile p) {
+        return live(p) ? (p.mode().endsWith("-diff") ? "more allocated than in the base profile" : "still allocated at the end")
+                : "allocated at the dump";
+    }
+
+    private static Finding libraryFinding(AllocationProfile p, AllocationProfile.Group g, List<AllocationSite> sites) {
+        AllocationSite top = sites.get(0);
+        String function = firstFunctionIn(top, g.key()).map(f -> " (" + f + ")").orElse("");
+        String javaMethod = top.javaMethod();
+        String summary = Sizes.format(g.bytes()) + " " + still(p) + " by " + g.key() + function
+                + (javaMethod == null ? "" : ", called from " + javaMethod);
+        List<String> evidence = new ArrayList<>();
+        evidence.add(g.count() + " allocations, " + Sizes.format(g.bytes()) + " " + still(p)
+                + (p.durationMillis() == null ? "" : " after " + p.durationMillis() / 1000.0 + " s of profiling"));
+        if (p.churnBytes() != null) {
+            evidence.add(Sizes.format(p.churnBytes()) + " in " + p.churnCount() + " allocations were freed during the profile (churn, not counted)");
+        }
+        for (AllocationSite s : sites.subList(0, Math.min(3, sites.size()))) {
+            evidence.add(Sizes.format(s.bytes()) + " from " + describe(s));
+        }
+        String owner = javaMethod == null ? "the objects of this library" : "the " + className(javaMethod) + " objects";
+        String remedy = "Make sure " + owner + " are closed (try-with-resources) on every path: their native memory is freed"
+                + " only by close(), and classes without a finalizer or cleaner never free it when collected.";
+        Severity severity = !live(p) ? Severity.INFO : g.bytes() >= CRITICAL_BYTES ? Severity.CRITICAL : Severity.WARNING;
+        String title = live(p) ? "JNI library " + g.key() + " leaks native memory" : "JNI library " + g.key() + " holds native memory";
+        return new Finding("JNI_LIBRARY_LEAK", severity, title, summary, evidence, remedy,
+                new Culprit(g.key(), javaMethod, null, null));
+    }
+
+    private static Finding zipFinding(AllocationProfile p, List<AllocationSite> sites, long bytes) {
+        AllocationSite top = sites.get(0);
+        String summary = Sizes.format(bytes) + " " + still(p) + " by zlib through java.util.zip"
+                + (top.javaMethod() == null ? "" : " (" + top.javaMethod() + ")")
+                + ": Inflater/Deflater objects (or GZIP/Zip streams holding them) that were never end()ed or closed";
+        List<String> evidence = new ArrayList<>();
+        for (AllocationSite s : sites.subList(0, Math.min(3, sites.size()))) {
+            evidence.add(Sizes.format(s.bytes()) + " in " + s.count() + " allocations from " + describe(s));
+        }
+        String remedy = "Call end() on every Inflater/Deflater you create and close() GZIPInputStream/GZIPOutputStream,"
+                + " ZipFile and InflaterInputStream objects (try-with-resources); until then zlib's buffers stay allocated.";
+        return new Finding("ZIP_STREAMS_NOT_ENDED", live(p) ? Severity.WARNING : Severity.INFO,
+                "java.util.zip streams not ended", summary, evidence, remedy,
+                new Culprit(top.library(), top.javaMethod(), null, null));
+    }
+
+    private static Optional<String> firstFunctionIn(AllocationSite s, String library) {
+        return s.frames().stream().filter(f -> library.equals(f.library()) && !f.name().startsWith("["))
+                .map(StackFrame::name).findFirst();
+    }
+
+    static String describe(AllocationSite s) {
+        List<String> names = new ArrayList<>();
+        for (StackFrame f : s.frames()) {
+            if (!AllocationSites.isAllocator(f)) {
+                names.add(f.name());
+            }
+            if (names.size() == 4) {
+                break;
+            }
+        }
+        return String.join(" <- ", names);
+    }
+
+    private static String className(String method) {
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.offheap.cli;
+
+import dev.offheap.model.Finding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code offheap analyze PATH...}: the analysis of saved files; routes each kind of file by its first bytes. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {
+            "Analyzes saved files. jemalloc heap profiles (heap_v2, e.g. from 'offheap run --jemalloc' or",
+            "MALLOC_CONF=prof:true,prof_prefix:...): every frame is named by offheap itself, native frames from the",
+            "libraries' ELF symbols (libraries extracted and deleted, like JNI libraries from jars, through",
+            "/proc/PID/map_files while the process lives, or --lib-dir), JIT frames from the perf map; several",
+            "profiles: the latest is shown, --base shows what grew since another."},
+        footer = {"", "Examples:", "  offheap analyze jeprof.4242.17.i17.heap",
+            "  offheap analyze --base jeprof.4242.0.i0.heap jeprof.4242.17.i17.heap --html growth.html"})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files to analyze.")
+    List<Path> paths;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--base", paramLabel = "FILE", description = "Heap profile to subtract: shows what grew since.")
+    Path base;
+
+    @Option(names = "--lib-dir", paramLabel = "DIR", description = "Folder with copies of libraries (by file name), e.g. deleted JNI libraries.")
+    List<Path> libDirs = List.of();
+
+    @Option(names = "--pid", paramLabel = "PID", description = "Live process the profile came from (default: the pid in jemalloc's file name, if it runs).")
+    Long pid;
+
+    @Option(names = "--perf-map", paramLabel = "FILE", description = "JIT perf map (/tmp/perf-PID.map) to name compiled Java frames.")
+    Path perfMap;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per list (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--collapsed", paramLabel = "FILE", description = "Also write collapsed stacks (FlameGraph format).")
+    Path collapsed;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a flame graph as HTML.")
+    Path html;
+
+    @Override
+    public Integer call() {
+        for (Path p : paths) {
+            if (!Files.isRegularFile(p)) {
+                throw new dev.offheap.model.InputException(p + ": no such file");
+            }
+            if (!HeapProfileAnalysis.isHeapProfile(p)) {
+                throw new UsageException(p + ": not a file offheap analyze knows (expected a jemalloc heap_v2 profile)");
+            }
+        }
+        List<Finding> findings = HeapProfileAnalysis.run(paths,
+                new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed, html),
+                output, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return output.exitCode(findings);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.offheap.model;
+
+/**
+ * One frame of a malloc call stack: a function or Java method name, the library it lives in (a file name such as
+ * {@code libzstd-jni-1.5.7-6.so}; null for Java and JIT code) and what kind of code it is.
+ */
+public record StackFrame(String name, String library, Kind kind) {
+    public enum Kind {
+        /** C/C++ code in an ELF file (library or executable). */
+        NATIVE,
+        /** A Java method: interpreted, compiled, inlined, or the native-method wrapper of a JNI method. */
+        JAVA,
+        /** Generated code that is not a method: the interpreter, stubs, adapters. */
+        JIT_STUB,
+        KERNEL,
+        /** An address nothing could name. */
+        UNKNOWN
+    }
+
+    public static StackFrame java(String name) {
+        return new StackFrame(name, null, Kind.JAVA);
+    }
+
+    public static StackFrame nativeFrame(String name, String library) {
+        return new StackFrame(name, library, Kind.NATIVE);
+    }
+}

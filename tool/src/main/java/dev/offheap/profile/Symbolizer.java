@@ -1,0 +1,118 @@
+package dev.offheap.profile;
+
+import dev.offheap.model.InputException;
+import dev.offheap.model.Mapping;
+import dev.offheap.model.MemoryMap;
+import dev.offheap.model.PerfMap;
+import dev.offheap.model.StackFrame;
+import dev.offheap.parse.CxxNames;
+import dev.offheap.parse.ElfSymbols;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Names the addresses of a malloc stack: native code through the ELF symbols of the mapped file (placed by the
+ * mapping's offset, so PIE executables and shared objects need no other load bias), generated code through the JIT's
+ * perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
+ */
+public final class Symbolizer {
+    /** Where to read the file behind a mapping (the file itself, a copy, or /proc/PID/map_files/...). */
+    public interface LibraryFiles {
+        Optional<Path> locate(Mapping mapping);
+    }
+
+    private static final String DEBUG_ROOT = "/usr/lib/debug/.build-id";
+    private final MemoryMap maps;
+    private final PerfMap perfMap;
+    private final LibraryFiles files;
+    private final Consumer<String> warn;
+    private final Map<String, Optional<ElfSymbols>> elves = new HashMap<>();
+    private final Map<Long, StackFrame> frames = new HashMap<>();
+
+    public Symbolizer(MemoryMap maps, PerfMap perfMap, LibraryFiles files, Consumer<String> warn) {
+        this.maps = maps;
+        this.perfMap = perfMap;
+        this.files = files;
+        this.warn = warn;
+    }
+
+    /**
+     * The frames of a stack of return addresses, innermost first. Every address but the first is a return address:
+     * one is subtracted so that a call at the very end of a function is still placed in it (as jeprof does).
+     */
+    public List<StackFrame> symbolize(long[] addresses) {
+        List<StackFrame> out = new ArrayList<>(addresses.length);
+        for (int i = 0; i < addresses.length; i++) {
+            long pc = i == 0 ? addresses[i] : addresses[i] - 1;
+            out.add(frames.computeIfAbsent(pc, this::frame));
+        }
+        return out;
+    }
+
+    private StackFrame frame(long pc) {
+        Optional<Mapping> m = maps.find(pc);
+        if (m.isPresent() && m.get().isFileBacked()) {
+            return nativeFrame(pc, m.get());
+        }
+        Optional<PerfMap.Entry> blob = perfMap.find(pc);
+        if (blob.isPresent()) {
+            return jitFrame(blob.get().name());
+        }
+        return new StackFrame("0x" + Long.toHexString(pc), null, StackFrame.Kind.UNKNOWN);
+    }
+
+    private StackFrame nativeFrame(long pc, Mapping m) {
+        String library = m.path().substring(m.path().lastIndexOf('/') + 1);
+        long fileOffset = pc - m.startAddress() + m.offset();
+        Optional<ElfSymbols> elf = elves.computeIfAbsent(m.path(), p -> load(m));
+        Optional<String> name = elf.flatMap(e -> e.vaddrOfFileOffset(fileOffset)).flatMap(v -> elf.get().lookup(v)).map(CxxNames::shorten);
+        return StackFrame.nativeFrame(name.orElse("[" + library + "+0x" + Long.toHexString(fileOffset) + "]"), library);
+    }
+
+    private Optional<ElfSymbols> load(Mapping m) {
+        Optional<Path> file = files.locate(m);
+        if (file.isEmpty()) {
+            warn.accept("no readable copy of " + m.path() + (m.deleted() ? " (deleted)" : "") + ": its frames stay unnamed"
+                    + (m.deleted() ? " (give the target's pid while it lives, or --lib-dir)" : ""));
+            return Optional.empty();
+        }
+        try {
+            ElfSymbols elf = ElfSymbols.read(file.get());
+            Path debug = debugFile(elf.buildId());
+            if (debug != null) {
+                elf = elf.withSymbolsOf(ElfSymbols.read(debug));
+            }
+            return Optional.of(elf);
+        } catch (InputException e) {
+            warn.accept(e.getMessage() + ": frames of " + m.path() + " stay unnamed");
+            return Optional.empty();
+        }
+    }
+
+    /** /usr/lib/debug/.build-id/ab/cdef....debug for build-id abcdef..., if installed. */
+    private static Path debugFile(String buildId) {
+        if (buildId == null || buildId.length() < 3) {
+            return null;
+        }
+        Path p = Path.of(DEBUG_ROOT, buildId.substring(0, 2), buildId.substring(2) + ".debug");
+        return java.nio.file.Files.isRegularFile(p) ? p : null;
+    }
+
+    // "int com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream(long, byte[], int, byte[], int)"
+    // "void java.lang.Object.<init>()" (JDK 17+), "Interpreter", "StubRoutines (1)", "I2C/C2I adapters"
+    static StackFrame jitFrame(String perfName) {
+        int paren = perfName.indexOf('(');
+        if (paren <= 0 || perfName.startsWith("StubRoutines") || perfName.endsWith("adapters")) {
+            return new StackFrame(perfName, null, StackFrame.Kind.JIT_STUB);
+        }
+        String head = perfName.substring(0, paren).strip();
+        int space = head.lastIndexOf(' ');
+        String method = space < 0 ? head : head.substring(space + 1);
+        return StackFrame.java(method.replace("::", "."));
+    }
+}

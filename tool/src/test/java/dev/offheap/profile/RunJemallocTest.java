@@ -1,0 +1,138 @@
+package dev.offheap.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.offheap.cli.Main;
+import dev.offheap.model.HeapProfile;
+import dev.offheap.model.PerfMap;
+import dev.offheap.model.StackFrame;
+import dev.offheap.parse.HeapV2Parser;
+import dev.offheap.report.Json;
+import dev.offheap.testing.Jdk;
+import dev.offheap.testing.TargetJvm;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * offheap run --jemalloc on the zstd-jni leak (JDK 17): offheap names the ZSTD functions of the deleted library and
+ * the Java native method of the wrapper where jeprof shows '??', and agrees with jeprof on the frames it can name.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunJemallocTest {
+    private static final Path JEPROF = Path.of("/usr/bin/jeprof");
+    @TempDir
+    static Path out;
+    private JsonNode doc;
+    private Path lastHeap;
+
+    @BeforeAll
+    void runTheLeakUnderJemalloc() throws IOException {
+        assumeTrue(Files.isRegularFile(JemallocRun.DEBIAN_LIBRARY), "libjemalloc2 not installed");
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int code = Main.run(new String[] {"run", "--jemalloc", "--dump-every", "26", "--out", out.toString(), "--json", "--",
+            Jdk.JDK17.java().toString(), "-Xmx64m", "-cp", TargetJvm.zooClasspath(), "dev.offheap.zoo.ZstdLeak", "100", "20", "3000"},
+                new PrintWriter(stdout), new PrintWriter(stderr));
+        assertThat(code).as("stderr: %s", stderr).isZero();
+        doc = Json.mapper().readTree(stdout.toString());
+        try (Stream<Path> s = Files.list(out)) {
+            lastHeap = s.filter(p -> p.toString().endsWith(".f.heap")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void namesZstdFunctionsAndTheJavaNativeMethodOfTheWrapper() {
+        JsonNode top = doc.path("profile").path("leaked").get(0);
+        assertThat(top.path("library").asText()).startsWith("libzstd-jni-1.5.7-6");
+        assertThat(top.path("javaMethod").asText()).isEqualTo("com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream");
+        List<String> names = new ArrayList<>();
+        doc.path("profile").path("leaked").forEach(site -> site.path("frames").forEach(f -> names.add(f.path("name").asText())));
+        assertThat(names).anyMatch(n -> n.startsWith("ZSTD_resetCCtx_internal"))
+                .contains("ZSTD_compressStream2", "Java_com_github_luben_zstd_ZstdOutputStreamNoFinalizer_compressStream");
+        // the JIT's native-method wrapper, named through the perf map as the Java method
+        boolean wrapper = false;
+        for (JsonNode site : doc.path("profile").path("leaked")) {
+            for (JsonNode f : site.path("frames")) {
+                wrapper |= f.path("kind").asText().equals("java")
+                        && f.path("name").asText().equals("com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream");
+            }
+        }
+        assertThat(wrapper).isTrue();
+        assertThat(doc.path("findings").get(0).path("id").asText()).isEqualTo("JNI_LIBRARY_LEAK");
+    }
+
+    @Test
+    void leavesNoPerfMapInTmpAndKeepsCopiesOfDeletedLibraries() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/tmp"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().matches("perf-\\d+\\.map"))
+                    .filter(p -> p.getFileName().toString().contains(pidOf(lastHeap)))).isEmpty();
+        }
+        try (Stream<Path> s = Files.list(out.resolve("libs"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("libzstd-jni-1.5.7-6"));
+        }
+    }
+
+    @Test
+    void agreesWithJeprofOnNativeFramesAndNamesWhatJeprofCannot() throws Exception {
+        assumeTrue(Files.isExecutable(JEPROF), "jeprof not installed (libjemalloc-dev)");
+        Process p = new ProcessBuilder(JEPROF.toString(), "--text", "--addresses", Jdk.JDK17.java().toString(), lastHeap.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        HeapProfile heap = HeapV2Parser.parse(lastHeap).value();
+        Symbolizer ours = new Symbolizer(heap.mappedLibraries(), PerfMap.empty(),
+                new LibraryLocator(List.of(out.resolve("libs")), null), w -> { });
+        // "     0.0   0.0% 100.0%      0.4   0.4% 00007fbcad3c9117 Arena::Arena ??:?"
+        Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+\\S+%\\s+\\S+%\\s+\\S+\\s+\\S+% ([0-9a-f]{16}) (.+?) \\S+:\\S+$").matcher(text);
+        int compared = 0;
+        int nameless = 0;
+        int namedByUs = 0;
+        int beyondSymbols = 0;
+        List<String> mismatches = new ArrayList<>();
+        while (m.find()) {
+            long pc = Long.parseUnsignedLong(m.group(1), 16);
+            StackFrame f = ours.symbolize(new long[] {pc}).get(0);
+            String theirs = m.group(2).replaceAll("@[0-9a-f]+$", "").replaceAll("@@.*$", "");
+            if (theirs.equals("??")) {
+                nameless++;
+                if (f.kind() == StackFrame.Kind.NATIVE && !f.name().startsWith("[")) {
+                    namedByUs++;
+                }
+            } else if (f.name().startsWith("[")) {
+                // past the end of the preceding symbol: jeprof (nm) still gives that symbol's name, offheap does not
+                beyondSymbols++;
+            } else if (!theirs.contains("<") && !theirs.contains("(")) {
+                compared++;
+                if (!f.name().equals(theirs)) {
+                    mismatches.add(m.group(1) + " jeprof " + theirs + " offheap " + f.name());
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(50);
+        assertThat(mismatches.size()).as("mismatches: %s", mismatches).isLessThanOrEqualTo(compared / 50);
+        assertThat(beyondSymbols).as("frames only jeprof names").isLessThanOrEqualTo(compared / 10);
+        assertThat(nameless).isPositive();
+        assertThat(namedByUs).as("frames jeprof shows as ?? that offheap names").isGreaterThanOrEqualTo(4);
+    }
+
+    private static String pidOf(Path heap) {
+        return heap.getFileName().toString().split("\\.")[1];
+    }
+
+
+}
