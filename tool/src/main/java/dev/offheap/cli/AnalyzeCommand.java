@@ -1,5 +1,10 @@
 package dev.offheap.cli;
 
+import dev.offheap.analyze.Analyzer;
+import dev.offheap.model.InputException;
+import dev.offheap.model.Report;
+import dev.offheap.parse.SnapshotAssembler;
+
 import dev.offheap.model.Finding;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +19,15 @@ import picocli.CommandLine.Spec;
 /** {@code offheap analyze PATH...}: the analysis of saved files; routes each kind of file by its first bytes. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
-            "Analyzes saved files. jemalloc heap profiles (heap_v2, e.g. from 'offheap run --jemalloc' or",
+            "Analyzes saved files.",
+            "A folder written by 'offheap collect': the same report as 'offheap report' gave live, from the same inputs.",
+            "jemalloc heap profiles (heap_v2, e.g. from 'offheap run --jemalloc' or",
             "MALLOC_CONF=prof:true,prof_prefix:...): every frame is named by offheap itself, native frames from the",
             "libraries' ELF symbols (libraries extracted and deleted, like JNI libraries from jars, through",
             "/proc/PID/map_files while the process lives, or --lib-dir), JIT frames from the perf map; several",
             "profiles: the latest is shown, --base shows what grew since another."},
-        footer = {"", "Examples:", "  offheap analyze jeprof.4242.17.i17.heap",
+        footer = {"", "Examples:", "  offheap analyze saved-4242/            # a folder from 'offheap collect 4242 --out saved-4242'",
+            "  offheap analyze jeprof.4242.17.i17.heap",
             "  offheap analyze --base jeprof.4242.0.i0.heap jeprof.4242.17.i17.heap --html growth.html"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -54,17 +62,30 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (paths.size() == 1 && Files.isDirectory(paths.get(0))) {
+            return snapshotFolder(paths.get(0));
+        }
         for (Path p : paths) {
             if (!Files.isRegularFile(p)) {
-                throw new dev.offheap.model.InputException(p + ": no such file");
+                throw new InputException(p + ": no such file");
             }
             if (!HeapProfileAnalysis.isHeapProfile(p)) {
-                throw new UsageException(p + ": not a file offheap analyze knows (expected a jemalloc heap_v2 profile)");
+                throw new UsageException(p + ": not a file offheap analyze knows (expected a folder from 'offheap collect'"
+                        + " or a jemalloc heap_v2 profile)");
             }
         }
         List<Finding> findings = HeapProfileAnalysis.run(paths,
                 new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed, html),
                 output, spec.commandLine().getOut(), spec.commandLine().getErr());
         return output.exitCode(findings);
+    }
+
+    private int snapshotFolder(Path dir) {
+        if (!SnapshotFolder.isSnapshotFolder(dir)) {
+            throw new InputException(dir + ": not a folder written by 'offheap collect' (no snapshot.txt and smaps.txt)");
+        }
+        Report report = Analyzer.analyze(SnapshotAssembler.assemble(SnapshotFolder.read(dir)));
+        ReportCommand.print(report, output, spec.commandLine().getOut());
+        return output.exitCode(report.findings());
     }
 }

@@ -120,6 +120,21 @@ class ExplainedRssTest {
             assertThat(table(fromFolder)).isEqualTo(table(fromLive));
             assertThat(fromFolder.findings()).isEqualTo(fromLive.findings());
             assertThat(fromLive.explained().basis()).contains("pagemap");
+
+            Path collected = dir.resolve("collected");
+            Cli.Result c = Cli.run("collect", t.pid(), "--out", collected);
+            assertThat(c.exitCode()).as(c.err()).isZero();
+            assertThat(collected.resolve("MANIFEST.txt")).exists();
+            Cli.Result a = Cli.run("analyze", "--json", collected);
+            assertThat(a.exitCode()).as(a.err()).isZero();
+            Report again = Analyzer.analyze(SnapshotAssembler.assemble(SnapshotFolder.read(collected)));
+            JsonNode categories = a.json().path("memory").path("categories");
+            assertThat(categories.size()).isEqualTo(again.explained().categories().size());
+            for (int i = 0; i < categories.size(); i++) {
+                assertThat(categories.get(i).path("name").asText()).isEqualTo(again.explained().categories().get(i).category().text());
+                assertThat(categories.get(i).path("resident").asLong()).isEqualTo(again.explained().categories().get(i).residentBytes());
+            }
+            assertThat(a.json().path("target").path("pid").asLong()).isEqualTo(t.pid());
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
