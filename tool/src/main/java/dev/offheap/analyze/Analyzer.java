@@ -30,7 +30,9 @@ public final class Analyzer {
     private Analyzer() {
     }
 
-    public static Report analyze(Snapshot s) {
+    public static Report analyze(Snapshot snapshot) {
+        Snapshot s = snapshot.glibcHeaps() != null ? snapshot
+                : snapshot.withGlibcHeaps(ArenaDetector.candidates(snapshot.memoryMap()));
         ExplainedRss explained = RssAccounting.explain(s);
         Budget budget = BudgetCalculator.compute(s, explained);
         Rule.Facts facts = new Rule.Facts(s, explained, budget);

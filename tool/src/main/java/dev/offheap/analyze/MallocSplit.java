@@ -121,7 +121,7 @@ final class MallocSplit {
     }
 
     private static void addArenaParts(Snapshot s, RowBuilder rows, long arenaResident) {
-        List<GlibcHeap> heaps = s.glibcHeaps().stream().filter(h -> !Boolean.FALSE.equals(h.confirmed())).toList();
+        List<GlibcHeap> heaps = (s.glibcHeaps() == null ? List.<GlibcHeap>of() : s.glibcHeaps()).stream().filter(GlibcHeap::counts).toList();
         if (heaps.isEmpty()) {
             return;
         }

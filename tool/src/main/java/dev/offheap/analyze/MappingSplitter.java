@@ -119,8 +119,8 @@ public final class MappingSplitter {
                 owners.add(new Owner(r.start(), r.end(), r.category(), Segment.Kind.FINAL, r.label()));
             }
         }
-        for (GlibcHeap h : s.glibcHeaps()) {
-            if (!Boolean.FALSE.equals(h.confirmed()) && owners.stream().noneMatch(w -> overlaps(w, h.start(), h.reservationEnd()))) {
+        for (GlibcHeap h : s.glibcHeaps() == null ? List.<GlibcHeap>of() : s.glibcHeaps()) {
+            if (h.counts() && owners.stream().noneMatch(w -> overlaps(w, h.start(), h.reservationEnd()))) {
                 owners.add(new Owner(h.start(), h.reservationEnd(), MemoryCategory.MALLOC_ARENAS,
                         Segment.Kind.MALLOC_ARENA, "glibc arena heap"));
             }

@@ -111,8 +111,8 @@ public final class RssAccounting {
         for (JvmRegion r : s.jvmRegions()) {
             rows.addCommitted(r.category(), accessibleBytes(s, r.start(), r.end()), r.sizeBytes());
         }
-        for (GlibcHeap h : s.glibcHeaps()) {
-            if (!Boolean.FALSE.equals(h.confirmed())) {
+        for (GlibcHeap h : s.glibcHeaps() == null ? List.<GlibcHeap>of() : s.glibcHeaps()) {
+            if (h.counts()) {
                 rows.addCommitted(MemoryCategory.MALLOC_ARENAS, h.usableBytes(), h.reservationEnd() - h.start());
             }
         }

@@ -9,6 +9,14 @@ package dev.offheap.model;
  */
 public record GlibcHeap(long start, long usableEnd, long reservationEnd, long residentBytes, long arenaStart,
                         Boolean confirmed) {
+    /**
+     * Whether to count it as an arena heap: confirmed by its header, or unconfirmed but with the {@code ---p} tail
+     * that only a partly used glibc heap has (a fully used one is just a 64 MiB-aligned block without its header).
+     */
+    public boolean counts() {
+        return Boolean.TRUE.equals(confirmed) || (confirmed == null && usableEnd != reservationEnd);
+    }
+
     public long usableBytes() {
         return usableEnd - start;
     }

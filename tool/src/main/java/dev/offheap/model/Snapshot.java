@@ -7,6 +7,8 @@ import java.util.Map;
  * Everything known about one JVM process at one moment, live or from saved files. Any part may be null where it
  * could not be read; {@code notes} say how each part was read or why it is missing (shown to the user).
  *
+ * @param glibcHeaps glibc arena heaps as found live (confirmed by their headers where readable); null when the
+ *                   sources did not look for them (the analysis then finds them by their layout)
  * @param residency resident bytes per address range measured with /proc/PID/pagemap, keyed by
  *                  {@link AddressRange}; empty where not measured
  */
@@ -31,9 +33,15 @@ public record Snapshot(
         List<String> notes) {
     public Snapshot {
         jvmRegions = jvmRegions == null ? List.of() : List.copyOf(jvmRegions);
-        glibcHeaps = glibcHeaps == null ? List.of() : List.copyOf(glibcHeaps);
+        glibcHeaps = glibcHeaps == null ? null : List.copyOf(glibcHeaps);
         residency = residency == null ? Map.of() : Map.copyOf(residency);
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** The same snapshot with these glibc heaps. */
+    public Snapshot withGlibcHeaps(List<GlibcHeap> heaps) {
+        return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
+                counters, bufferPools, jvmRegions, heaps, mallocInfo, systemMap, residency, notes);
     }
 
     /** The NMT level the target runs with, as far as known: "off", "summary", "detail", or null when unknown. */

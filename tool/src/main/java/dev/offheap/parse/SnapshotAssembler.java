@@ -79,7 +79,7 @@ public final class SnapshotAssembler {
         src.text(SnapshotSources.CODE_CACHE).ifPresent(t -> regions.addAll(JvmRegionParser.codeCache(t)));
         src.text(SnapshotSources.LIBRARY_BSS).ifPresent(t -> regions.addAll(DerivedFiles.parseRegions(t, SnapshotSources.LIBRARY_BSS)));
         List<GlibcHeap> heaps = src.text(SnapshotSources.GLIBC_HEAPS)
-                .map(t -> DerivedFiles.parseGlibcHeaps(t, SnapshotSources.GLIBC_HEAPS)).orElse(List.of());
+                .map(t -> DerivedFiles.parseGlibcHeaps(t, SnapshotSources.GLIBC_HEAPS)).orElse(null);
         Map<AddressRange, Long> residency = src.text(SnapshotSources.RESIDENCY)
                 .map(t -> DerivedFiles.parseResidency(t, SnapshotSources.RESIDENCY)).orElse(Map.of());
         return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,

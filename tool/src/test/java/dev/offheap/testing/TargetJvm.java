@@ -170,10 +170,18 @@ public final class TargetJvm implements AutoCloseable {
     }
 
     /** The class path holding the zoo programs (a jar or a classes folder, as Maven built them) and zstd-jni. */
+    /** The zoo's own jar or classes folder, without its dependencies. */
+    static Path zooLocation() {
+        try {
+            return Path.of(dev.offheap.zoo.Ready.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String zooClasspath() {
         try {
-            return Path.of(dev.offheap.zoo.Ready.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    + java.io.File.pathSeparator
+            return zooLocation() + java.io.File.pathSeparator
                     + Path.of(com.github.luben.zstd.Zstd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
@@ -254,7 +262,7 @@ public final class TargetJvm implements AutoCloseable {
 
         /** Runs the zoo from its compiled classes folder rather than its jar (the JDK's own objects differ). */
         public Builder zooClassesFolder() {
-            Path classes = Path.of(zooClasspath());
+            Path classes = zooLocation();
             if (!Files.isDirectory(classes)) {
                 classes = classes.getParent().resolve("classes");
             }

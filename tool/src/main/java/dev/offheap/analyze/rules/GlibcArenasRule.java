@@ -22,7 +22,7 @@ public final class GlibcArenasRule implements Rule {
     @Override
     public Optional<Finding> evaluate(Facts f) {
         Snapshot s = f.snapshot();
-        List<GlibcHeap> heaps = s.glibcHeaps().stream().filter(h -> !Boolean.FALSE.equals(h.confirmed())).toList();
+        List<GlibcHeap> heaps = (s.glibcHeaps() == null ? List.<GlibcHeap>of() : s.glibcHeaps()).stream().filter(GlibcHeap::counts).toList();
         long arenas = heaps.stream().mapToLong(GlibcHeap::arenaStart).distinct().count();
         long resident = heaps.stream().mapToLong(GlibcHeap::residentBytes).sum();
         long rss = f.explained().rssBytes();

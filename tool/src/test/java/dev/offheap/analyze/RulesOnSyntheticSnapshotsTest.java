@@ -1,0 +1,96 @@
+package dev.offheap.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.Report;
+import dev.offheap.model.Severity;
+import dev.offheap.model.SnapshotSources;
+import dev.offheap.parse.SnapshotAssembler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Budget and malloc rules on snapshots written as text, so each number is known. */
+class RulesOnSyntheticSnapshotsTest {
+    private static final long MIB = 1 << 20;
+
+    private static String mapping(long start, long sizeMib, String perms, long rssMib, String path) {
+        return String.format("%x-%x %s 00000000 00:00 0 %s%nSize: %d kB%nRss: %d kB%nPss: %d kB%nAnonymous: %d kB%nSwap: 0 kB%n",
+                start, start + sizeMib * MIB, perms, path, sizeMib * 1024, rssMib * 1024, rssMib * 1024, rssMib * 1024);
+    }
+
+    private static SnapshotSources sources(String smaps, long rssMib, String extraName, String extraText) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(SnapshotSources.META, "pid=42\ntakenAt=1700000000000\n".getBytes());
+        files.put(SnapshotSources.SMAPS, smaps.getBytes());
+        files.put(SnapshotSources.STATUS, ("Name:\tjava\nPid:\t42\nVmRSS:\t" + rssMib * 1024 + " kB\nThreads:\t20\n").getBytes());
+        files.put(SnapshotSources.VM_VERSION, "42:\nOpenJDK 64-Bit Server VM version 17.0.15+6-Debian-1deb12u1\nJDK 17.0.15\n".getBytes());
+        files.put(SnapshotSources.VM_FLAGS, ("-XX:MaxHeapSize=67108864 -XX:MaxMetaspaceSize=67108864 -XX:MaxDirectMemorySize=67108864"
+                + " -XX:ReservedCodeCacheSize=50331648 -XX:ThreadStackSize=1024 -XX:NativeMemoryTracking=off\n").getBytes());
+        if (extraName != null) {
+            files.put(extraName, extraText.getBytes());
+        }
+        return new SnapshotSources(files);
+    }
+
+    private static Optional<Finding> finding(Report r, String id) {
+        return r.findings().stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    @Test
+    void rssFarAboveTheBudgetIsCriticalAndNamesTheLargestRowOutsideTheHeap() {
+        String smaps = mapping(0x7f0000000000L, 1024, "rw-p", 1024, "") + mapping(0x7f1000000000L, 4, "rw-p", 4, "[heap]");
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 1028, null, null)));
+        // budget: 64 heap + 64 metaspace + 64 direct + 48 code + 20 x 1 stacks + 64 + 6.4 margin
+        long budget = (64 + 64 + 64 + 48 + 20 + 64) * MIB + 64 * MIB / 10;
+        assertThat(r.budget().totalBytes()).isEqualTo(budget);
+        Finding f = finding(r, "RSS_OVER_BUDGET").orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.evidence().get(0)).startsWith("RSS 1.0 GiB is ").contains("over the budget of");
+        assertThat(r.explained().resident(MemoryCategory.UNEXPLAINED)).isEqualTo(1024 * MIB);
+        assertThat(r.findings().get(0).id()).isEqualTo("RSS_OVER_BUDGET");
+    }
+
+    @Test
+    void freedMemoryThatGlibcKeepsIsItsOwnRowAndAFinding() {
+        String smaps = mapping(0x7f1000000000L, 400, "rw-p", 400, "[heap]");
+        String mallocInfo = "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"
+                + "<total type=\"rest\" count=\"9\" size=\"" + 200 * MIB + "\"/>\n<system type=\"current\" size=\"" + 400 * MIB + "\"/>\n"
+                + "</heap>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n<total type=\"rest\" count=\"9\" size=\"" + 200 * MIB + "\"/>\n"
+                + "<total type=\"mmap\" count=\"0\" size=\"0\"/>\n<system type=\"current\" size=\"" + 400 * MIB + "\"/>\n</malloc>\n";
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 400, SnapshotSources.NATIVE_HEAP_INFO, mallocInfo)));
+        assertThat(r.explained().resident(MemoryCategory.MALLOC_FREE_RETAINED)).isEqualTo(200 * MIB);
+        assertThat(r.explained().resident(MemoryCategory.MALLOC_UNTRACKED)).isEqualTo(200 * MIB);
+        Finding f = finding(r, "NATIVE_HEAP_RETAINED").orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.evidence().get(0)).startsWith("200 MiB free but kept by glibc (50% of RSS)");
+        assertThat(f.remedy()).contains("jcmd 42 System.trim_native_heap");
+    }
+
+    @Test
+    void arenaHeapsFoundByLayoutAloneAreCountedAndReported() {
+        StringBuilder smaps = new StringBuilder();
+        long base = 0x7f2000000000L;
+        for (int i = 0; i < 6; i++) {
+            long start = base + i * 64 * MIB;
+            smaps.append(mapping(start, 40, "rw-p", 40, "")).append(mapping(start + 40 * MIB, 24, "---p", 0, ""));
+        }
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps.toString(), 240, null, null)));
+        // without /proc/PID/mem the heaps stay unconfirmed, and count as arenas
+        assertThat(r.explained().resident(MemoryCategory.MALLOC_ARENAS)).isEqualTo(240 * MIB);
+        Finding f = finding(r, "GLIBC_ARENAS").orElseThrow();
+        assertThat(f.evidence().get(0)).isEqualTo("6 glibc arenas in 6 heaps hold 240 MiB resident (100% of RSS 240 MiB); found by their 64 MiB layout");
+        assertThat(f.evidence().get(1)).isEqualTo("MALLOC_ARENA_MAX is not set: glibc allows 8 arenas per core");
+        assertThat(f.remedy()).contains("MALLOC_ARENA_MAX=2", "libjemalloc.so.2");
+    }
+
+    @Test
+    void aJvmWithinItsBudgetAndNoLimitGetsNoWarning() {
+        String smaps = mapping(0x7f0000000000L, 64, "rw-p", 32, "") + mapping(0x7f1000000000L, 8, "rw-p", 8, "[heap]");
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 40, null, null)));
+        assertThat(r.findings()).allMatch(f -> f.severity() == Severity.INFO);
+    }
+}
