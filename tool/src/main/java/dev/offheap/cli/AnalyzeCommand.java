@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap analyze PATH...}: the analysis of saved files; routes each kind of file by its first bytes. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Analyzes saved files: collect folders, jemalloc heap profiles.", name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Analyzes saved files.",
             "A folder written by 'offheap collect': the same report as 'offheap report' gave live, from the same inputs.",

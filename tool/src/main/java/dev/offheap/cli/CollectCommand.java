@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap collect PID --out DIR}: saves everything a report needs, for analysis elsewhere or later. */
-@Command(name = "collect", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Saves everything a report needs into a folder, for later or elsewhere.", name = "collect", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Saves the inputs of a report of a live JVM into a new folder: /proc status, smaps, environ, cgroup",
             "figures, VM.version, VM.flags, VM.command_line, NMT, GC.heap_info, Compiler.codecache, malloc_info,",

@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
  * {@code offheap demo}: starts a small JVM shipped with offheap that leaks direct buffers, lets it leak for a few
  * seconds, reports on it as {@code offheap report} would, and stops it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Diagnoses a small leaking JVM shipped with offheap.", name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize; 64 MiB,",
-            "then 16 MiB more per second up to 192 MiB), lets it grow for a few seconds, diagnoses it live exactly as 'offheap report PID' does, prints the",
-            "report and stops the JVM. Nothing is left behind."})
+            "then 16 MiB more per second up to 192 MiB), lets it grow for a few seconds, diagnoses it live exactly as",
+            "'offheap report PID' does, prints the report and stops the JVM. Nothing is left behind."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

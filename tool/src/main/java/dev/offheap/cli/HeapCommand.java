@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap heap FILE.hprof[.gz]} or {@code offheap heap --dump PID}: heap-dump views for off-heap causes. */
-@Command(name = "heap", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(header = "Heap-dump views for off-heap causes (direct buffers, class loaders, zip streams).", name = "heap", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Heap-dump views for off-heap causes: what in the Java heap holds native",
             "memory, or will free it once collected.",

@@ -3,6 +3,7 @@ package dev.offheap.cli;
 import dev.offheap.model.InputException;
 import dev.offheap.model.TargetException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "offheap",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 110,
         versionProvider = Version.class,
         description = {
             "Diagnoses JVM native (off-heap) memory: where every resident byte of a Java process is, what grows,",
@@ -20,19 +22,17 @@ import picocli.CommandLine.Command;
             "",
             "Start with '@|bold offheap ps|@' to find a JVM, then '@|bold offheap report PID|@'.",
             "'@|bold offheap demo|@' diagnoses a small leaking JVM shipped with offheap."},
-        subcommands = {
-            PsCommand.class,
-            ReportCommand.class,
-            ProfileCommand.class,
-            HeapCommand.class,
-            CollectCommand.class,
-            AnalyzeCommand.class,
-            RunCommand.class,
-            DemoCommand.class,
-            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",
             "3 target not reachable (no such process, not a JVM, attach refused, permission)."})
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. Building a command's model reflects over its class (picocli
+     * takes ~100 ms for all of them on a cold JVM), so a command line that names one builds only that one.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(PsCommand.class, ReportCommand.class, ProfileCommand.class,
+            HeapCommand.class, CollectCommand.class, AnalyzeCommand.class, RunCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class);
+
     public static final int EXIT_OK = 0;
     public static final int EXIT_FINDINGS = 1;
     public static final int EXIT_USAGE = 2;
@@ -54,6 +54,9 @@ public final class Main implements Runnable {
     /** Runs {@code offheap args} with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> command : commandsFor(args)) {
+            cl.addSubcommand(command);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -63,6 +66,19 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Only the named command when the first argument names one, else all (for help and suggestions). */
+    private static List<Class<?>> commandsFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : COMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (command != null && command.name().equals(args[0]) && c != CommandLine.HelpCommand.class) {
+                    return List.of(c);
+                }
+            }
+        }
+        return COMMANDS;
     }
 
     private static boolean verboseRequested(CommandLine.ParseResult parseResult) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap profile PID}: malloc profiling of a live JVM with async-profiler's nativemem engine, no restart. */
-@Command(name = "profile", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Finds leaking native allocations of a live JVM (async-profiler nativemem).", name = "profile", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Records every malloc, calloc, realloc and free of a live JVM for a while (async-profiler's nativemem",
             "engine, loaded through the attach API: no restart), matches frees to mallocs by address and reports what",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap ps}: the local JVMs, read without attaching to any of them. */
-@Command(name = "ps", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Lists the local JVMs (read from /proc and hsperfdata, without attaching).", name = "ps", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Lists the JVMs on this machine (also in containers): pid, user, main class, JDK version, RSS, the NMT",
             "level they run with, and whether offheap can attach. Nothing is attached or signalled: it reads",

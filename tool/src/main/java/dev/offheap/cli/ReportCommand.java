@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap report PID}: one snapshot of a live JVM — where its resident memory is, its budget, findings. */
-@Command(name = "report", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Explains where a live JVM's resident memory is, its budget, and what is wrong.", name = "report", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Explains where a live JVM's resident memory (RSS) is: one row per category (heap, metaspace, thread stacks,",
             "direct buffers, glibc arenas, libraries, ...) adding up to RSS, beside the JVM's reserved and committed",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * stderr and its exit code through, and reports at exit. Each instrumentation adds environment, JVM options, a tick
  * while the JVM runs and a step after it exits; today: {@code --jemalloc}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Starts a JVM instrumented for diagnosis and reports when it exits.", name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Starts 'java ...' instrumented for diagnosis and reports on stderr when it exits (its own stdin, stdout,",
             "stderr and exit code pass through unchanged).",
