@@ -16,7 +16,8 @@ import java.util.Locale;
  * Usage: {@code HprofBench BASE_DIR SIZE_MIB...} (e.g. {@code /tmp 1024 4096}).
  */
 public final class HprofBench {
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+    /** The launcher's options for {@code heap} (C2 allowed); -Dbench.c1=true measures with C1 only, as other commands run. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:-UsePerfData",
             "-Xshare:auto");
 
     private HprofBench() {
@@ -28,8 +29,8 @@ public final class HprofBench {
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args[0]);
         List<String> options = new ArrayList<>(JVM_OPTIONS);
-        if (Boolean.getBoolean("bench.c2")) {
-            options.remove("-XX:TieredStopAtLevel=1");
+        if (Boolean.getBoolean("bench.c1")) {
+            options.set(options.indexOf("-XX:+TieredCompilation"), "-XX:TieredStopAtLevel=1");
         }
         System.out.println("child JVM options: " + String.join(" ", options));
         for (int i = 1; i < args.length; i++) {

@@ -3,26 +3,39 @@ package dev.offheap.parse.hprof;
 import dev.offheap.parse.hprof.HprofClasses.ClassInfo;
 
 /**
- * Notes, during the views pass, every instance, object array and class with its strong references as raw ids
- * ({@code count, id…}), plus the GC roots. An instance also references its class, and a class its super class,
- * loader, signers, protection domain, static fields and constant pool entries. Instances are handed over only once
- * their class is known (see {@link HeapFactsCollector}), so class dumps may come after instances.
+ * Notes, during the views pass, every instance, object array and class with its strong references, plus the GC
+ * roots. An instance also references its class, and a class its super class, loader, signers, protection domain,
+ * static fields and constant pool entries. Instances are handed over only once their class is known (see
+ * {@link HeapFactsCollector}), so class dumps may come after instances.
  */
 final class GraphCollector implements HprofVisitor {
+    /** Marks a reference stored as three ints (marker, high and low word of the id) instead of one. */
+    static final int FAR = Integer.MIN_VALUE;
+    /** The class code of an object array whose class was not dumped. */
+    static final int UNKNOWN_ARRAY = Integer.MIN_VALUE;
     private final HprofClasses classes;
-    /** Per object in file order: id, class code (class index; -index-1 for a class object), count, target ids. */
-    LongChunks edges = new LongChunks();
+    /** Per object in file order: its id. */
+    LongChunks ids = new LongChunks();
+    /**
+     * Per object in file order: class code (class index; -index-1 for a class object), reference count, then each
+     * non-null reference as {@code (target - id) / 8} when that fits in an int, else {@link #FAR} and the id in two
+     * ints. Most references point near their holder, so this takes half the memory of raw ids.
+     */
+    IntChunks refs = new IntChunks();
     final LongList roots = new LongList();
+    private long self;
 
     GraphCollector(HprofClasses classes) {
         this.classes = classes;
     }
 
     void release() {
-        if (edges != null) {
-            edges.close();
+        if (ids != null) {
+            ids.close();
+            refs.close();
         }
-        edges = null;
+        ids = null;
+        refs = null;
     }
 
     @Override
@@ -33,12 +46,8 @@ final class GraphCollector implements HprofVisitor {
 
     @Override
     public void classDump(ClassDump c) {
-        edges.add(c.id());
-        edges.add(-classes.indexOf(c.id()) - 1);
-        long countAt = edges.size();
-        edges.add(0);
-        int n = 0;
-        n += edge(c.superId()) + edge(c.loaderId()) + edge(c.signersId()) + edge(c.protectionDomainId());
+        long countAt = begin(c.id(), -classes.indexOf(c.id()) - 1);
+        int n = edge(c.superId()) + edge(c.loaderId()) + edge(c.signersId()) + edge(c.protectionDomainId());
         for (ClassDump.Field f : c.staticFields()) {
             if (f.type() == BasicType.OBJECT) {
                 n += edge(f.value());
@@ -47,26 +56,13 @@ final class GraphCollector implements HprofVisitor {
         for (long ref : c.constantPoolReferences()) {
             n += edge(ref);
         }
-        edges.set(countAt, n);
+        refs.set(countAt, n);
     }
 
-    private int edge(long id) {
-        if (id == 0) {
-            return 0;
-        }
-        edges.add(id);
-        return 1;
-    }
-
-    @Override
-    public void instance(long id, long classId, int length, HprofInput in) {
-        ClassInfo c = classes.resolved(classId);
-        edges.add(id);
-        edges.add(c.index);
-        long countAt = edges.size();
-        edges.add(0);
-        edges.add(classId);
-        int n = 1;
+    /** An instance of a resolved class, the input at its field data. */
+    void instance(long id, ClassInfo c, int length, HprofInput in) {
+        long countAt = begin(id, c.index);
+        int n = edge(c.dump.id());
         long data = in.position();
         int idSize = in.idSize();
         for (int off : c.layout().referenceOffsets()) {
@@ -75,20 +71,41 @@ final class GraphCollector implements HprofVisitor {
                 n += edge(in.id());
             }
         }
-        edges.set(countAt, n);
+        refs.set(countAt, n);
     }
 
     @Override
     public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
         int ci = classes.indexOf(arrayClassId);
-        edges.add(id);
-        edges.add(ci >= 0 ? ci : Integer.MIN_VALUE);
-        long countAt = edges.size();
-        edges.add(0);
+        long countAt = begin(id, ci >= 0 ? ci : UNKNOWN_ARRAY);
         int n = edge(arrayClassId);
         for (int i = 0; i < length; i++) {
             n += edge(in.id());
         }
-        edges.set(countAt, n);
+        refs.set(countAt, n);
+    }
+
+    private long begin(long id, int classCode) {
+        self = id;
+        ids.add(id);
+        refs.add(classCode);
+        refs.add(0);
+        return refs.size() - 1;
+    }
+
+    private int edge(long id) {
+        if (id == 0) {
+            return 0;
+        }
+        long diff = id - self;
+        long words = diff >> 3;
+        if ((diff & 7) == 0 && words > FAR && words <= Integer.MAX_VALUE) {
+            refs.add((int) words);
+        } else {
+            refs.add(FAR);
+            refs.add((int) (id >>> 32));
+            refs.add((int) id);
+        }
+        return 1;
     }
 }

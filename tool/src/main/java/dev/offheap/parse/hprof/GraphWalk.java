@@ -7,35 +7,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A breadth-first walk from all GC roots at once over the edge file, so each reachable object's parent lies on a
- * shortest path from a root; {@link #holder} turns that path into text such as
+ * A breadth-first walk from all GC roots at once over the compact graph, so each reachable object's parent lies on a
+ * shortest path from a root; {@link #findHolders} turns that path into text such as
  * {@code thread "io-3" -> java.lang.ThreadLocal$ThreadLocalMap -> … -> sun.nio.ch.Util$BufferCache -> java.nio.ByteBuffer[]}.
+ * A node is the position of its entry in the graph, so following a reference needs no look-up.
  */
 final class GraphWalk implements AutoCloseable {
     private static final int MAX_PATH = 64;
-    private final Reachability index;
-    private final LongChunks raw;
-    private final IntChunks offsets;
+    private static final int BATCH = 64;
+    private final IdRanks ranks;
+    private final IntChunks positions;
+    private final IntChunks graph;
     private final HprofClasses classes;
-    private final IntChunks parent = new IntChunks();
+    /** The nodes in the order the walk reached them, and for each the queue index of its parent (a root: its own). */
+    private final IntChunks queue = new IntChunks();
+    private final IntChunks parents = new IntChunks();
+    private int reached;
+    /** One bit per two ints of the graph: an entry is at least two ints long. */
     private final long[] marked;
     private final Map<Integer, String> rootNames = new HashMap<>();
-    private final Map<Integer, String> threadByRank = new HashMap<>();
+    private final Map<Integer, String> threadByNode = new HashMap<>();
     private final Map<Integer, String> rootThreads = new HashMap<>();
 
-    GraphWalk(Reachability index, LongChunks raw, IntChunks offsets, HprofClasses classes) {
-        this.index = index;
-        this.raw = raw;
-        this.offsets = offsets;
+    GraphWalk(IdRanks ranks, IntChunks positions, IntChunks graph, HprofClasses classes) {
+        this.ranks = ranks;
+        this.positions = positions;
+        this.graph = graph;
         this.classes = classes;
-        parent.ensureSize(index.count());
-        this.marked = new long[(index.count() + 63) >>> 6];
+        this.marked = new long[(int) ((graph.size() / 2 + 63) >>> 6)];
     }
 
-    /** Whether the object with this id was reached. */
-    boolean reached(long id) {
-        int r = index.rank(id);
-        return r >= 0 && (marked[r >>> 6] & (1L << r)) != 0;
+    /** The node of an object id, or -1 when the id is no object of the graph. */
+    private int node(long id) {
+        int r = ranks.rank(id);
+        return r < 0 ? -1 : positions.get(r);
+    }
+
+    private boolean isMarked(int node) {
+        return (marked[node >>> 7] & (1L << (node >>> 1))) != 0;
     }
 
     /** Marks everything reachable from the roots (pairs of id and {@code subTag << 32 | threadSerial}). */
@@ -48,49 +57,82 @@ final class GraphWalk implements AutoCloseable {
             }
         }
         threadNames.forEach((id, name) -> {
-            int r = index.rank(id);
-            if (r >= 0) {
-                threadByRank.put(r, name);
+            int node = node(id);
+            if (node >= 0) {
+                threadByNode.put(node, name);
             }
         });
-        try (IntChunks queue = new IntChunks()) {
-            queue.ensureSize(index.count());
-            walk(roots, threadBySerial, queue);
-        }
-    }
-
-    private void walk(LongList roots, Map<Integer, String> threadBySerial, IntChunks queue) {
+        queue.ensureSize(ranks.count());
+        parents.ensureSize(ranks.count());
         int tail = 0;
         for (int i = 0; i < roots.size(); i += 2) {
-            int r = index.rank(roots.get(i));
-            if (r >= 0 && (marked[r >>> 6] & (1L << r)) == 0) {
-                marked[r >>> 6] |= 1L << r;
-                parent.set(r, r);
-                queue.set(tail++, r);
+            int node = node(roots.get(i));
+            if (node >= 0 && !isMarked(node)) {
+                marked[node >>> 7] |= 1L << (node >>> 1);
+                parents.set(tail, tail);
+                queue.set(tail++, node);
                 int subTag = (int) (roots.get(i + 1) >>> 32);
                 String thread = threadBySerial.get((int) roots.get(i + 1));
-                rootNames.put(r, rootName(subTag, thread));
+                rootNames.put(node, rootName(subTag, thread));
                 if (thread != null) {
-                    rootThreads.put(r, thread);
+                    rootThreads.put(node, thread);
                 }
             }
         }
+        reached = walk(tail);
+    }
+
+    /**
+     * Breadth first from the roots in the queue, so each object's parent lies on a shortest path from a root. The
+     * queue is taken in batches whose reference counts are read first: those reads miss the cache independently,
+     * so they overlap, and bring in the references read next.
+     */
+    private int walk(int roots) {
         long[] marks = marked;
-        for (int head = 0; head < tail; head++) {
-            int r = queue.get(head);
-            long at = offsets.get(r);
-            long end = at + 3 + raw.get(at + 2);
-            for (long k = at + 3; k < end; k++) {
-                int t = index.rank(raw.get(k));
-                if (t < 0) {
-                    continue;
+        int[] counts = new int[BATCH];
+        int tail = roots;
+        for (int head = 0; head < tail; ) {
+            int batch = Math.min(BATCH, tail - head);
+            for (int i = 0; i < batch; i++) {
+                counts[i] = graph.get(queue.get(head + i) + 1L);
+            }
+            for (int i = 0; i < batch; i++, head++) {
+                long at = queue.get(head) + 2L;
+                long end = at + counts[i];
+                for (long k = at; k < end; k++) {
+                    int t = graph.get(k);
+                    long bit = 1L << (t >>> 1);
+                    if ((marks[t >>> 7] & bit) == 0) {
+                        marks[t >>> 7] |= bit;
+                        parents.set(tail, head);
+                        queue.set(tail++, t);
+                    }
                 }
-                long bit = 1L << t;
-                if ((marks[t >>> 6] & bit) == 0) {
-                    marks[t >>> 6] |= bit;
-                    parent.set(t, r);
-                    queue.set(tail++, t);
-                }
+            }
+        }
+        return tail;
+    }
+
+    /** Puts the holder of each reached target id into {@code holders}. */
+    void findHolders(long[] targets, Map<Long, Reachability.Holder> holders) {
+        long[] wanted = new long[marked.length];
+        for (long id : targets) {
+            int node = node(id);
+            if (node >= 0 && isMarked(node)) {
+                wanted[node >>> 7] |= 1L << (node >>> 1);
+            }
+        }
+        Map<Integer, Integer> found = new HashMap<>();
+        for (int q = 0; q < reached; q++) {
+            int node = queue.get(q);
+            if ((wanted[node >>> 7] & (1L << (node >>> 1))) != 0) {
+                found.put(node, q);
+            }
+        }
+        for (long id : targets) {
+            Integer q = found.get(node(id));
+            if (q != null) {
+                holders.put(id, holder(q));
             }
         }
     }
@@ -100,12 +142,12 @@ final class GraphWalk implements AutoCloseable {
         return thread == null || subTag == HprofTags.ROOT_THREAD_OBJECT ? name : name + " of thread \"" + thread + "\"";
     }
 
-    /** The path from a root to (not including) a reachable object. */
-    Reachability.Holder holder(int r) {
+    /** The path from a root to (not including) the reached object at queue position {@code q}. */
+    private Reachability.Holder holder(int q) {
         List<Integer> path = new ArrayList<>();
-        for (int p = parent.get(r), steps = 0; steps < MAX_PATH; p = parent.get(p), steps++) {
-            path.add(0, p);
-            if (parent.get(p) == p) {
+        for (int p = parents.get(q), steps = 0; steps < MAX_PATH; p = parents.get(p), steps++) {
+            path.add(0, queue.get(p));
+            if (parents.get(p) == p) {
                 break;
             }
         }
@@ -117,7 +159,7 @@ final class GraphWalk implements AutoCloseable {
             int node = path.get(i);
             String name = describe(node, i == 0);
             if (thread == null) {
-                thread = threadByRank.getOrDefault(node, rootThreads.get(node));
+                thread = threadByNode.getOrDefault(node, rootThreads.get(node));
             }
             if (name.equals(last)) {
                 repeats++;
@@ -139,12 +181,12 @@ final class GraphWalk implements AutoCloseable {
     }
 
     private String describe(int node, boolean root) {
-        String thread = threadByRank.get(node);
+        String thread = threadByNode.get(node);
         String name;
-        int code = (int) raw.get(offsets.get(node) + 1L);
+        int code = graph.get(node);
         if (thread != null) {
             name = "thread \"" + thread + "\"";
-        } else if (code == Integer.MIN_VALUE) {
+        } else if (code == GraphCollector.UNKNOWN_ARRAY) {
             name = "java.lang.Object[]";
         } else if (code < 0) {
             name = "class " + nameOf(classes.get(-code - 1));
@@ -160,7 +202,8 @@ final class GraphWalk implements AutoCloseable {
 
     @Override
     public void close() {
-        parent.close();
+        queue.close();
+        parents.close();
     }
 
     private String nameOf(ClassInfo c) {

@@ -45,7 +45,7 @@ public final class HeapDumpScanner {
         classes.idSize(file.header().idSize());
         HprofReader reader = new HprofReader(file);
         try (Reachability reach = options.reachability() ? new Reachability(file.source(), classes) : null) {
-            HeapFactsCollector c = new HeapFactsCollector(classes, reach != null ? reach.collector : new HprofVisitor() { });
+            HeapFactsCollector c = new HeapFactsCollector(classes, reach != null ? reach.collector : null);
             HprofReader.Walk walk = reader.walk(c);
             warnings.addAll(walk.warnings());
             boolean partial = walk.partial();

@@ -24,7 +24,8 @@ final class HeapFactsCollector implements HprofVisitor {
     private static final int SMALL_ARRAY = 4096;
 
     final HprofClasses classes;
-    private final HprofVisitor extra;
+    /** Notes the references for reachability; null without it. */
+    private final GraphCollector graph;
     private byte[] kinds = new byte[4096];
     long[] instanceCounts = new long[4096];
     final List<RawBuffer> buffers = new ArrayList<>();
@@ -43,9 +44,9 @@ final class HeapFactsCollector implements HprofVisitor {
     record RawBuffer(long id, int classIndex, long capacity, boolean owning, boolean view, long fdId) {
     }
 
-    HeapFactsCollector(HprofClasses classes, HprofVisitor extra) {
+    HeapFactsCollector(HprofClasses classes, GraphCollector graph) {
         this.classes = classes;
-        this.extra = extra;
+        this.graph = graph;
     }
 
     void finalRound() {
@@ -69,18 +70,24 @@ final class HeapFactsCollector implements HprofVisitor {
 
     @Override
     public void root(int subTag, long id, int threadSerial) {
-        extra.root(subTag, id, threadSerial);
+        if (graph != null) {
+            graph.root(subTag, id, threadSerial);
+        }
     }
 
     @Override
     public void classDump(ClassDump c) {
         classes.classDump(c);
-        extra.classDump(c);
+        if (graph != null) {
+            graph.classDump(c);
+        }
     }
 
     @Override
     public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
-        extra.objectArray(id, arrayClassId, length, in);
+        if (graph != null) {
+            graph.objectArray(id, arrayClassId, length, in);
+        }
     }
 
     @Override
@@ -119,7 +126,9 @@ final class HeapFactsCollector implements HprofVisitor {
             decode(kind, id, c, in, data);
             in.seek(data);
         }
-        extra.instance(id, classId, length, in);
+        if (graph != null) {
+            graph.instance(id, c, length, in);
+        }
     }
 
     private void decode(byte kind, long id, ClassInfo c, HprofInput in, long data) {

@@ -7,21 +7,19 @@ import java.util.Map;
 /**
  * Which objects are reachable from the GC roots, ignoring {@code Reference.referent}, and the shortest path that
  * holds each target. During the views pass every instance, object array and class is noted with its strong
- * references as raw ids ({@link GraphCollector}); then ids become dense ranks through a bitmap over the id range
- * with a rank directory (ids are aligned addresses in HotSpot dumps), the references are rewritten as ranks, and a
- * breadth-first walk marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass.
+ * references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
+ * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a breadth-first walk
+ * marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass.
  */
 final class Reachability implements AutoCloseable {
+    /** References looked up together (see {@link #toPositions}). */
+    private static final int BATCH = 256;
     private final String source;
     private final HprofClasses classes;
     final GraphCollector collector;
-    private long minId;
-    private long maxId;
-    private int shift;
-    private long[] exist;
-    private int[] rankOf;
-    private int count;
+    private IdRanks ranks;
     private final Map<Long, Holder> holders = new HashMap<>();
+    private final long createdNanos = cpuNanos();
 
     /** The path from a GC root to a reachable target, and the thread on it (null when none). */
     record Holder(String path, String thread) {
@@ -39,104 +37,144 @@ final class Reachability implements AutoCloseable {
 
     /** Indexes the graph, walks it, and finds the holders of {@code targets}. */
     void compute(long[] targets, Map<Long, String> threadNames) {
-        long t0 = System.nanoTime();
-        LongChunks raw = collector.edges;
-        buildRanks(raw);
-        try (IntChunks offsets = new IntChunks()) {
-            offsets.ensureSize(count);
-            for (long p = 0, n = raw.size(); p < n; p += 3 + raw.get(p + 2)) {
-                offsets.set(rank(raw.get(p)), (int) p);
+        long t0 = cpuNanos();
+        IntChunks graph = collector.refs;
+        if (graph.size() > Integer.MAX_VALUE) {
+            throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
+                    + " use --no-reachability");
+        }
+        ranks = new IdRanks(collector.ids, source);
+        try (IntChunks positions = new IntChunks()) {
+            positions.ensureSize(ranks.count());
+            long ta = cpuNanos();
+            notePositions(collector.ids, graph, positions);
+            long tb = cpuNanos();
+            toPositions(collector.ids, graph, positions);
+            if (Boolean.getBoolean("offheap.timing")) {
+                System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms%n", (ta - t0) / 1_000_000,
+                        (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
             }
-            long t1 = System.nanoTime();
-            try (GraphWalk g = new GraphWalk(this, raw, offsets, classes)) {
+            collector.ids.close();
+            long t1 = cpuNanos();
+            try (GraphWalk g = new GraphWalk(ranks, positions, graph, classes)) {
                 g.markFrom(collector.roots, threadNames);
-                for (long t : targets) {
-                    if (g.reached(t)) {
-                        holders.put(t, g.holder(rank(t)));
+                long t2 = cpuNanos();
+                g.findHolders(targets, holders);
+                if (Boolean.getBoolean("offheap.timing")) {
+                    System.err.printf("cpu: views pass %d ms, index %d ms, walk %d ms, holders %d ms, %d objects, %d ints%n",
+                            (t0 - createdNanos) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                            (cpuNanos() - t2) / 1_000_000, ranks.count(), graph.size());
+                }
+            }
+        }
+    }
+
+    /** Notes where each object's entry starts in the graph, by rank. */
+    private void notePositions(LongChunks ids, IntChunks graph, IntChunks positions) {
+        long at = 0;
+        for (long k = 0, n = ids.size(); k < n; k++) {
+            positions.set(ranks.rank(ids.get(k)), (int) at);
+            int count = graph.get(at + 1);
+            at += 2;
+            for (int j = 0; j < count; j++) {
+                at += graph.get(at) == GraphCollector.FAR ? 3 : 1;
+            }
+        }
+    }
+
+    /**
+     * Rewrites the references of each object as the graph positions of their targets, in place (the result is
+     * never longer, and each entry keeps its start), leaving out ids that are no object of the graph. Works in
+     * batches, each look-up step over a whole batch, so the processor has many independent cache misses in flight
+     * instead of one or two at a time.
+     */
+    private void toPositions(LongChunks ids, IntChunks graph, IntChunks positions) {
+        long[] targets = new long[BATCH];
+        int[] nodes = new int[BATCH];
+        long[] starts = new long[BATCH];
+        long read = 0;
+        for (long k = 0, n = ids.size(); k < n; ) {
+            int m = 0;
+            int objects = 0;
+            while (k < n && objects < BATCH) {
+                int count = graph.get(read + 1);
+                if (m + count > BATCH) {
+                    if (objects == 0) {
+                        read = rewriteOne(ids.get(k++), read, graph, positions);
+                    }
+                    break;
+                }
+                long self = ids.get(k++);
+                starts[objects++] = read;
+                read += 2;
+                for (int j = 0; j < count; j++) {
+                    int v = graph.get(read++);
+                    if (v == GraphCollector.FAR) {
+                        targets[m++] = ((long) graph.get(read) << 32) | (graph.get(read + 1) & 0xFFFF_FFFFL);
+                        read += 2;
+                    } else {
+                        targets[m++] = self + ((long) v << 3);
                     }
                 }
             }
-            if (Boolean.getBoolean("offheap.timing")) {
-                System.err.printf("index %d ms, graph walk %d ms, %d objects, %d words%n",
-                        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, count, raw.size());
+            for (int i = 0; i < m; i++) {
+                nodes[i] = ranks.rank(targets[i]);
+            }
+            for (int i = 0; i < m; i++) {
+                int r = nodes[i];
+                nodes[i] = r < 0 ? -1 : positions.get(r);
+            }
+            writeBack(starts, objects, nodes, graph);
+        }
+    }
+
+    /** Writes the nodes looked up for a batch of entries back to them, leaving out the -1s. */
+    private static void writeBack(long[] starts, int objects, int[] nodes, IntChunks graph) {
+        int i = 0;
+        for (int o = 0; o < objects; o++) {
+            long at = starts[o];
+            int count = graph.get(at + 1);
+            long write = at + 2;
+            for (int j = 0; j < count; j++) {
+                int node = nodes[i++];
+                if (node >= 0) {
+                    graph.set(write++, node);
+                }
+            }
+            graph.set(at + 1, (int) (write - at - 2));
+        }
+    }
+
+    /** Rewrites one entry too large for a batch; gives where the next entry starts. */
+    private long rewriteOne(long self, long at, IntChunks graph, IntChunks positions) {
+        int count = graph.get(at + 1);
+        long read = at + 2;
+        long write = at + 2;
+        for (int j = 0; j < count; j++) {
+            int v = graph.get(read++);
+            long target;
+            if (v == GraphCollector.FAR) {
+                target = ((long) graph.get(read) << 32) | (graph.get(read + 1) & 0xFFFF_FFFFL);
+                read += 2;
+            } else {
+                target = self + ((long) v << 3);
+            }
+            int t = ranks.rank(target);
+            if (t >= 0) {
+                graph.set(write++, positions.get(t));
             }
         }
+        graph.set(at + 1, (int) (write - at - 2));
+        return read;
+    }
+
+    /** This thread's CPU time: the phases are timed with -Doffheap.timing=true on a machine that may be busy. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     @Override
     public void close() {
         collector.release();
-    }
-
-    private void buildRanks(LongChunks raw) {
-        minId = Long.MAX_VALUE;
-        maxId = Long.MIN_VALUE;
-        long bits = 0;
-        long objects = 0;
-        long n = raw.size();
-        if (n > Integer.MAX_VALUE) {
-            throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
-                    + " use --no-reachability");
-        }
-        for (long p = 0; p < n; p += 3 + raw.get(p + 2), objects++) {
-            long id = raw.get(p);
-            minId = Math.min(minId, id);
-            maxId = Math.max(maxId, id);
-            bits |= id;
-        }
-        if (objects == 0) {
-            minId = maxId = 0;
-        }
-        shift = Math.min(3, Long.numberOfTrailingZeros(bits | 8));
-        long words = ((((maxId - minId) >>> shift) + 1) + 63) >>> 6;
-        if (words > Integer.MAX_VALUE - 16) {
-            throw new InputException(source + ": object ids span 0x" + Long.toHexString(minId) + "..0x"
-                    + Long.toHexString(maxId) + ", too wide for the reachability index; use --no-reachability");
-        }
-        exist = new long[(int) words];
-        for (long p = 0; p < n; p += 3 + raw.get(p + 2)) {
-            long slot = (raw.get(p) - minId) >>> shift;
-            exist[(int) (slot >>> 6)] |= 1L << slot;
-        }
-        rankOf = new int[(int) words];
-        int r = 0;
-        for (int w = 0; w < exist.length; w++) {
-            rankOf[w] = r;
-            r += Long.bitCount(exist[w]);
-        }
-        count = r;
-    }
-
-    /** The slot of an id in the bitmaps, or -1 when the id cannot be an object (out of range, misaligned). */
-    long slot(long id) {
-        long d = id - minId;
-        if (d < 0 || id > maxId || (d & ((1L << shift) - 1)) != 0) {
-            return -1;
-        }
-        return d >>> shift;
-    }
-
-    int count() {
-        return count;
-    }
-
-    /** The dense rank of an object id, or -1 when the id is no object of the dump (null, a primitive array). */
-    int rank(long id) {
-        long slot = slot(id);
-        if (slot < 0) {
-            return -1;
-        }
-        return rankOfSlot(slot);
-    }
-
-    /** The rank of a slot that holds an object, else -1. */
-    int rankOfSlot(long slot) {
-        int w = (int) (slot >>> 6);
-        long word = exist[w];
-        long bit = 1L << slot;
-        if ((word & bit) == 0) {
-            return -1;
-        }
-        return rankOf[w] + Long.bitCount(word & (bit - 1));
     }
 }

@@ -1,0 +1,73 @@
+package dev.offheap.parse.hprof;
+
+import dev.offheap.model.InputException;
+
+/**
+ * Dense ranks 0..n-1 for the object ids of a dump, in id order: a bitmap over the id range (ids are aligned
+ * addresses in HotSpot dumps, so one bit per 8 bytes) with the rank of each bitmap word next to the word, so a
+ * lookup reads one cache line.
+ */
+final class IdRanks {
+    private final long minId;
+    private final long maxId;
+    private final int shift;
+    /** Pairs: a word of the bitmap, then the rank of its first bit. */
+    private final long[] words;
+    private final int count;
+
+    IdRanks(LongChunks ids, String source) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long bits = 0;
+        long n = ids.size();
+        for (long i = 0; i < n; i++) {
+            long id = ids.get(i);
+            min = Math.min(min, id);
+            max = Math.max(max, id);
+            bits |= id;
+        }
+        if (n == 0) {
+            min = max = 0;
+        }
+        minId = min;
+        maxId = max;
+        shift = Math.min(3, Long.numberOfTrailingZeros(bits | 8));
+        long wordCount = ((((max - min) >>> shift) + 1) + 63) >>> 6;
+        if (wordCount > (Integer.MAX_VALUE - 16) / 2) {
+            throw new InputException(source + ": object ids span 0x" + Long.toHexString(min) + "..0x"
+                    + Long.toHexString(max) + ", too wide for the reachability index; use --no-reachability");
+        }
+        words = new long[(int) wordCount * 2];
+        for (long i = 0; i < n; i++) {
+            long slot = (ids.get(i) - min) >>> shift;
+            words[(int) (slot >>> 6) << 1] |= 1L << slot;
+        }
+        int r = 0;
+        for (int w = 0; w < words.length; w += 2) {
+            words[w + 1] = r;
+            r += Long.bitCount(words[w]);
+        }
+        count = r;
+    }
+
+    /** How many distinct objects there are. */
+    int count() {
+        return count;
+    }
+
+    /** The dense rank of an object id, or -1 when the id is no object of the dump (null, a primitive array). */
+    int rank(long id) {
+        long d = id - minId;
+        if (d < 0 || id > maxId || (d & ((1L << shift) - 1)) != 0) {
+            return -1;
+        }
+        long slot = d >>> shift;
+        int w = (int) (slot >>> 6) << 1;
+        long word = words[w];
+        long bit = 1L << slot;
+        if ((word & bit) == 0) {
+            return -1;
+        }
+        return (int) words[w + 1] + Long.bitCount(word & (bit - 1));
+    }
+}
