@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             PsCommand.class,
             ReportCommand.class,
+            WatchCommand.class,
+            AnalyzeCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",
