@@ -52,7 +52,10 @@ public final class RecordingAnalyzer {
             new CodeCacheGrowthRule(),
             new DuplicateClassesRule(),
             new HotspotInternalGrowthRule());
-    /** Final-snapshot findings that name a cause rank with the causes, before the growth rules' symptoms. */
+    /**
+     * Final-snapshot findings that name a cause rank right after untracked malloc growth (a growing leak is the
+     * first thing to fix; arenas are why freed memory stays) and before the remaining symptoms.
+     */
     private static final Set<String> SNAPSHOT_CAUSES = Set.of("GLIBC_ARENAS");
 
     private RecordingAnalyzer() {
@@ -74,7 +77,7 @@ public final class RecordingAnalyzer {
         }
         if (!recording.samples().isEmpty()) {
             for (GrowthRule rule : RULES) {
-                if (rule instanceof JemallocOldVersionRule && !causes.isEmpty()) {
+                if (rule instanceof MetaspaceGrowthRule && !causes.isEmpty()) {
                     findings.addAll(causes);
                     causes.clear();
                 }

@@ -23,8 +23,10 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         if ("off".equals(g.recording().nmtMode()) || g.recording().nmtMode() == null) {
             return Optional.empty(); // without NMT the JVM's own malloc cannot be told from untracked malloc
         }
+        // the malloc'ed memory NMT does not claim: the accounting puts it in arenas, untracked and free-retained rows
         Trend untracked = g.series("untrackedMalloc", s -> s.resident(MemoryCategory.MALLOC_UNTRACKED)
-                + s.resident(MemoryCategory.MALLOC_FREE_RETAINED) + s.resident(MemoryCategory.UNEXPLAINED));
+                + s.resident(MemoryCategory.MALLOC_ARENAS) + s.resident(MemoryCategory.MALLOC_FREE_RETAINED)
+                + s.resident(MemoryCategory.UNEXPLAINED));
         OptionalLong container = g.recording().containerLimitBytes() == null ? OptionalLong.empty()
                 : OptionalLong.of(g.recording().containerLimitBytes() - g.last().rssBytes() + Math.round(untracked.lastObserved()));
         Optional<Severity> severity = g.severity(untracked, Growth.MIN_GROWTH_BYTES, container);
@@ -32,9 +34,13 @@ public final class NativeMallocGrowthRule implements GrowthRule {
             return Optional.empty();
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add("malloc not tracked by NMT (with free memory glibc kept and the unexplained rest) "
+        evidence.add("malloc not tracked by NMT (untracked, in glibc arenas, free but kept, unexplained) "
                 + Growth.describeBytes(untracked));
         evidence.add("RSS " + Growth.describeBytes(g.rss()));
+        Trend arenas = g.resident(MemoryCategory.MALLOC_ARENAS);
+        if (arenas.growth() > untracked.growth() / 2) {
+            evidence.add("most of it in glibc's per-thread arenas: " + Growth.describeBytes(arenas));
+        }
         List<String> libraries = g.recording().nativeLibraries();
         if (!libraries.isEmpty()) {
             evidence.add("native libraries from outside the JDK: " + String.join(", ", libraries));
