@@ -39,7 +39,7 @@ public final class TargetJvm implements AutoCloseable {
         cmd.add(b.jdk.java().toString());
         cmd.addAll(b.jvmArgs);
         cmd.add("-cp");
-        cmd.add(zooClasspath());
+        cmd.add(b.extraClassPath == null ? zooClasspath() : zooClasspath() + java.io.File.pathSeparator + b.extraClassPath);
         cmd.add(b.mainClass);
         cmd.addAll(b.args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
@@ -214,6 +214,7 @@ public final class TargetJvm implements AutoCloseable {
         private String runAsUser;
         private int runAsUid;
         private int readyTimeoutSeconds = 60;
+        private String extraClassPath;
 
         private Builder(Jdk jdk, String mainClass) {
             this.jdk = jdk;
@@ -246,6 +247,12 @@ public final class TargetJvm implements AutoCloseable {
             runAsUser = user;
             runAsUid = uid;
             wrapper.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+            return this;
+        }
+
+        /** Adds entries after the zoo classes on the class path (e.g. zstd-jni's jar). */
+        public Builder classPath(String entries) {
+            extraClassPath = entries;
             return this;
         }
 

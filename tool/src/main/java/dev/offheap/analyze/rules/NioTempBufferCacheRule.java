@@ -6,12 +6,14 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.NmtTag;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * NIO_TEMP_BUFFER_CACHE: I/O through heap ByteBuffers makes NIO copy via a temporary direct buffer that each thread
@@ -28,13 +30,19 @@ public final class NioTempBufferCacheRule implements GrowthRule {
         }
         Trend bytes = g.directBytes();
         Optional<Severity> severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, g.directLimit());
+        Trend threads = g.liveThreads();
+        double newThreads = threads.growth();
+        boolean inPool = severity.isPresent();
+        if (!inPool && g.known(s -> s.nmt(NmtTag.OTHER))) {
+            // seen on JDK 25: the temporary buffers are not counted in the direct pool, only in NMT Other
+            bytes = g.series("unsafeBeyondDirect", s -> s.nmt(NmtTag.OTHER) == null ? null
+                    : s.nmt(NmtTag.OTHER) - (s.directBytes() == null ? 0 : s.directBytes()));
+            severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, OptionalLong.empty());
+        }
         if (severity.isEmpty()) {
             return Optional.empty();
         }
-        Trend count = g.directCount();
-        Trend threads = g.liveThreads();
-        double newBuffers = count.growth();
-        double newThreads = threads.growth();
+        double newBuffers = inPool ? g.directCount().growth() : newThreads;
         long caches = g.lastClassStats().map(ClassStats::nioBufferCaches).orElse(0L);
         boolean withThreads = newThreads >= 4 && newBuffers > 0 && newBuffers <= 2 * newThreads + 2;
         boolean perThreadCaches = caches >= 8;
@@ -43,8 +51,9 @@ public final class NioTempBufferCacheRule implements GrowthRule {
             return Optional.empty();
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add("direct buffer pool used " + Growth.describeBytes(bytes));
-        evidence.add(Math.round(newBuffers) + " new direct buffers of " + Sizes.format(Math.round(averageNew))
+        evidence.add((inPool ? "direct buffer pool used " : "NMT Other beyond the direct pool (this JDK does not count"
+                + " temporary buffers in the pool) ") + Growth.describeBytes(bytes));
+        evidence.add(Math.round(newBuffers) + (inPool ? "" : " (one per new thread)") + " new direct buffers of " + Sizes.format(Math.round(averageNew))
                 + " on average while live threads went " + Growth.describeCount(threads));
         if (caches > 0) {
             evidence.add(caches + " instances of sun.nio.ch.Util$BufferCache (one per thread that did I/O with heap buffers)");
