@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -33,8 +34,27 @@ public final class BufferPoolReader {
         return BufferPoolsParser.parseValue(readValue(jcmd), SOURCE);
     }
 
+    /**
+     * Loads the agent so that it republishes the pools every {@code refreshMillis} until {@code untilMillis} (epoch)
+     * from a daemon thread that then ends, and returns the pools as first published; later values are read with
+     * {@link #published}. One agent load per watch: JDK 21+ warn on the target's stderr at each dynamic load.
+     */
+    public static BufferPools readAndRefresh(Jcmd jcmd, long refreshMillis, long untilMillis) {
+        return BufferPoolsParser.parseValue(load(jcmd, "refresh=" + refreshMillis + ",until=" + untilMillis), SOURCE);
+    }
+
+    /** The pools the agent last published, without loading it; empty when it was never loaded in this JVM. */
+    public static Optional<BufferPools> published(Jcmd jcmd) {
+        return BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY)
+                .map(v -> BufferPoolsParser.parseValue(v, SOURCE));
+    }
+
     /** The agent's published value: "time;name,count,capacity,used;…" (see {@link BufferPoolAgent#PROPERTY}). */
     public static String readValue(Jcmd jcmd) {
+        return load(jcmd, null);
+    }
+
+    private static String load(Jcmd jcmd, String agentOptions) {
         long pid = jcmd.connection().pid();
         Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");
         Path dir = null;
@@ -47,7 +67,7 @@ public final class BufferPoolReader {
             writeAgentJar(jar);
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             String inTarget = "/tmp/" + dir.getFileName() + "/" + jar.getFileName();
-            jcmd.connection().load("instrument", false, inTarget);
+            jcmd.connection().load("instrument", false, agentOptions == null ? inTarget : inTarget + "=" + agentOptions);
         } catch (IOException e) {
             throw new TargetException("pid " + pid + ": cannot place the buffer-pool agent in " + targetTmp + ": " + e.getMessage());
         } finally {

@@ -29,7 +29,8 @@ public final class Main implements Runnable {
      * The subcommands, in the order help lists them. Building a command's model reflects over its class (picocli
      * takes ~100 ms for all of them on a cold JVM), so a command line that names one builds only that one.
      */
-    private static final List<Class<?>> COMMANDS = List.of(PsCommand.class, ReportCommand.class, ProfileCommand.class,
+    private static final List<Class<?>> COMMANDS = List.of(PsCommand.class, ReportCommand.class, WatchCommand.class,
+            ProfileCommand.class,
             HeapCommand.class, CollectCommand.class, AnalyzeCommand.class, RunCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class);
 

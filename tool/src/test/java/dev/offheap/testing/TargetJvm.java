@@ -39,7 +39,8 @@ public final class TargetJvm implements AutoCloseable {
         cmd.add(b.jdk.java().toString());
         cmd.addAll(b.jvmArgs);
         cmd.add("-cp");
-        cmd.add(b.classpath != null ? b.classpath : zooClasspath());
+        String base = b.classpath != null ? b.classpath : zooClasspath();
+        cmd.add(b.extraClassPath == null ? base : base + java.io.File.pathSeparator + b.extraClassPath);
         cmd.add(b.mainClass);
         cmd.addAll(b.args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
@@ -225,6 +226,7 @@ public final class TargetJvm implements AutoCloseable {
         private int runAsUid;
         private int readyTimeoutSeconds = 60;
         private String classpath;
+        private String extraClassPath;
 
         private Builder(Jdk jdk, String mainClass) {
             this.jdk = jdk;
@@ -267,6 +269,12 @@ public final class TargetJvm implements AutoCloseable {
                 classes = classes.getParent().resolve("classes");
             }
             classpath = classes.toString();
+            return this;
+        }
+
+        /** Adds entries after the zoo classes on the class path (e.g. zstd-jni's jar). */
+        public Builder classPath(String entries) {
+            extraClassPath = entries;
             return this;
         }
 

@@ -1,0 +1,50 @@
+package dev.offheap.analyze.rules;
+
+import dev.offheap.analyze.Growth;
+import dev.offheap.analyze.GrowthRule;
+import dev.offheap.analyze.trend.Trend;
+import dev.offheap.model.Finding;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * CODE_CACHE_GROWTH: compiled code grows steadily. Normal while an application warms up; a warning only when the
+ * growth would reach ReservedCodeCacheSize soon, otherwise information.
+ */
+public final class CodeCacheGrowthRule implements GrowthRule {
+    private static final long MIN_GROWTH_BYTES = 4L << 20;
+
+    @Override
+    public Optional<Finding> evaluate(Growth g) {
+        if (!g.known(Sample::codeCacheUsedBytes) || Boolean.FALSE.equals(g.last().compilationEnabled())) {
+            return Optional.empty();
+        }
+        Trend used = g.codeCacheUsed();
+        OptionalLong limit = g.last().codeCacheSizeBytes() != null ? OptionalLong.of(g.last().codeCacheSizeBytes())
+                : g.limitFlag("ReservedCodeCacheSize");
+        Optional<Severity> severity = g.severity(used, MIN_GROWTH_BYTES, limit);
+        if (severity.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> evidence = new ArrayList<>();
+        evidence.add("code cache used " + Growth.describeBytes(used));
+        String time = Growth.timeTo(used, limit, "ReservedCodeCacheSize");
+        if (time != null) {
+            evidence.add(time);
+        }
+        boolean soon = severity.get() == Severity.CRITICAL;
+        return Optional.of(new Finding("CODE_CACHE_GROWTH", soon ? Severity.WARNING : Severity.INFO,
+                "Compiled code grows" + (soon ? " towards the code cache limit" : ""),
+                "The JIT keeps compiling new code. That is normal while an application warms up and levels off; growth"
+                        + " that does not level off comes from code generated at run time (scripts, proxies, lambdas in"
+                        + " generated classes).",
+                evidence,
+                soon ? "Raise -XX:ReservedCodeCacheSize before it fills (when full the JIT stops: CodeCache is full."
+                        + " Compiler has been disabled)." : "Nothing to do while it levels off; watch longer to see it.",
+                null));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.offheap.analyze.trend;
+
+import java.util.Arrays;
+
+/**
+ * Theil–Sen estimation of a series' slope: the median of the pairwise slopes, robust against outliers (a GC, a
+ * slow sample) where least squares is not. Long series are thinned to {@value #MAX_POINTS} points, so a fit costs
+ * at most ~80,000 pair slopes.
+ */
+public final class TheilSen {
+    static final int MAX_POINTS = 400;
+
+    private TheilSen() {
+    }
+
+    /** Fits {@code values} against {@code timesMillis} (same length, times increasing); null values are skipped. */
+    public static Trend fit(long[] timesMillis, Long[] values) {
+        int n = 0;
+        for (Long v : values) {
+            n += v == null ? 0 : 1;
+        }
+        double[] t = new double[n];
+        double[] y = new double[n];
+        int k = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                t[k] = (timesMillis[i] - timesMillis[0]) / 1000.0;
+                y[k++] = values[i];
+            }
+        }
+        return fit(t, y);
+    }
+
+    /** Fits {@code y} against {@code t} (seconds); fewer than two points give a flat trend. */
+    public static Trend fit(double[] t, double[] y) {
+        int n = t.length;
+        if (n == 0) {
+            return new Trend(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        int step = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        int m = (n + step - 1) / step;
+        double[] slopes = new double[m * (m - 1) / 2];
+        int count = 0;
+        int rising = 0;
+        int changed = 0;
+        for (int i = 0; i < n; i += step) {
+            for (int j = i + step; j < n; j += step) {
+                double dy = y[j] - y[i];
+                if (dy != 0) {
+                    changed++;
+                    rising += dy > 0 ? 1 : 0;
+                }
+                double dt = t[j] - t[i];
+                if (dt > 0) {
+                    slopes[count++] = dy / dt;
+                }
+            }
+        }
+        double slope = count == 0 ? 0 : median(Arrays.copyOf(slopes, count));
+        double[] residual = new double[n];
+        for (int i = 0; i < n; i++) {
+            residual[i] = y[i] - slope * t[i];
+        }
+        double intercept = median(residual);
+        double min = Arrays.stream(y).min().orElse(0);
+        double max = Arrays.stream(y).max().orElse(0);
+        double steadiness = changed == 0 ? 0 : (double) rising / changed;
+        return new Trend(n, t[n - 1] - t[0], slope, steadiness, intercept + slope * t[0], intercept + slope * t[n - 1],
+                y[n - 1], min, max);
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+}

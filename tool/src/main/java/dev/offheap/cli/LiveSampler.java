@@ -1,0 +1,220 @@
+package dev.offheap.cli;
+
+import dev.offheap.analyze.ArenaDetector;
+import dev.offheap.analyze.RssAccounting;
+import dev.offheap.attach.BufferPoolReader;
+import dev.offheap.attach.Jcmd;
+import dev.offheap.attach.JcmdException;
+import dev.offheap.model.BufferPool;
+import dev.offheap.model.BufferPools;
+import dev.offheap.model.ClassStats;
+import dev.offheap.model.CodeCacheUsage;
+import dev.offheap.model.CategoryUsage;
+import dev.offheap.model.ExplainedRss;
+import dev.offheap.model.GlibcHeap;
+import dev.offheap.model.JvmFlags;
+import dev.offheap.model.JvmRegion;
+import dev.offheap.model.JvmVersion;
+import dev.offheap.model.MemoryMap;
+import dev.offheap.model.NmtCategory;
+import dev.offheap.model.NmtReport;
+import dev.offheap.model.NmtReportKind;
+import dev.offheap.model.NmtStatus;
+import dev.offheap.model.PerfCounters;
+import dev.offheap.model.ProcessStatus;
+import dev.offheap.model.Recording;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Snapshot;
+import dev.offheap.model.TargetException;
+import dev.offheap.parse.ClassStatsParser;
+import dev.offheap.parse.CodeCacheParser;
+import dev.offheap.parse.JvmRegionParser;
+import dev.offheap.parse.NmtParser;
+import dev.offheap.parse.VmCommandLineParser;
+import dev.offheap.parse.VmFlagsParser;
+import dev.offheap.parse.VmVersionParser;
+import dev.offheap.proc.PerfDataFiles;
+import dev.offheap.proc.ProcReader;
+import dev.offheap.proc.ProcessMemory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Samples a live JVM for {@code offheap watch} without safepoint operations: /proc/PID/status and smaps, NMT summary
+ * (when on), hsperfdata counters, Compiler.codecache, GC.heap_info, and the buffer pools an agent loaded once
+ * republishes. {@code VM.classloader_stats} and {@code GC.class_histogram} (safepoint operations) only on request.
+ */
+final class LiveSampler {
+    private final long pid;
+    private final ProcReader proc;
+    private final Jcmd jcmd;
+    private final Facts facts;
+    private final List<String> notes = new ArrayList<>();
+    private boolean poolsLoaded;
+    private boolean poolsFailed;
+
+    LiveSampler(long pid) {
+        this.pid = pid;
+        this.proc = new ProcReader(pid);
+        if (!PerfDataFiles.isHotSpot(pid)) {
+            throw new TargetException("pid " + pid + " (" + proc.status().value().name() + ") is not a Java process: no libjvm.so is mapped");
+        }
+        this.jcmd = Jcmd.attach(pid);
+        this.facts = Facts.read(pid, proc, jcmd, notes);
+    }
+
+    /** What does not change, as the header of a recording (no samples yet). */
+    Recording recording() {
+        return new Recording(pid, facts.version(), facts.flagMap(), facts.jvmArguments(), facts.nmtMode(),
+                facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), List.of(), null, notes);
+    }
+
+    JvmVersion version() {
+        return facts.version();
+    }
+
+    /**
+     * One sample. {@code pools}: read the buffer pools (the first call loads the agent, refreshing until
+     * {@code poolsUntilMillis}); {@code classStats}: also run the two safepoint operations.
+     */
+    Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
+        NmtReport nmt = nmt();
+        boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
+        List<JvmRegion> regions = new ArrayList<>();
+        CodeCacheUsage code = null;
+        try {
+            String codeCache = jcmd.codeCache();
+            code = CodeCacheParser.parse(codeCache).orElse(null);
+            if (!detail) {
+                regions.addAll(JvmRegionParser.heapInfo(jcmd.run("GC.heap_info")));
+                regions.addAll(JvmRegionParser.codeCache(codeCache));
+            }
+        } catch (JcmdException e) {
+            note("code cache and heap regions not read: " + e.getMessage());
+        }
+        BufferPools bufferPools = pools ? bufferPools(refreshMillis, poolsUntilMillis) : null;
+        ClassStats stats = classStats ? classStats() : null;
+        PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
+        MemoryMap map = proc.smaps().value();
+        ProcessStatus status = proc.status().value();
+        List<GlibcHeap> heaps = glibcHeaps(map);
+        long now = System.currentTimeMillis();
+        Snapshot s = new Snapshot(pid, now, status, map, null, null, facts.version(), facts.flags(), null, nmt, counters,
+                bufferPools, regions, heaps, null, Map.of(), List.of());
+        ExplainedRss explained = RssAccounting.explain(s);
+        Map<String, Long> resident = new HashMap<>();
+        Map<String, Long> committed = new HashMap<>();
+        for (CategoryUsage u : explained.categories()) {
+            resident.put(u.category().text(), u.residentBytes());
+            if (u.committedBytes() != null) {
+                committed.put(u.category().text(), u.committedBytes());
+            }
+        }
+        Map<String, Long> nmtCommitted = new HashMap<>();
+        if (nmt.status() == NmtStatus.REPORTED) {
+            for (NmtCategory c : nmt.categories()) {
+                nmtCommitted.put(c.tag().text().isEmpty() ? c.rawName() : c.tag().text(), c.committedBytes());
+            }
+        }
+        BufferPool direct = bufferPools == null ? null : bufferPools.direct().orElse(null);
+        return new Sample(now, explained.rssBytes(), resident, committed, nmtCommitted,
+                sum(counters, "java.cls.loadedClasses", "java.cls.sharedLoadedClasses"),
+                sum(counters, "java.cls.unloadedClasses", "java.cls.sharedUnloadedClasses"),
+                sum(counters, "java.threads.live"), (long) status.threads(),
+                direct == null ? null : direct.count(), direct == null ? null : direct.usedBytes(),
+                code == null ? null : code.usedBytes(), code == null ? null : code.sizeBytes(),
+                code == null ? null : code.compilationEnabled(), stats);
+    }
+
+    /** Notes gathered while sampling (each said once). */
+    List<String> notes() {
+        return notes;
+    }
+
+    private NmtReport nmt() {
+        if (facts.nmtMode().equals("off")) {
+            return NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
+        }
+        return NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value();
+    }
+
+    private BufferPools bufferPools(long refreshMillis, long untilMillis) {
+        if (poolsFailed) {
+            return null;
+        }
+        try {
+            if (!poolsLoaded) {
+                poolsLoaded = true;
+                return BufferPoolReader.readAndRefresh(jcmd, refreshMillis, untilMillis);
+            }
+            return BufferPoolReader.published(jcmd).orElse(null);
+        } catch (TargetException e) {
+            poolsFailed = true;
+            note("buffer pools not read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private ClassStats classStats() {
+        try {
+            return ClassStatsParser.parse(jcmd.classLoaderStats(), jcmd.classHistogram());
+        } catch (JcmdException e) {
+            note("class statistics not read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private List<GlibcHeap> glibcHeaps(MemoryMap map) {
+        List<GlibcHeap> candidates = ArenaDetector.candidates(map);
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        Map<Long, byte[]> headers = new HashMap<>();
+        try (ProcessMemory mem = ProcessMemory.open(pid)) {
+            for (GlibcHeap h : candidates) {
+                mem.read(h.start(), ArenaDetector.HEADER_BYTES).ifPresent(b -> headers.put(h.start(), b));
+            }
+        }
+        return ArenaDetector.confirm(candidates, headers);
+    }
+
+    private static Long sum(PerfCounters c, String... names) {
+        if (c == null) {
+            return null;
+        }
+        long total = 0;
+        boolean any = false;
+        for (String n : names) {
+            OptionalLong v = c.number(n);
+            if (v.isPresent()) {
+                total += v.getAsLong();
+                any = true;
+            }
+        }
+        return any ? total : null;
+    }
+
+    private void note(String text) {
+        if (!notes.contains(text)) {
+            notes.add(text);
+        }
+    }
+
+    /** What is read once: version, flags, arguments, NMT mode, container limit, libraries. */
+    record Facts(JvmVersion version, JvmFlags flags, Map<String, String> flagMap, List<String> jvmArguments,
+                       String nmtMode, Long containerLimitBytes, String jemallocVersion, List<String> nativeLibraries) {
+        static Facts read(long pid, ProcReader proc, Jcmd jcmd, List<String> notes) {
+            JvmVersion version = VmVersionParser.parse(jcmd.vmVersion(), "VM.version").value();
+            JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
+            List<String> args = VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList();
+            Long limit = proc.cgroupMemory().map(p -> p.value().limitBytes())
+                    .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null);
+            TargetLibraries libs = TargetLibraries.of(pid, proc.maps().value(), notes);
+            return new Facts(version, flags, WatchFlags.select(flags), args,
+                    flags.value("NativeMemoryTracking").orElse("off"), limit, libs.jemallocVersion(), libs.names());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.offheap.cli;
+
+import dev.offheap.analyze.Analyzer;
+import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.attach.BufferPoolReader;
+import dev.offheap.attach.Jcmd;
+import dev.offheap.model.BufferPools;
+import dev.offheap.model.Finding;
+import dev.offheap.model.Recording;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Snapshot;
+import dev.offheap.model.TargetException;
+import dev.offheap.model.WatchReport;
+import dev.offheap.report.Json;
+import dev.offheap.report.RecordingJson;
+import dev.offheap.report.WatchJson;
+import dev.offheap.report.WatchText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code offheap watch PID}: samples a live JVM over time, shows what grows, and names the cause at the end. */
+@Command(name = "watch", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {
+            "Samples a live JVM every --interval for --duration, shows each memory category's size, growth rate and",
+            "trend (a live table on a terminal, one line per sample otherwise), and at the end (or on Ctrl-C) reports",
+            "growth per category with a robust slope (Theil-Sen), its steadiness, the time left to the relevant limit",
+            "(container, MaxDirectMemorySize, MaxMetaspaceSize, ReservedCodeCacheSize), and the findings that name the",
+            "cause: direct buffers, NIO's temporary buffer cache, -XX:+DisableExplicitGC, Unsafe memory, metaspace and",
+            "class loaders, reflection accessors, code cache, threads, untracked malloc (JNI), glibc arenas, jemalloc.",
+            "",
+            "Sampling uses no safepoint operation: /proc/PID/status and smaps, hsperfdata counters, VM.native_memory",
+            "summary (when NMT is on), Compiler.codecache and GC.heap_info. The NIO buffer pools are read through a",
+            "2 KB agent loaded ONCE per watch, whose daemon thread republishes them every interval and ends with the",
+            "watch (JDK 21+ print one warning about the dynamically loaded agent; --no-agent skips it).",
+            "--histogram adds VM.classloader_stats and GC.class_histogram at the first and last sample: both are",
+            "safepoint operations (the histogram walks the whole heap) and pause the application briefly.",
+            "",
+            "--record FILE appends one JSON line per sample, flushed each time: a killed watch loses at most one",
+            "sample. 'offheap analyze FILE' gives the same findings from the recording."},
+        footer = {"", "Examples:", "  offheap watch 4242", "  offheap watch --interval 1s --duration 2m --record app.jsonl 4242",
+            "  offheap watch --histogram --duration 30m 4242", "  offheap watch --json --duration 1m 4242 > watch.json"})
+final class WatchCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "Process id of the JVM (see 'offheap ps').")
+    String pid;
+
+    @Option(names = "--interval", defaultValue = "5s", paramLabel = "DURATION", description = "Time between samples (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--duration", defaultValue = "10m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}); Ctrl-C ends earlier.")
+    String duration;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Append the samples to FILE as JSON lines (schema offheap/1).")
+    Path record;
+
+    @Option(names = "--histogram", description = "Also read VM.classloader_stats and GC.class_histogram at the first and last sample (safepoint operations).")
+    boolean histogram;
+
+    @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")
+    boolean noAgent;
+
+    @Mixin
+    OutputOptions output;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        long target = PidArgument.parse(pid);
+        long intervalMillis = DurationArgument.millis("--interval", interval);
+        long durationMillis = DurationArgument.millis("--duration", duration);
+        LiveSampler sampler = new LiveSampler(target);
+        Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (RecordingFile file = record == null ? null : RecordingFile.open(record)) {
+            Recording header = sampler.recording();
+            if (file != null) {
+                file.append(RecordingJson.header(header, Version.current()));
+            }
+            List<Sample> samples = watch(sampler, header, file, intervalMillis, durationMillis);
+            boolean cut = stop.getCount() == 0;
+            List<Finding> finals = finalFindings(target, samples, cut, sampler);
+            if (file != null && finals != null) {
+                file.append(RecordingJson.finalFindings(finals));
+            }
+            Recording recording = new Recording(header.pid(), header.version(), header.flags(), header.jvmArguments(),
+                    header.nmtMode(), header.containerLimitBytes(), header.jemallocVersion(), header.nativeLibraries(),
+                    samples, finals, sampler.notes());
+            WatchReport report = RecordingAnalyzer.analyze(recording);
+            print(report, output, spec.commandLine().getOut());
+            return output.exitCode(report.findings());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the hook is running and waits for the report above
+            }
+        }
+    }
+
+    private List<Sample> watch(LiveSampler sampler, Recording header, RecordingFile file, long intervalMillis,
+                               long durationMillis) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null && !output.json();
+        long start = System.currentTimeMillis();
+        long poolsUntil = start + durationMillis + 2 * intervalMillis + 30_000;
+        List<Sample> samples = new ArrayList<>();
+        boolean last = false;
+        while (!last) {
+            long elapsed = System.currentTimeMillis() - start;
+            last = elapsed + intervalMillis > durationMillis || stop.getCount() == 0;
+            Sample s;
+            try {
+                s = sampler.sample(!noAgent, intervalMillis, poolsUntil, histogram && (samples.isEmpty() || last));
+            } catch (TargetException e) {
+                if (samples.isEmpty()) {
+                    throw e;
+                }
+                sampler.notes().add("the watch ended early: " + e.getMessage());
+                break;
+            }
+            samples.add(s);
+            if (file != null) {
+                file.append(RecordingJson.sample(s));
+            }
+            if (terminal) {
+                out.print(WatchText.screen(header, samples, elapsed, durationMillis));
+            } else if (!output.json()) {
+                out.print(WatchText.line(s, samples.size() > 1 ? samples.get(samples.size() - 2) : null));
+            }
+            out.flush();
+            if (!last) {
+                long next = start + samples.size() * intervalMillis;
+                stop.await(Math.max(0, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            }
+        }
+        return samples;
+    }
+
+    /** The findings of a full snapshot at the end (the rules that need one moment, e.g. GLIBC_ARENAS); null if none. */
+    private List<Finding> finalFindings(long target, List<Sample> samples, boolean cut, LiveSampler sampler) {
+        try {
+            Snapshot s = LiveSnapshot.take(target, new LiveSnapshot.Options(false, !cut));
+            BufferPools pools = noAgent ? null : BufferPoolReader.published(Jcmd.attach(target)).orElse(null);
+            if (pools != null) {
+                s = new Snapshot(s.pid(), s.takenAtMillis(), s.status(), s.memoryMap(), s.environment(), s.cgroup(),
+                        s.version(), s.flags(), s.commandLine(), s.nmt(), s.counters(), pools, s.jvmRegions(),
+                        s.glibcHeaps(), s.mallocInfo(), s.residency(), List.of());
+            }
+            return Analyzer.analyze(s).findings();
+        } catch (TargetException e) {
+            sampler.notes().add("no final snapshot: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Ctrl-C (or SIGTERM): end the watch and let the main thread print the report before the JVM exits. */
+    private void interrupted() {
+        stop.countDown();
+        try {
+            finished.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints a watch report as text or, with --json, as the offheap/1 document. */
+    static void print(WatchReport report, OutputOptions output, PrintWriter out) {
+        if (output.json()) {
+            out.println(Json.toText(WatchJson.render(report, Version.current())));
+        } else {
+            out.println();
+            out.print(WatchText.render(report));
+        }
+        out.flush();
+    }
+}

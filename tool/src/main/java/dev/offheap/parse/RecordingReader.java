@@ -1,0 +1,143 @@
+package dev.offheap.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offheap.model.ClassStats;
+import dev.offheap.model.Culprit;
+import dev.offheap.model.Finding;
+import dev.offheap.model.InputException;
+import dev.offheap.model.JvmVersion;
+import dev.offheap.model.ParseWarning;
+import dev.offheap.model.Parsed;
+import dev.offheap.model.Recording;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@code offheap watch --record FILE} recording (JSON Lines, schema offheap/1; written by
+ * {@code report.RecordingJson}). Strict on the header (first line, schema offheap/1); a torn or unreadable sample
+ * line is skipped with a warning (a watch killed while writing leaves a torn last line).
+ */
+public final class RecordingReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RecordingReader() {
+    }
+
+    /** Whether a first line looks like a recording header, for commands that sniff their input. */
+    public static boolean isRecording(String firstLine) {
+        return firstLine.startsWith("{") && firstLine.contains("\"schema\"") && firstLine.contains("\"header\"");
+    }
+
+    public static Parsed<Recording> parse(String text, String source) {
+        String[] lines = text.split("\n", -1);
+        JsonNode header = header(lines, source);
+        List<ParseWarning> warnings = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        List<Finding> finals = null;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                JsonNode n = MAPPER.readTree(line);
+                String type = n.path("type").asText();
+                if (type.equals("sample")) {
+                    samples.add(sample(n));
+                } else if (type.equals("final")) {
+                    finals = findings(n.path("findings"));
+                } else {
+                    warnings.add(new ParseWarning(source, i + 1, "unknown line type '" + type + "', skipped"));
+                }
+            } catch (JsonProcessingException | RuntimeException e) {
+                boolean lastLine = lines.length == i + 1 || lines.length == i + 2 && lines[i + 1].isBlank();
+                warnings.add(new ParseWarning(source, i + 1, (lastLine ? "torn last line (the watch was killed while"
+                        + " writing it?), skipped: " : "unreadable line, skipped: ") + shorten(line)));
+            }
+        }
+        return new Parsed<>(recording(header, samples, finals), warnings);
+    }
+
+    private static JsonNode header(String[] lines, String source) {
+        try {
+            JsonNode n = MAPPER.readTree(lines[0]);
+            if (!"offheap/1".equals(n.path("schema").asText()) || !"header".equals(n.path("type").asText())) {
+                throw new InputException(source + ":1: expected a recording header with schema 'offheap/1', found: "
+                        + shorten(lines[0]));
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new InputException(source + ":1: expected a recording header (JSON), found: " + shorten(lines[0]));
+        }
+    }
+
+    private static Recording recording(JsonNode h, List<Sample> samples, List<Finding> finals) {
+        JsonNode jdk = h.path("jdk");
+        JvmVersion version = jdk.isMissingNode() ? null : new JvmVersion(jdk.path("version").asText(), jdk.path("major").asInt(),
+                jdk.path("minor").asInt(), jdk.path("update").asInt(), text(jdk, "build"), text(jdk, "vmName"), text(jdk, "vendor"));
+        Map<String, String> flags = new LinkedHashMap<>();
+        h.path("flags").fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
+        return new Recording(h.path("pid").asLong(), version, flags, strings(h.path("jvmArguments")), text(h, "nmt"),
+                number(h, "containerLimit"), text(h, "jemalloc"), strings(h.path("nativeLibraries")), samples, finals,
+                strings(h.path("notes")));
+    }
+
+    private static Sample sample(JsonNode n) {
+        if (!n.has("t") || !n.has("rss")) {
+            throw new IllegalArgumentException("a sample needs 't' and 'rss'");
+        }
+        JsonNode cs = n.path("classStats");
+        ClassStats stats = cs.isMissingNode() ? null : new ClassStats(longs(cs.path("loadersByType")),
+                longs(cs.path("classesByLoaderType")), longs(cs.path("duplicateClasses")),
+                cs.path("generatedAccessors").asLong(), cs.path("nioBufferCaches").asLong());
+        return new Sample(n.path("t").asLong(), n.path("rss").asLong(), longs(n.path("resident")), longs(n.path("committed")),
+                longs(n.path("nmt")), number(n, "loadedClasses"), number(n, "unloadedClasses"), number(n, "liveThreads"),
+                number(n, "osThreads"), number(n, "directCount"), number(n, "directBytes"), number(n, "codeCacheUsed"),
+                number(n, "codeCacheSize"), n.has("compilationEnabled") ? n.get("compilationEnabled").asBoolean() : null, stats);
+    }
+
+    private static List<Finding> findings(JsonNode array) {
+        List<Finding> findings = new ArrayList<>();
+        for (JsonNode f : array) {
+            JsonNode c = f.path("culprit");
+            Culprit culprit = c.isMissingNode() ? null
+                    : new Culprit(text(c, "library"), text(c, "javaMethod"), text(c, "className"), text(c, "thread"));
+            findings.add(new Finding(f.path("id").asText(), Severity.parse(f.path("severity").asText()), f.path("title").asText(),
+                    f.path("summary").asText(), strings(f.path("evidence")), f.path("remedy").asText(), culprit));
+        }
+        return findings;
+    }
+
+    private static Map<String, Long> longs(JsonNode o) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        return m.isEmpty() ? new HashMap<>() : m;
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> list = new ArrayList<>();
+        a.forEach(v -> list.add(v.asText()));
+        return list;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Long number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    private static String shorten(String s) {
+        return "\"" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "\"";
+    }
+}

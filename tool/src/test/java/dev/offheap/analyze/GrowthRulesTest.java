@@ -1,0 +1,101 @@
+package dev.offheap.analyze;
+
+import static dev.offheap.analyze.Recordings.MIB;
+import static dev.offheap.analyze.Recordings.map;
+import static dev.offheap.analyze.Recordings.recording;
+import static dev.offheap.analyze.Recordings.sample;
+import static dev.offheap.analyze.Recordings.samples;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.offheap.model.ClassStats;
+import dev.offheap.model.Finding;
+import dev.offheap.model.Recording;
+import dev.offheap.model.Severity;
+import dev.offheap.model.WatchReport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GrowthRulesTest {
+    @Test
+    void jdk8u131WithGrowingInternalGetsTheMemberNameLeak() {
+        Recording r = recording("1.8.0_131-b11", "summary", Map.of(), samples(10, i -> sample(i, 300 * MIB + i * 4 * MIB,
+                map("jvm-internal", 40 * MIB + i * 4 * MIB), map(), map("Internal", 40 * MIB + i * 4 * MIB), 0L, 20L, 3000L, null)));
+        WatchReport w = RecordingAnalyzer.analyze(r);
+        Finding f = w.findings().get(0);
+        assertThat(f.id()).isEqualTo("METHODHANDLE_MEMBERNAME_LEAK");
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.evidence()).anyMatch(e -> e.contains("older than 8u152"));
+        assertThat(f.evidence()).anyMatch(e -> e.contains("from 40.0 MiB to 76.0 MiB in 9 s"));
+        assertThat(f.remedy()).contains("8u152");
+    }
+
+    @Test
+    void jdk8u152WithTheSameGrowthIsNotTheMemberNameLeak() {
+        Recording r = recording("1.8.0_152-b16", "summary", Map.of(), samples(10, i -> sample(i, 300 * MIB + i * 4 * MIB,
+                map("jvm-internal", 40 * MIB + i * 4 * MIB), map(), map("Internal", 40 * MIB + i * 4 * MIB), 0L, 20L, 3000L, null)));
+        assertThat(RecordingAnalyzer.analyze(r).findings()).extracting(Finding::id).doesNotContain("METHODHANDLE_MEMBERNAME_LEAK")
+                .contains("UNSAFE_MEMORY_GROWTH");
+    }
+
+    @Test
+    void aHeapWarmingUpGetsNoWarning() {
+        // resident heap rises towards a flat committed heap; everything else flat, with noise
+        Recording r = recording("17.0.15+6", "summary", Map.of(), samples(12, i -> sample(i, 200 * MIB + i * 6 * MIB + (i % 2) * MIB,
+                map("java-heap", 20 * MIB + i * 6 * MIB, "gc", 9 * MIB + (i % 3) * 100_000L, "malloc-untracked", MIB + (i % 2) * 200_000L),
+                map("java-heap", 256 * MIB), map("Java Heap", 256 * MIB, "GC", 9 * MIB, "Other", 100_000L), 0L, 15L, 3000L + i, null)));
+        assertThat(RecordingAnalyzer.analyze(r).findings()).allMatch(f -> f.severity() == Severity.INFO);
+    }
+
+    @Test
+    void onJdk25ReflectionRuleSaysItDoesNotApplyInsteadOfGuessing() {
+        ClassStats stats = new ClassStats(map("dev.Loader", 1), map("dev.Loader", 3000), map(), 0, 0);
+        Recording r = recording("25.0.1+8-LTS", "summary", Map.of(), samples(10, i -> sample(i, 300 * MIB,
+                map(), map("metaspace", 10 * MIB + i * MIB), map(), null, 15L, 1000L + i * 300L, i == 0 || i == 9 ? stats : null)));
+        WatchReport w = RecordingAnalyzer.analyze(r);
+        assertThat(w.findings()).extracting(Finding::id).doesNotContain("REFLECTION_ACCESSOR_LOADERS");
+        assertThat(w.notes()).anyMatch(n -> n.startsWith("REFLECTION_ACCESSOR_LOADERS does not apply: on JDK 25")
+                && n.contains("JEP 416"));
+    }
+
+    @Test
+    void onJdk17DelegatingLoadersPilingUpAreReflectionAccessorsFirst() {
+        ClassStats before = new ClassStats(map("jdk.internal.reflect.DelegatingClassLoader", 10), map(), map(), 10, 0);
+        ClassStats after = new ClassStats(map("jdk.internal.reflect.DelegatingClassLoader", 910), map(), map(), 910, 0);
+        Recording r = recording("17.0.15+6", "summary", Map.of(), samples(10, i -> sample(i, 300 * MIB,
+                map(), map("metaspace", 10 * MIB + i * 2 * MIB), map(), null, 15L, 1000L + i * 200L,
+                i == 0 ? before : i == 9 ? after : null)));
+        List<Finding> findings = RecordingAnalyzer.analyze(r).findings();
+        assertThat(findings).extracting(Finding::id).startsWith("REFLECTION_ACCESSOR_LOADERS").contains("METASPACE_GROWTH")
+                .doesNotContain("CLASSLOADER_LEAK");
+        assertThat(findings.get(0).evidence().get(0)).isEqualTo("910 jdk.internal.reflect.DelegatingClassLoader instances (+900 during the watch)");
+    }
+
+    @Test
+    void oldJemallocIsNamedWithItsVersionAndCurrentOneIsNot() {
+        Recording base = recording("17.0.15+6", "summary", Map.of(), samples(5, i -> sample(i, 300 * MIB, map(), map(), map(),
+                null, 15L, 1000L, null)));
+        Recording old = new Recording(base.pid(), base.version(), base.flags(), base.jvmArguments(), base.nmtMode(), null,
+                "5.1.0-0-g61efbda7098de6fe64c362d309824864308c36d4", List.of(), base.samples(), List.of(), List.of());
+        Recording current = new Recording(base.pid(), base.version(), base.flags(), base.jvmArguments(), base.nmtMode(), null,
+                "5.3.0-0-g54eaed1d8b56b1aa528be3bdd1877e59c56fa90c", List.of(), base.samples(), List.of(), List.of());
+        Finding f = RecordingAnalyzer.analyze(old).findings().get(0);
+        assertThat(f.id()).isEqualTo("JEMALLOC_OLD_VERSION");
+        assertThat(f.title()).isEqualTo("jemalloc 5.1.0 is a release with known memory retention problems");
+        assertThat(RecordingAnalyzer.analyze(current).findings()).isEmpty();
+    }
+
+    @Test
+    void directGrowthWithDisableExplicitGcNamesTheFlagFirstAndTheRemedyFitsTheCollector() {
+        Recording r = recording("17.0.15+6", "summary", Map.of("DisableExplicitGC", "true", "UseG1GC", "true"),
+                samples(10, i -> sample(i, 300 * MIB + i * 8 * MIB, map(), map(), map("Other", 20 * MIB + i * 8 * MIB),
+                        20 * MIB + i * 8 * MIB, 15L, 1000L, null)));
+        List<Finding> findings = RecordingAnalyzer.analyze(r).findings();
+        assertThat(findings).extracting(Finding::id).startsWith("DISABLE_EXPLICIT_GC", "DIRECT_BUFFER_GROWTH")
+                .doesNotContain("UNSAFE_MEMORY_GROWTH");
+        assertThat(findings.get(0).remedy()).contains("-XX:+ExplicitGCInvokesConcurrent (G1 then runs System.gc()");
+        Recording parallel = recording("17.0.15+6", "summary", Map.of("DisableExplicitGC", "true", "UseG1GC", "false",
+                "UseParallelGC", "true"), r.samples());
+        assertThat(RecordingAnalyzer.analyze(parallel).findings().get(0).remedy()).contains("with the Parallel collector");
+    }
+}

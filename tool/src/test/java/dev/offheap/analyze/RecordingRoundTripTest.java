@@ -1,0 +1,72 @@
+package dev.offheap.analyze;
+
+import static dev.offheap.analyze.Recordings.MIB;
+import static dev.offheap.analyze.Recordings.map;
+import static dev.offheap.analyze.Recordings.recording;
+import static dev.offheap.analyze.Recordings.sample;
+import static dev.offheap.analyze.Recordings.samples;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.offheap.model.ClassStats;
+import dev.offheap.model.Finding;
+import dev.offheap.model.InputException;
+import dev.offheap.model.Parsed;
+import dev.offheap.model.Recording;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Severity;
+import dev.offheap.parse.RecordingReader;
+import dev.offheap.report.RecordingJson;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordingRoundTripTest {
+    private static final Finding ARENAS = new Finding("GLIBC_ARENAS", Severity.WARNING, "glibc malloc arenas hold 60 MiB",
+            "summary", List.of("15 arenas"), "MALLOC_ARENA_MAX=2", null);
+
+    private static Recording leaking() {
+        ClassStats stats = new ClassStats(map("dev.Loader", 40), map("dev.Loader", 40), map("dev.Plugin", 40), 0, 0);
+        List<Sample> s = samples(8, i -> sample(i, 300 * MIB + i * 6 * MIB, map("direct-buffers", 20 * MIB + i * 6 * MIB),
+                map("java-heap", 256 * MIB), map("Other", 20 * MIB + i * 6 * MIB), 20 * MIB + i * 6 * MIB, 15L, 1000L,
+                i == 7 ? stats : null));
+        return recording("17.0.15+6", "summary", Map.of(), s).withSamples(s, List.of(ARENAS));
+    }
+
+    private static String write(Recording r) {
+        StringBuilder sb = new StringBuilder(RecordingJson.header(r, "test")).append('\n');
+        r.samples().forEach(s -> sb.append(RecordingJson.sample(s)).append('\n'));
+        return sb.append(RecordingJson.finalFindings(r.finalFindings())).append('\n').toString();
+    }
+
+    @Test
+    void aRecordingReadBackGivesTheSameFindings() {
+        Recording r = leaking();
+        Parsed<Recording> back = RecordingReader.parse(write(r), "rec.jsonl");
+        assertThat(back.warnings()).isEmpty();
+        assertThat(back.value().samples()).isEqualTo(r.samples());
+        assertThat(RecordingAnalyzer.analyze(back.value()).findings()).isEqualTo(RecordingAnalyzer.analyze(r).findings());
+        assertThat(RecordingAnalyzer.analyze(back.value()).findings()).extracting(Finding::id)
+                .startsWith("DIRECT_BUFFER_GROWTH").contains("GLIBC_ARENAS", "DUPLICATE_CLASSES");
+    }
+
+    @Test
+    void aTornLastLineIsSkippedWithAWarning() {
+        String text = write(leaking());
+        String[] lines = text.split("\n");
+        String torn = String.join("\n", List.of(lines).subList(0, 8)) + "\n" + lines[8].substring(0, 40);
+        Parsed<Recording> back = RecordingReader.parse(torn, "rec.jsonl");
+        assertThat(back.value().samples()).hasSize(7);
+        assertThat(back.value().finalFindings()).isNull();
+        assertThat(back.warnings()).hasSize(1);
+        assertThat(back.warnings().get(0).toString()).startsWith("rec.jsonl:9: torn last line");
+        assertThat(RecordingAnalyzer.analyze(back.value()).notes()).anyMatch(n -> n.startsWith("no final snapshot in the recording"));
+    }
+
+    @Test
+    void aFileWithoutTheHeaderIsRejectedWithItsPlace() {
+        assertThatThrownBy(() -> RecordingReader.parse("{\"type\":\"sample\",\"t\":1,\"rss\":2}\n", "x.jsonl"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("x.jsonl:1: expected a recording header with schema 'offheap/1', found:");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.offheap.zoo;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Unsafe;
+
+/**
+ * An Unsafe.allocateMemory leak, as off-heap frameworks have: {@code args[0]} MiB per second (default 4) in 1 MiB
+ * blocks, every page written so it is resident, never freed. Not a direct buffer: the buffer pools do not see it,
+ * NMT counts it under "Other" (JDK 9+).
+ */
+public final class UnsafeLeak {
+    private static final List<Long> ADDRESSES = new ArrayList<>();
+    private static final long MIB = 1 << 20;
+
+    private UnsafeLeak() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int perSecond = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        Field f = Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        Unsafe unsafe = (Unsafe) f.get(null);
+        Ready.announce();
+        while (true) {
+            for (int i = 0; i < perSecond; i++) {
+                long address = unsafe.allocateMemory(MIB);
+                unsafe.setMemory(address, MIB, (byte) 1);
+                ADDRESSES.add(address);
+            }
+            Thread.sleep(1000);
+        }
+    }
+}
