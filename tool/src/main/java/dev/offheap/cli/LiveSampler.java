@@ -100,10 +100,10 @@ final class LiveSampler {
         PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
-        List<GlibcHeap> heaps = glibcHeaps(map);
+        List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
         long now = System.currentTimeMillis();
         Snapshot s = new Snapshot(pid, now, status, map, null, null, facts.version(), facts.flags(), null, nmt, counters,
-                bufferPools, regions, heaps, null, Map.of(), List.of());
+                bufferPools, regions, heaps, null, null, Map.of(), List.of());
         ExplainedRss explained = RssAccounting.explain(s);
         Map<String, Long> resident = new HashMap<>();
         Map<String, Long> committed = new HashMap<>();
@@ -165,20 +165,6 @@ final class LiveSampler {
             note("class statistics not read: " + e.getMessage());
             return null;
         }
-    }
-
-    private List<GlibcHeap> glibcHeaps(MemoryMap map) {
-        List<GlibcHeap> candidates = ArenaDetector.candidates(map);
-        if (candidates.isEmpty()) {
-            return candidates;
-        }
-        Map<Long, byte[]> headers = new HashMap<>();
-        try (ProcessMemory mem = ProcessMemory.open(pid)) {
-            for (GlibcHeap h : candidates) {
-                mem.read(h.start(), ArenaDetector.HEADER_BYTES).ifPresent(b -> headers.put(h.start(), b));
-            }
-        }
-        return ArenaDetector.confirm(candidates, headers);
     }
 
     private static Long sum(PerfCounters c, String... names) {

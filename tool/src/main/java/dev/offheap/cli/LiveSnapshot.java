@@ -166,20 +166,11 @@ final class LiveSnapshot {
     }
 
     private List<GlibcHeap> glibcHeaps(Snapshot s) {
-        List<GlibcHeap> candidates = ArenaDetector.candidates(s.memoryMap());
-        if (candidates.isEmpty()) {
-            return candidates;
-        }
-        Map<Long, byte[]> headers = new HashMap<>();
-        try (ProcessMemory mem = ProcessMemory.open(pid)) {
-            for (GlibcHeap h : candidates) {
-                mem.read(h.start(), ArenaDetector.HEADER_BYTES).ifPresent(b -> headers.put(h.start(), b));
-            }
-        }
-        if (headers.isEmpty()) {
+        List<GlibcHeap> heaps = GlibcHeaps.of(pid, s.memoryMap());
+        if (!heaps.isEmpty() && heaps.stream().allMatch(h -> h.confirmed() == null)) {
             notes.add("glibc heaps found by their layout only: /proc/" + pid + "/mem is not readable to confirm them");
         }
-        return ArenaDetector.confirm(candidates, headers);
+        return heaps;
     }
 
     private Map<AddressRange, Long> residency(Snapshot s) {

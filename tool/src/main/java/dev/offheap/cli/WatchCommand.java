@@ -159,7 +159,7 @@ final class WatchCommand implements Callable<Integer> {
             if (pools != null) {
                 s = new Snapshot(s.pid(), s.takenAtMillis(), s.status(), s.memoryMap(), s.environment(), s.cgroup(),
                         s.version(), s.flags(), s.commandLine(), s.nmt(), s.counters(), pools, s.jvmRegions(),
-                        s.glibcHeaps(), s.mallocInfo(), s.residency(), List.of());
+                        s.glibcHeaps(), s.mallocInfo(), s.systemMap(), s.residency(), List.of());
             }
             return Analyzer.analyze(s).findings();
         } catch (TargetException e) {
