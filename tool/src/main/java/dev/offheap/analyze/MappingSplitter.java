@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Cuts every mapping of the memory map into segments owned by one category each: by the JVM's own regions (NMT
@@ -22,6 +23,8 @@ import java.util.Set;
  * one mapping may hold several owners; their resident bytes come from pagemap where measured, else by size share.
  */
 public final class MappingSplitter {
+    private static final long MAX_STACK_MAPPING_MIB = 16;
+
     private MappingSplitter() {
     }
 
@@ -119,6 +122,11 @@ public final class MappingSplitter {
                 owners.add(new Owner(r.start(), r.end(), r.category(), Segment.Kind.FINAL, r.label()));
             }
         }
+        for (Owner stack : threadStacks(s)) {
+            if (owners.stream().noneMatch(w -> overlaps(w, stack.start(), stack.end()))) {
+                owners.add(stack);
+            }
+        }
         for (GlibcHeap h : s.glibcHeaps() == null ? List.<GlibcHeap>of() : s.glibcHeaps()) {
             if (h.counts() && owners.stream().noneMatch(w -> overlaps(w, h.start(), h.reservationEnd()))) {
                 owners.add(new Owner(h.start(), h.reservationEnd(), MemoryCategory.MALLOC_ARENAS,
@@ -127,6 +135,44 @@ public final class MappingSplitter {
         }
         owners.sort(Comparator.comparing(Owner::start, Long::compareUnsigned));
         return dropOverlaps(owners);
+    }
+
+    /**
+     * Thread stacks found by the stack pointers of blocked threads: the anonymous read/write mapping holding a
+     * pointer is that thread's stack (HotSpot's and glibc's guard pages keep stacks from merging with their
+     * neighbours below; a mapping larger than {@value #MAX_STACK_MAPPING_MIB} MiB is left alone as ambiguous).
+     */
+    private static List<Owner> threadStacks(Snapshot s) {
+        List<Owner> stacks = new ArrayList<>();
+        for (var t : s.threads()) {
+            if (t.stackPointer() == null) {
+                continue;
+            }
+            Mapping m = s.memoryMap().find(t.stackPointer()).orElse(null);
+            if (m != null && m.path() == null && m.isWritable() && m.sizeBytes() <= MAX_STACK_MAPPING_MIB << 20
+                    && stacks.stream().noneMatch(o -> o.start() == m.startAddress())) {
+                stacks.add(new Owner(m.startAddress(), m.endAddress(), MemoryCategory.THREAD_STACKS, Segment.Kind.FINAL,
+                        "thread stack"));
+            }
+        }
+        return stacks;
+    }
+
+    /** Thread names by stack pointer ("C2 CompilerThre (tid 4711)"); user-space addresses sort as signed longs. */
+    static TreeMap<Long, String> threadsByStackPointer(Snapshot s) {
+        TreeMap<Long, String> bySp = new TreeMap<>();
+        for (var t : s.threads()) {
+            if (t.stackPointer() != null) {
+                bySp.put(t.stackPointer(), t.name() + " (tid " + t.tid() + ")");
+            }
+        }
+        return bySp;
+    }
+
+    /** The thread whose stack pointer lies in [start, end), else null. */
+    static String threadIn(TreeMap<Long, String> bySp, long start, long end) {
+        Map.Entry<Long, String> e = bySp.ceilingEntry(start);
+        return e != null && Long.compareUnsigned(e.getKey(), end) < 0 ? e.getValue() : null;
     }
 
     /** NMT regions do not overlap, but GC.heap_info spaces and arena guesses might: the first one wins. */

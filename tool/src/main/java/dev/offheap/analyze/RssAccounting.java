@@ -11,6 +11,7 @@ import dev.offheap.model.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Attributes every resident byte of a JVM process to one category (DESIGN.md §4), so that the rows add up to the
@@ -61,6 +62,7 @@ public final class RssAccounting {
         long arenas = 0;
         long leftover = 0;
         boolean approximate = false;
+        TreeMap<Long, String> threads = MappingSplitter.threadsByStackPointer(s);
         for (Segment seg : MappingSplitter.split(s)) {
             approximate |= seg.approximate() && seg.residentBytes() > 0;
             switch (seg.kind()) {
@@ -68,10 +70,14 @@ public final class RssAccounting {
                 case MALLOC_ARENA -> arenas += seg.residentBytes();
                 case LEFTOVER -> leftover += seg.residentBytes();
                 case FINAL -> {
-                    rows.addResident(seg.category(), seg.residentBytes(), seg.approximate(), detail ? "NMT detail + smaps" : "smaps");
+                    rows.addResident(seg.category(), seg.residentBytes(), seg.approximate(), source(seg, detail));
                     if (seg.category() == MemoryCategory.LIBRARIES || seg.category() == MemoryCategory.MAPPED_FILES
                             || seg.category() == MemoryCategory.CDS) {
                         rows.addPart(seg.category(), seg.label(), seg.residentBytes());
+                    } else if (seg.category() == MemoryCategory.THREAD_STACKS && !threads.isEmpty()) {
+                        String thread = MappingSplitter.threadIn(threads, seg.start(), seg.end());
+                        rows.addPart(seg.category(), thread != null ? thread : "threads that were running (no stack pointer)",
+                                seg.residentBytes());
                     }
                 }
             }
@@ -81,6 +87,13 @@ public final class RssAccounting {
                     + " reading /proc/PID/pagemap makes the split exact");
         }
         return new MallocLocations(main, arenas, leftover);
+    }
+
+    private static String source(Segment seg, boolean detail) {
+        if (seg.category() == MemoryCategory.THREAD_STACKS && !detail) {
+            return "smaps + stack pointers of blocked threads";
+        }
+        return detail ? "NMT detail + smaps" : "smaps";
     }
 
     /** JVM committed/reserved per row from NMT's per-category figures. */

@@ -103,7 +103,7 @@ final class LiveSampler {
         List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
         long now = System.currentTimeMillis();
         Snapshot s = new Snapshot(pid, now, status, map, null, null, facts.version(), facts.flags(), null, nmt, counters,
-                bufferPools, regions, heaps, null, null, Map.of(), List.of());
+                bufferPools, regions, heaps, null, null, Map.of(), List.of(), List.of());
         ExplainedRss explained = RssAccounting.explain(s);
         Map<String, Long> resident = new HashMap<>();
         Map<String, Long> committed = new HashMap<>();

@@ -25,7 +25,7 @@ import dev.offheap.proc.LibraryBss;
 import dev.offheap.proc.Pagemap;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
-import dev.offheap.proc.ProcessMemory;
+import dev.offheap.proc.ThreadStackPointers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -110,6 +110,7 @@ final class LiveSnapshot {
         SnapshotSources sources = new SnapshotSources(files);
         Snapshot first = SnapshotAssembler.assemble(sources);
         sources = sources.with(SnapshotSources.GLIBC_HEAPS, DerivedFiles.formatGlibcHeaps(glibcHeaps(first)))
+                .with(SnapshotSources.THREADS, DerivedFiles.formatThreads(ThreadStackPointers.of(pid)))
                 .with(SnapshotSources.LIBRARY_BSS, DerivedFiles.formatRegions(LibraryBss.of(pid, first.memoryMap())));
         if (options.pagemap()) {
             sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(residency(SnapshotAssembler.assemble(sources))));

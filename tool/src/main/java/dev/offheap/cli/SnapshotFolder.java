@@ -35,6 +35,7 @@ final class SnapshotFolder {
         DESCRIPTIONS.put(SnapshotSources.SYSTEM_MAP, "jcmd PID System.map");
         DESCRIPTIONS.put(SnapshotSources.RESIDENCY, "resident bytes per address range, measured with /proc/PID/pagemap");
         DESCRIPTIONS.put(SnapshotSources.GLIBC_HEAPS, "glibc arena heaps and their heap_info confirmation (/proc/PID/mem)");
+        DESCRIPTIONS.put(SnapshotSources.THREADS, "threads: id, name (task comm), stack pointer (task syscall)");
         DESCRIPTIONS.put(SnapshotSources.LIBRARY_BSS, "libraries' .bss ranges from their ELF program headers");
     }
 

@@ -157,9 +157,7 @@ final class WatchCommand implements Callable<Integer> {
             Snapshot s = LiveSnapshot.take(target, new LiveSnapshot.Options(false, !cut));
             BufferPools pools = noAgent ? null : BufferPoolReader.published(Jcmd.attach(target)).orElse(null);
             if (pools != null) {
-                s = new Snapshot(s.pid(), s.takenAtMillis(), s.status(), s.memoryMap(), s.environment(), s.cgroup(),
-                        s.version(), s.flags(), s.commandLine(), s.nmt(), s.counters(), pools, s.jvmRegions(),
-                        s.glibcHeaps(), s.mallocInfo(), s.systemMap(), s.residency(), List.of());
+                s = s.withBufferPools(pools);
             }
             return Analyzer.analyze(s).findings();
         } catch (TargetException e) {

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param glibcHeaps glibc arena heaps as found live (confirmed by their headers where readable); null when the
  *                   sources did not look for them (the analysis then finds them by their layout)
+ * @param threads   the process's threads with their names and stack pointers where known (empty when not read)
  * @param residency resident bytes per address range measured with /proc/PID/pagemap, keyed by
  *                  {@link AddressRange}; empty where not measured
  */
@@ -30,18 +31,26 @@ public record Snapshot(
         MallocInfo mallocInfo,
         SystemMapSummary systemMap,
         Map<AddressRange, Long> residency,
+        List<ThreadInfo> threads,
         List<String> notes) {
     public Snapshot {
         jvmRegions = jvmRegions == null ? List.of() : List.copyOf(jvmRegions);
         glibcHeaps = glibcHeaps == null ? null : List.copyOf(glibcHeaps);
         residency = residency == null ? Map.of() : Map.copyOf(residency);
+        threads = threads == null ? List.of() : List.copyOf(threads);
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     /** The same snapshot with these glibc heaps. */
     public Snapshot withGlibcHeaps(List<GlibcHeap> heaps) {
         return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
-                counters, bufferPools, jvmRegions, heaps, mallocInfo, systemMap, residency, notes);
+                counters, bufferPools, jvmRegions, heaps, mallocInfo, systemMap, residency, threads, notes);
+    }
+
+    /** The same snapshot with these buffer pools. */
+    public Snapshot withBufferPools(BufferPools pools) {
+        return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
+                counters, pools, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
     /** The NMT level the target runs with, as far as known: "off", "summary", "detail", or null when unknown. */

@@ -32,6 +32,8 @@ public record SnapshotSources(Map<String, byte[]> files) {
     public static final String RESIDENCY = "residency.tsv";
     /** Derived live: glibc heaps with their heap_info confirmation. */
     public static final String GLIBC_HEAPS = "glibc-heaps.tsv";
+    /** Derived live: threads with their names and stack pointers ("tid\tname\tsp"). */
+    public static final String THREADS = "threads.tsv";
     /** Derived live: library .bss ranges from the libraries' ELF program headers. */
     public static final String LIBRARY_BSS = "library-bss.tsv";
 

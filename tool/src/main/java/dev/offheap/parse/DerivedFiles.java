@@ -6,6 +6,7 @@ import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.InputException;
 import dev.offheap.model.JvmRegion;
 import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.ThreadInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,24 @@ public final class DerivedFiles {
             regions.add(new JvmRegion(hex(f[0]), hex(f[1]), category(f[2], source), f[3], f[4]));
         }
         return regions;
+    }
+
+    // "4242\tC2 CompilerThre\t7f3a6d5fe8a0" (the pointer is "-" for a thread that was running)
+    public static String formatThreads(List<ThreadInfo> threads) {
+        StringBuilder sb = new StringBuilder("# tid\tname\tstack pointer (from /proc/PID/task/TID/syscall; - when running)\n");
+        for (ThreadInfo t : threads) {
+            sb.append(t.tid()).append('\t').append(t.name() == null ? "" : t.name().replace('\t', ' ')).append('\t')
+                    .append(t.stackPointer() == null ? "-" : Long.toHexString(t.stackPointer())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static List<ThreadInfo> parseThreads(String text, String source) {
+        List<ThreadInfo> threads = new ArrayList<>();
+        for (String[] f : records(text, source, 3)) {
+            threads.add(new ThreadInfo(Long.parseLong(f[0]), f[1], f[2].equals("-") ? null : hex(f[2])));
+        }
+        return threads;
     }
 
     public static String formatCgroup(CgroupMemory m) {

@@ -21,6 +21,7 @@ import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.SystemMapSummary;
+import dev.offheap.model.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +83,10 @@ public final class SnapshotAssembler {
                 .map(t -> DerivedFiles.parseGlibcHeaps(t, SnapshotSources.GLIBC_HEAPS)).orElse(null);
         Map<AddressRange, Long> residency = src.text(SnapshotSources.RESIDENCY)
                 .map(t -> DerivedFiles.parseResidency(t, SnapshotSources.RESIDENCY)).orElse(Map.of());
+        List<ThreadInfo> threads = src.text(SnapshotSources.THREADS)
+                .map(t -> DerivedFiles.parseThreads(t, SnapshotSources.THREADS)).orElse(List.of());
         return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,
-                regions, heaps, mallocInfo, systemMap, residency, notes);
+                regions, heaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
     /** The meta file's text for a snapshot of {@code pid} taken at {@code takenAt} with {@code notes}. */

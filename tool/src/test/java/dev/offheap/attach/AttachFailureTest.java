@@ -181,6 +181,13 @@ class AttachFailureTest {
     static void signal(String name, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
         assertThat(kill.waitFor()).isZero();
+        if (name.equals("STOP")) {
+            // the signal is delivered asynchronously: wait until every thread of the process is stopped
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            for (int i = 0; i < 200 && !Files.readString(stat).matches("\\d+ \\(.*\\) T .*\\s*"); i++) {
+                Thread.sleep(10);
+            }
+        }
     }
 
     private static void sleep(long millis) {
