@@ -95,7 +95,12 @@ final class DemoCommand implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         });
-        String failure = ready.get(30, TimeUnit.SECONDS);
+        String failure;
+        try {
+            failure = ready.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TargetException("the demo JVM (pid " + target.pid() + ") did not get ready within 30s");
+        }
         if (failure != null) {
             throw new TargetException("the demo JVM did not start: " + failure.strip());
         }
