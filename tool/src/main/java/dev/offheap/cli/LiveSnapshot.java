@@ -9,6 +9,7 @@ import dev.offheap.model.AddressRange;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.JvmVersion;
+import dev.offheap.model.MemoryMap;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.Parsed;
@@ -18,6 +19,7 @@ import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.DerivedFiles;
 import dev.offheap.parse.NmtParser;
+import dev.offheap.parse.SmapsParser;
 import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.parse.VmFlagsParser;
 import dev.offheap.parse.VmVersionParser;
@@ -28,11 +30,16 @@ import dev.offheap.proc.ProcReader;
 import dev.offheap.proc.ThreadStackPointers;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Reads the sources of a {@link Snapshot} from a live JVM — /proc files, a few jcmd commands over the attach socket
@@ -48,7 +55,13 @@ final class LiveSnapshot {
 
     private final long pid;
     private final Options options;
-    private final List<String> notes = new ArrayList<>();
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    /** One daemon thread for the /proc side, so a report runs its two halves on both cores. */
+    private static final Executor PROC_READER = command -> {
+        Thread t = new Thread(command, "offheap-proc-reader");
+        t.setDaemon(true);
+        t.start();
+    };
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     private LiveSnapshot(long pid, Options options) {
@@ -85,6 +98,10 @@ final class LiveSnapshot {
             unsafeTagged = nmt.unavailable() ? Long.MAX_VALUE
                     : nmt.category(nmt.unsafeTag()).map(NmtCategory::mallocBytes).orElse(0L);
         }
+        // the agent allocates in the target: load it before the memory map is read, so that the map includes it
+        readBufferPools(jcmd, unsafeTagged);
+        // /proc is read on a second thread while the JVM answers the remaining (read-only) attach operations
+        CompletableFuture<ProcFiles> procFiles = CompletableFuture.supplyAsync(() -> readProc(proc), PROC_READER);
         if (!nmtMode.equals("off") && version.major() >= 21) {
             readSystemMap(jcmd);
         }
@@ -93,34 +110,65 @@ final class LiveSnapshot {
             put(SnapshotSources.CODE_CACHE, jcmd.codeCache());
         }
         readMallocInfo(jcmd, version);
-        readBufferPools(jcmd, unsafeTagged);
-        PerfDataFiles.find(pid).ifPresent(p -> {
+        ProcFiles p = join(procFiles);
+        files.putAll(p.files());
+        put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, p.takenAtMillis(), notes));
+        SnapshotSources sources = new SnapshotSources(files);
+        if (options.pagemap()) {
+            Map<AddressRange, Long> measured = residency(SnapshotAssembler.assemble(sources));
+            sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(measured));
+        }
+        // notes gathered after the first meta file was written
+        return sources.with(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, p.takenAtMillis(), notes));
+    }
+
+    /** What is read from /proc: the files, and what was derived from the memory map while it was fresh. */
+    private record ProcFiles(Map<String, byte[]> files, long takenAtMillis) {
+    }
+
+    private ProcFiles readProc(ProcReader proc) {
+        Map<String, byte[]> read = new LinkedHashMap<>();
+        long takenAt = System.currentTimeMillis();
+        byte[] smaps = proc.bytes("smaps");
+        read.put(SnapshotSources.SMAPS, smaps);
+        read.put(SnapshotSources.STATUS, proc.bytes("status"));
+        try {
+            read.put(SnapshotSources.ENVIRON, proc.bytes("environ"));
+        } catch (TargetException e) {
+            notes.add("environment not read: " + e.getMessage());
+        }
+        proc.cgroupMemory().map(Parsed::value).ifPresent(c -> read.put(SnapshotSources.CGROUP, bytes(DerivedFiles.formatCgroup(c))));
+        PerfDataFiles.find(pid).ifPresent(f -> {
             try {
-                files.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(p));
+                read.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(f));
             } catch (IOException e) {
                 notes.add("performance counters not read: " + e.getMessage());
             }
         });
-        // the memory map last, so that it is as close as possible to the NMT report it is compared with
-        files.put(SnapshotSources.SMAPS, proc.bytes("smaps"));
-        files.put(SnapshotSources.STATUS, proc.bytes("status"));
-        readEnvironment(proc);
-        proc.cgroupMemory().map(Parsed::value).ifPresent(c -> put(SnapshotSources.CGROUP, DerivedFiles.formatCgroup(c)));
-        put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, System.currentTimeMillis(), notes));
-        SnapshotSources sources = new SnapshotSources(files);
-        Snapshot first = SnapshotAssembler.assemble(sources);
-        sources = sources.with(SnapshotSources.GLIBC_HEAPS, DerivedFiles.formatGlibcHeaps(glibcHeaps(first)))
-                .with(SnapshotSources.THREADS, DerivedFiles.formatThreads(ThreadStackPointers.of(pid)))
-                .with(SnapshotSources.LIBRARY_BSS, DerivedFiles.formatRegions(LibraryBss.of(pid, first.memoryMap())));
-        if (options.pagemap()) {
-            sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(residency(SnapshotAssembler.assemble(sources))));
+        MemoryMap map = SmapsParser.parse(new String(smaps, StandardCharsets.UTF_8), SnapshotSources.SMAPS).value();
+        read.put(SnapshotSources.GLIBC_HEAPS, bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map))));
+        read.put(SnapshotSources.THREADS, bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid))));
+        read.put(SnapshotSources.LIBRARY_BSS, bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map))));
+        return new ProcFiles(read, takenAt);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
-        // notes gathered after the first meta file was written
-        return sources.with(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, first.takenAtMillis(), notes));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private String put(String name, String text) {
-        files.put(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put(name, bytes(text));
         return text;
     }
 
@@ -158,16 +206,8 @@ final class LiveSnapshot {
         }
     }
 
-    private void readEnvironment(ProcReader proc) {
-        try {
-            files.put(SnapshotSources.ENVIRON, proc.bytes("environ"));
-        } catch (TargetException e) {
-            notes.add("environment not read: " + e.getMessage());
-        }
-    }
-
-    private List<GlibcHeap> glibcHeaps(Snapshot s) {
-        List<GlibcHeap> heaps = GlibcHeaps.of(pid, s.memoryMap());
+    private List<GlibcHeap> glibcHeaps(MemoryMap map) {
+        List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
         if (!heaps.isEmpty() && heaps.stream().allMatch(h -> h.confirmed() == null)) {
             notes.add("glibc heaps found by their layout only: /proc/" + pid + "/mem is not readable to confirm them");
         }
