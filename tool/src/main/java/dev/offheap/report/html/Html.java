@@ -1,16 +1,20 @@
 package dev.offheap.report.html;
 
+import java.util.regex.Pattern;
+
 /**
  * Builds HTML and inline SVG. Every string that may come from the target (class, thread, method, library and file
  * names, notes) goes through {@link #escape}, the one escaping function of the HTML reports, both as text and as a
  * (double-quoted) attribute value; tag names, classes and numbers are the renderers' own constants.
  */
 final class Html {
+    // "12", "~1.2 MiB", "+3 KiB", "<1%", "-"
+    private static final Pattern NUMBER = Pattern.compile("-|[~+<-]?\\d[\\d.,]*( ?(B|KiB|MiB|GiB|TiB|%))?");
     private final StringBuilder sb = new StringBuilder();
 
     /**
      * The text made safe for HTML text content and for double- or single-quoted attribute values: {@code & < > " '}
-     * become entities, control characters (other than tab, line feed, carriage return) and lone surrogates become
+     * and the line and paragraph separators (U+2028, U+2029) become entities, control characters (other than tab, line feed, carriage return) and lone surrogates become
      * U+FFFD, as they are not allowed in HTML text.
      */
     static String escape(String s) {
@@ -26,6 +30,8 @@ final class Html {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
+                case '\u2028' -> out.append("&#x2028;");
+                case '\u2029' -> out.append("&#x2029;");
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
@@ -78,12 +84,11 @@ final class Html {
         return this;
     }
 
-    /** A table row of escaped cells; cells whose text starts with a digit, '-', '+' or '~' are right-aligned. */
+    /** A table row of escaped cells; sizes, counts and percentages ("~1.2 MiB", "+3 KiB", "<1%", "-") right-aligned. */
     Html row(String tag, String... cells) {
         sb.append("<tr>");
         for (String c : cells) {
-            boolean number = !c.isEmpty() && (Character.isDigit(c.charAt(0)) || "-+~<".indexOf(c.charAt(0)) >= 0);
-            open(tag, number ? "num" : null).text(c).close(tag);
+            open(tag, NUMBER.matcher(c).matches() ? "num" : null).text(c).close(tag);
         }
         sb.append("</tr>");
         return this;

@@ -13,7 +13,7 @@ final class Ticks {
     private Ticks() {
     }
 
-    /** About {@code count} ticks from 0 to at least {@code max} bytes, at 1/2/5 × a binary unit. */
+    /** About {@code count} ticks from 0 to the first at or above {@code max} bytes, at 1/2/5 × a binary unit. */
     static List<Long> bytes(long max, int count) {
         double raw = Math.max(1, max) / (double) count;
         double unit = 1;
@@ -28,10 +28,12 @@ final class Ticks {
             }
         }
         List<Long> ticks = new ArrayList<>();
-        for (double v = 0; v <= max + step / 2; v += step) {
+        for (double v = 0; ; v += step) {
             ticks.add((long) v);
+            if (v >= max) {
+                return ticks;
+            }
         }
-        return ticks;
     }
 
     /** About {@code count} ticks from 0 to {@code maxSeconds}, at round durations. */
