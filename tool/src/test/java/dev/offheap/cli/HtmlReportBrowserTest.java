@@ -131,6 +131,7 @@ class HtmlReportBrowserTest {
                         "\"&gt;&lt;img src=x onerror=\"document.title='PWNED'\"&gt;");
             }
         }
+        screenshot(write("hostile-report.html", pages.get(0)), "hostile-report.png", 600);
     }
 
     /** Loads a page, checks the browser reported no error, and returns the DOM. */

@@ -54,6 +54,15 @@ final class AreaChart {
         h.el("title", null, "resident memory by category over time");
         axes(h, p, yTicks, Ticks.seconds(xMax, 8));
         List<String> names = stackOrder(s, in.growing());
+        List<double[]> labels = areas(h, p, s, names, in.growing());
+        growingLabels(h, p.x(span) + 8, labels, names);
+        projection(h, p, in, span, ahead, lastRss, limitShown);
+        h.raw("</svg>");
+    }
+
+    /** One polygon per category, stacked; returns the label positions (y, index in names) of the growing ones. */
+    private static List<double[]> areas(Html h, Plot p, List<Sample> s, List<String> names, Set<String> growing) {
+        long t0 = s.get(0).takenAtMillis();
         double[] base = new double[s.size()];
         List<double[]> labels = new ArrayList<>();
         for (String name : names) {
@@ -61,7 +70,7 @@ final class AreaChart {
             for (int i = 0; i < s.size(); i++) {
                 upper[i] = base[i] + s.get(i).residentBytes().getOrDefault(name, 0L);
             }
-            boolean grows = in.growing().contains(name);
+            boolean grows = growing.contains(name);
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < s.size(); i++) {
                 pts.append(n(p.x(seconds(s.get(i), t0)))).append(',').append(n(p.y(upper[i]))).append(' ');
@@ -78,9 +87,7 @@ final class AreaChart {
             }
             base = upper;
         }
-        growingLabels(h, p.x(span) + 8, labels, names);
-        projection(h, p, in, span, ahead, lastRss, limitShown);
-        h.raw("</svg>");
+        return labels;
     }
 
     private static void axes(Html h, Plot p, List<Long> yTicks, List<Long> xTicks) {

@@ -58,27 +58,37 @@ final class RssBarChart {
                     Sizes.format(u.residentBytes()) + " (" + percent(u.residentBytes(), e.rssBytes()) + ")");
             x += w;
         }
-        h.raw("<text x=\"" + n(Math.min(x + 6, WIDTH - RIGHT)) + "\" y=\"" + (RSS_Y - 10) + "\" font-size=\"12\" font-weight=\"700\""
-                + " text-anchor=\"" + (x > WIDTH - 200 ? "end" : "start") + "\">").text(Sizes.format(e.rssBytes())).raw("</text>");
+        // the total right of the bar, level with it (the container limit is labelled above the bar)
+        boolean inside = x > WIDTH - RIGHT - 80;
+        h.raw("<text x=\"" + n(inside ? x - 6 : x + 6) + "\" y=\"" + n(RSS_Y + RSS_H / 2.0 + 5) + "\" font-size=\"13\""
+                + " font-weight=\"700\" text-anchor=\"" + (inside ? "end" : "start") + "\">").text(Sizes.format(e.rssBytes()))
+                .raw("</text>");
         if (budget != null) {
-            label(h, BUDGET_Y + BUDGET_H / 2.0, "budget");
-            double bx = LEFT;
-            int i = 0;
-            for (Budget.Part p : budget.parts()) {
-                double w = p.bytes() * scale;
-                segment(h, bx, BUDGET_Y, w, BUDGET_H, GREYS[i++ % GREYS.length], p.name(),
-                        Sizes.format(p.bytes()) + " — " + p.basis());
-                bx += w;
-            }
+            budgetBar(h, budget, scale);
         }
         if (limitBytes != null) {
-            double lx = LEFT + limitBytes * scale;
-            h.raw("<line x1=\"" + n(lx) + "\" y1=\"" + (RSS_Y - 22) + "\" x2=\"" + n(lx) + "\" y2=\"" + (AXIS_Y - 2)
-                    + "\" stroke=\"#c62828\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>");
-            h.raw("<text x=\"" + n(lx - 4) + "\" y=\"" + (RSS_Y - 12) + "\" font-size=\"12\" fill=\"#c62828\" text-anchor=\"end\">")
-                    .text("container limit " + Sizes.format(limitBytes)).raw("</text>");
+            limitLine(h, limitBytes, scale);
         }
         h.raw("</svg>");
+    }
+
+    private static void budgetBar(Html h, Budget budget, double scale) {
+        label(h, BUDGET_Y + BUDGET_H / 2.0, "budget");
+        double x = LEFT;
+        int i = 0;
+        for (Budget.Part p : budget.parts()) {
+            double w = p.bytes() * scale;
+            segment(h, x, BUDGET_Y, w, BUDGET_H, GREYS[i++ % GREYS.length], p.name(), Sizes.format(p.bytes()) + " — " + p.basis());
+            x += w;
+        }
+    }
+
+    private static void limitLine(Html h, long limitBytes, double scale) {
+        double x = LEFT + limitBytes * scale;
+        h.raw("<line x1=\"" + n(x) + "\" y1=\"" + (RSS_Y - 22) + "\" x2=\"" + n(x) + "\" y2=\"" + (AXIS_Y - 2)
+                + "\" stroke=\"#c62828\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>");
+        h.raw("<text x=\"" + n(x - 4) + "\" y=\"" + (RSS_Y - 12) + "\" font-size=\"12\" fill=\"#c62828\" text-anchor=\"end\">")
+                .text("container limit " + Sizes.format(limitBytes)).raw("</text>");
     }
 
     private static void label(Html h, double y, String text) {
