@@ -68,9 +68,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--collapsed", paramLabel = "FILE", description = "Also write collapsed stacks (FlameGraph format).")
     Path collapsed;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write a flame graph as HTML.")
-    Path html;
-
     @Override
     public Integer call() {
         if (paths.size() == 1 && Files.isDirectory(paths.get(0))) {
@@ -89,7 +86,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         List<Finding> findings = HeapProfileAnalysis.run(paths,
-                new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed, html),
+                new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed),
                 output, spec.commandLine().getOut(), spec.commandLine().getErr());
         return output.exitCode(findings);
     }

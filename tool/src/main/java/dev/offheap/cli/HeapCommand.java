@@ -11,6 +11,7 @@ import dev.offheap.parse.hprof.HeapDumpScanner;
 import dev.offheap.report.HeapJson;
 import dev.offheap.report.HeapText;
 import dev.offheap.report.Json;
+import dev.offheap.report.html.HeapHtml;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -119,6 +120,7 @@ public final class HeapCommand implements Callable<Integer> {
                 out.print(HeapText.render(summary, findings));
             }
             out.flush();
+            output.writeHtml(() -> HeapHtml.render(summary, findings, Version.current()));
             return output.exitCode(findings);
         } finally {
             if (taken != null) {

@@ -31,8 +31,8 @@ public final class HeapProfileAnalysis {
     // "jeprof.8612.254.i254.heap", "jeprof.8612.0.f.heap": prefix.pid.seq.kind.heap
     private static final Pattern JEPROF_NAME = Pattern.compile(".*\\.(\\d+)\\.(\\d+)\\.[a-z]+\\d*\\.heap$");
 
-    /** What to analyze and how; {@code base}, {@code pid}, {@code perfMap}, output files may be null. */
-    public record Options(Path base, List<Path> libDirs, Long pid, Path perfMap, int top, Path collapsed, Path html) {
+    /** What to analyze and how; {@code base}, {@code pid}, {@code perfMap}, {@code collapsed} may be null. */
+    public record Options(Path base, List<Path> libDirs, Long pid, Path perfMap, int top, Path collapsed) {
     }
 
     private HeapProfileAnalysis() {
@@ -67,7 +67,7 @@ public final class HeapProfileAnalysis {
             title = "offheap analyze: " + latest.getFileName() + " (jemalloc heap profile)";
         }
         List<Finding> findings = ProfileFindings.evaluate(profile);
-        ProfileOutput.print(out, output, title, profile, findings, o.top(), o.collapsed(), o.html(), null);
+        ProfileOutput.print(out, output, title, profile, findings, o.top(), o.collapsed(), null);
         return findings;
     }
 

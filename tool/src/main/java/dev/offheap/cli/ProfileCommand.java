@@ -73,9 +73,6 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--collapsed", paramLabel = "FILE", description = "Also write the leaked stacks as collapsed stacks (FlameGraph format).")
     Path collapsed;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write a flame graph of the leaked bytes as HTML.")
-    Path html;
-
     @Option(names = "--force", description = "Profile even where it is known to be risky (the target preloads jemalloc/tcmalloc).")
     boolean force;
 
@@ -101,7 +98,7 @@ final class ProfileCommand implements Callable<Integer> {
         AllocationProfile profile = LeakMatcher.match(recording, tailPercent / 100, intervalBytes);
         List<Finding> findings = ProfileFindings.evaluate(profile);
         ProfileOutput.print(spec.commandLine().getOut(), output, "offheap profile: pid " + target + ", nativemem",
-                profile, findings, top, collapsed, html, target);
+                profile, findings, top, collapsed, target);
         return output.exitCode(findings);
     }
 

@@ -5,35 +5,27 @@ import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.Finding;
 import dev.offheap.model.InputException;
 import dev.offheap.report.CollapsedStacks;
-import dev.offheap.report.FlameGraphHtml;
 import dev.offheap.report.Json;
 import dev.offheap.report.ProfileJson;
 import dev.offheap.report.ProfileText;
+import dev.offheap.report.html.ProfileHtml;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Prints a malloc profile (text or offheap/1 JSON) and writes the collapsed-stacks and flame-graph files asked for. */
+/** Prints a malloc profile (text or offheap/1 JSON) and writes the collapsed stacks and the --html page asked for. */
 final class ProfileOutput {
     private ProfileOutput() {
     }
 
     static void print(PrintWriter out, OutputOptions output, String title, AllocationProfile profile, List<Finding> findings,
-                      int top, Path collapsed, Path html, Long pid) {
+                      int top, Path collapsed, Long pid) {
         String stacks = CollapsedStacks.render(profile.leaked());
         if (collapsed != null) {
             write(collapsed, stacks.getBytes(StandardCharsets.UTF_8));
-        }
-        if (html != null) {
-            try (OutputStream os = Files.newOutputStream(html)) {
-                FlameGraphHtml.write(stacks, title, os);
-            } catch (IOException e) {
-                throw new InputException(html + ": cannot write: " + e.getMessage(), e);
-            }
         }
         if (output.json()) {
             ObjectNode target = null;
@@ -46,6 +38,7 @@ final class ProfileOutput {
             out.print(ProfileText.render(title, profile, findings, top));
         }
         out.flush();
+        output.writeHtml(() -> ProfileHtml.render(title, profile, findings, Version.current()));
     }
 
     private static void write(Path file, byte[] bytes) {

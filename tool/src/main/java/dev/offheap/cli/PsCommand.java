@@ -30,6 +30,9 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (output.html() != null) {
+            throw new UsageException("--html: 'offheap ps' has no HTML report (use it with report, watch, profile, heap, analyze)");
+        }
         List<JvmProcess> jvms = JvmProcesses.list().stream().sorted(Comparator.comparingLong(JvmProcess::pid)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

@@ -6,6 +6,7 @@ import dev.offheap.model.Snapshot;
 import dev.offheap.report.Json;
 import dev.offheap.report.ReportJson;
 import dev.offheap.report.ReportText;
+import dev.offheap.report.html.ReportHtml;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Run as the target's user or as root. With NMT off the JVM's own memory cannot be separated from malloc:",
             "start the JVM with -XX:NativeMemoryTracking=summary (or =detail for exact placement)."},
         footer = {"", "Examples:", "  offheap report 4242", "  offheap report --json 4242 > report.json",
+            "  offheap report 4242 --html report.html   # the same report as a page with charts",
             "  offheap report --fail-on warning 4242   # exit 1 if a warning or worse is found"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -56,7 +58,7 @@ final class ReportCommand implements Callable<Integer> {
         return output.exitCode(report.findings());
     }
 
-    /** Prints a report as text or, with --json, as the offheap/1 document. */
+    /** Prints a report as text or, with --json, as the offheap/1 document; writes the --html page. */
     static void print(Report report, OutputOptions output, PrintWriter out) {
         if (output.json()) {
             out.println(Json.toText(ReportJson.render(report, Version.current())));
@@ -64,5 +66,6 @@ final class ReportCommand implements Callable<Integer> {
             out.print(ReportText.render(report));
         }
         out.flush();
+        output.writeHtml(() -> ReportHtml.render(report, Version.current()));
     }
 }

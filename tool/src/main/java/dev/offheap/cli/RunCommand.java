@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 return exit;
             }
             List<Finding> findings = HeapProfileAnalysis.run(dumps,
-                    new HeapProfileAnalysis.Options(null, List.of(), null, null, top, null, null), output,
+                    new HeapProfileAnalysis.Options(null, List.of(), null, null, top, null), output,
                     output.json() ? spec.commandLine().getOut() : err, err);
             return exit != 0 ? exit : output.exitCode(findings);
         } finally {

@@ -15,6 +15,7 @@ import dev.offheap.report.Json;
 import dev.offheap.report.RecordingJson;
 import dev.offheap.report.WatchJson;
 import dev.offheap.report.WatchText;
+import dev.offheap.report.html.WatchHtml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Spec;
             "--record FILE appends one JSON line per sample, flushed each time: a killed watch loses at most one",
             "sample. 'offheap analyze FILE' gives the same findings from the recording."},
         footer = {"", "Examples:", "  offheap watch 4242", "  offheap watch --interval 1s --duration 2m --record app.jsonl 4242",
-            "  offheap watch --histogram --duration 30m 4242", "  offheap watch --json --duration 1m 4242 > watch.json"})
+            "  offheap watch --histogram --duration 30m 4242",
+            "  offheap watch --duration 5m --html watch.html 4242   # stacked areas over time, time to the limit", "  offheap watch --json --duration 1m 4242 > watch.json"})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -176,7 +178,7 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints a watch report as text or, with --json, as the offheap/1 document. */
+    /** Prints a watch report as text or, with --json, as the offheap/1 document; writes the --html page. */
     static void print(WatchReport report, OutputOptions output, PrintWriter out) {
         if (output.json()) {
             out.println(Json.toText(WatchJson.render(report, Version.current())));
@@ -185,5 +187,6 @@ final class WatchCommand implements Callable<Integer> {
             out.print(WatchText.render(report));
         }
         out.flush();
+        output.writeHtml(() -> WatchHtml.render(report, Version.current()));
     }
 }

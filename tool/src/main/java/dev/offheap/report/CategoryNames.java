@@ -3,11 +3,11 @@ package dev.offheap.report;
 import dev.offheap.model.MemoryCategory;
 
 /** Words for categories in sentences ("1.4 GiB glibc arenas"). */
-final class CategoryNames {
+public final class CategoryNames {
     private CategoryNames() {
     }
 
-    static String words(MemoryCategory c) {
+    public static String words(MemoryCategory c) {
         return switch (c) {
             case JAVA_HEAP -> "heap";
             case CLASS_SPACE -> "class space";

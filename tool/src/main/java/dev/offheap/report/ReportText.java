@@ -34,7 +34,7 @@ public final class ReportText {
         return sb.toString();
     }
 
-    static String header(Snapshot s) {
+    public static String header(Snapshot s) {
         StringBuilder sb = new StringBuilder("pid ").append(s.pid());
         String main = TargetFacts.mainClass(s);
         if (main != null) {
@@ -54,7 +54,7 @@ public final class ReportText {
     }
 
     /** "RSS 2.6 GiB: 1.0 GiB heap, 1.4 GiB glibc arenas (50 heaps), …" */
-    static String sentence(ExplainedRss e) {
+    public static String sentence(ExplainedRss e) {
         List<String> parts = new ArrayList<>();
         long shown = 0;
         for (CategoryUsage u : e.categories()) {

@@ -33,7 +33,7 @@ public final class SymbolizeBench {
             for (int i = 0; i < 3; i++) {
                 long t0 = System.nanoTime();
                 int sites = HeapProfileAnalysis.sites(heap, new HeapProfileAnalysis.Options(null, List.of(dir.resolve("libs")),
-                        null, null, 10, null, null), w -> { }, new ArrayList<>()).size();
+                        null, null, 10, null), w -> { }, new ArrayList<>()).size();
                 ours = Math.min(ours, System.nanoTime() - t0);
                 t0 = System.nanoTime();
                 Process p = new ProcessBuilder("jeprof", "--text", Jdk.JDK17.java().toString(), heap.toString())
