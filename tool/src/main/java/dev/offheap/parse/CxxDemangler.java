@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class CxxDemangler {
     private final String s;
+    /** c++filt's default; addr2line -C and nm -C print "std::string" for Ss unless a constructor follows. */
+    private final boolean verbose;
     private int pos;
     private final List<String> subs = new ArrayList<>();
     /** Template arguments of the last name-level template, what {@code T_} refers to. */
@@ -18,17 +20,21 @@ final class CxxDemangler {
     /** The name (without return type and parameters) of the encoding parsed last, as '&' of a function shows it. */
     private String lastEncodingName;
 
-    private CxxDemangler(String s) {
+    private CxxDemangler(String s, boolean verbose) {
         this.s = s;
+        this.verbose = verbose;
     }
 
-    /** The demangled text of a symbol starting with {@code _Z}, clone suffixes as {@code [clone .part.0]}; null if not parseable. */
-    static String demangle(String symbol) {
+    /**
+     * The demangled text of a symbol starting with {@code _Z}, clone suffixes as {@code [clone .part.0]}; null if not
+     * parseable. {@code verbose} as c++filt prints (the default there), else as addr2line -C and nm -C do.
+     */
+    static String demangle(String symbol, boolean verbose) {
         if (!symbol.startsWith("_Z")) {
             return null;
         }
         int dot = symbol.indexOf('.');
-        CxxDemangler d = new CxxDemangler(dot > 0 ? symbol.substring(0, dot) : symbol);
+        CxxDemangler d = new CxxDemangler(dot > 0 ? symbol.substring(0, dot) : symbol, verbose);
         d.pos = 2;
         try {
             String text = d.encoding(true);
@@ -430,14 +436,16 @@ final class CxxDemangler {
     private String substitution() {
         expect('S');
         char c = peek();
+        // the simple expansion unless verbose or a constructor/destructor follows (it needs the full class name)
+        boolean full = verbose || peek(1) == 'C' || peek(1) == 'D';
         String std = switch (c) {
             case 't' -> "std";
             case 'a' -> "std::allocator";
             case 'b' -> "std::basic_string";
-            case 's' -> "std::basic_string<char, std::char_traits<char>, std::allocator<char> >";
-            case 'i' -> "std::basic_istream<char, std::char_traits<char> >";
-            case 'o' -> "std::basic_ostream<char, std::char_traits<char> >";
-            case 'd' -> "std::basic_iostream<char, std::char_traits<char> >";
+            case 's' -> full ? "std::basic_string<char, std::char_traits<char>, std::allocator<char> >" : "std::string";
+            case 'i' -> full ? "std::basic_istream<char, std::char_traits<char> >" : "std::istream";
+            case 'o' -> full ? "std::basic_ostream<char, std::char_traits<char> >" : "std::ostream";
+            case 'd' -> full ? "std::basic_iostream<char, std::char_traits<char> >" : "std::iostream";
             default -> null;
         };
         if (std != null) {

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Shortens Itanium C++ mangled names ({@code _ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack}) to the function name as
- * jeprof prints it ({@code os::malloc}): the {@code c++filt} text with parameter lists, template arguments and
+ * jeprof prints it ({@code os::malloc}): the {@code addr2line -C} text with parameter lists, template arguments and
  * leading return types dropped by jeprof's own rule (its {@code ShortFunctionName}); compiler clones stay as
  * {@code [clone .part.0]}. A name that does not demangle is returned unchanged, as {@code c++filt} leaves it.
  */
@@ -16,14 +16,24 @@ public final class CxxNames {
     private CxxNames() {
     }
 
+    /** The name as jeprof shows it: jeprof's ShortFunctionName of what addr2line -C (or nm -C) prints. */
     public static String shorten(String symbol) {
-        String full = demangle(symbol);
+        String full = demangle(symbol, false);
         return full.equals(symbol) ? symbol : shortFunctionName(full);
     }
 
     /** The text {@code c++filt} prints for a symbol; the symbol itself when it is not a mangled C++ name. */
     public static String demangle(String symbol) {
-        String text = CxxDemangler.demangle(symbol);
+        return demangle(symbol, true);
+    }
+
+    /** The text addr2line -C and nm -C print (non-verbose: {@code std::string} for {@code Ss}). */
+    public static String demangleAsAddr2line(String symbol) {
+        return demangle(symbol, false);
+    }
+
+    private static String demangle(String symbol, boolean verbose) {
+        String text = CxxDemangler.demangle(symbol, verbose);
         return text == null ? symbol : text.replace("" + CxxTypes.HOLE, "");
     }
 

@@ -45,6 +45,18 @@ class CxxNamesTest {
     }
 
     @Test
+    void printsStandardAbbreviationsAsAddr2lineDoesForJeprof() {
+        // addr2line -C and nm -C (what jeprof reads) are not verbose: "std::string", but the full class before a constructor
+        assertThat(CxxNames.demangleAsAddr2line("_ZNKSs4sizeEv")).isEqualTo("std::string::size() const");
+        assertThat(CxxNames.shorten("_ZNKSs4sizeEv")).isEqualTo("std::string::size");
+        assertThat(CxxNames.demangleAsAddr2line("_ZNSsC1Ev"))
+                .isEqualTo("std::basic_string<char, std::char_traits<char>, std::allocator<char> >::basic_string()");
+        assertThat(CxxNames.demangleAsAddr2line("_ZStlsISt11char_traitsIcEERSt13basic_ostreamIcT_ES5_PKc"))
+                .isEqualTo("std::basic_ostream<char, std::char_traits<char> >& std::operator<< <std::char_traits<char> >"
+                        + "(std::basic_ostream<char, std::char_traits<char> >&, char const*)");
+    }
+
+    @Test
     void leavesWhatIsNotAMangledNameUnchanged() {
         assertThat(CxxNames.shorten("ZSTD_resetCCtx_internal.lto_priv.0")).isEqualTo("ZSTD_resetCCtx_internal.lto_priv.0");
         assertThat(CxxNames.shorten("_Zfoo")).isEqualTo("_Zfoo");
