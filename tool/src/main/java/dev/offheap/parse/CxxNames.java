@@ -37,6 +37,11 @@ public final class CxxNames {
         return text == null ? symbol : text.replace("" + CxxTypes.HOLE, "");
     }
 
+    /** jeprof's ShortFunctionName of an already demangled name (as addr2line -C prints it). */
+    public static String shortenDemangled(String function) {
+        return shortFunctionName(function);
+    }
+
     /** jeprof's ShortFunctionName: drops "(...)" (and a following const), then "<...>", then a leading return type. */
     static String shortFunctionName(String function) {
         String f = function;
