@@ -41,48 +41,28 @@ final class CxxDemangler {
             if (d.pos != d.s.length()) {
                 return null;
             }
-            return dot > 0 ? text + cloneSuffixes(symbol.substring(dot)) : text;
+            return dot > 0 ? text + CxxSpecialNames.cloneSuffixes(symbol.substring(dot)) : text;
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    // ".constprop.0.isra.0" -> " [clone .constprop.0] [clone .isra.0]", as c++filt splits them
-    private static String cloneSuffixes(String rest) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < rest.length()) {
-            int start = i++;
-            while (i < rest.length() && rest.charAt(i) != '.') {
-                i++;
-            }
-            while (i + 1 < rest.length() && rest.charAt(i) == '.' && Character.isDigit(rest.charAt(i + 1))) {
-                i++;
-                while (i < rest.length() && Character.isDigit(rest.charAt(i))) {
-                    i++;
-                }
-            }
-            out.append(" [clone ").append(rest, start, i).append(']');
-        }
-        return out.toString();
     }
 
     private char peek() {
         return pos < s.length() ? s.charAt(pos) : '\0';
     }
 
-    private char peek(int ahead) {
+    char at(int ahead) {
         return pos + ahead < s.length() ? s.charAt(pos + ahead) : '\0';
     }
 
-    private void expect(char c) {
+    void require(char c) {
         if (peek() != c) {
             throw new IllegalArgumentException("expected " + c + " at " + pos);
         }
         pos++;
     }
 
-    private boolean eat(String prefix) {
+    boolean accept(String prefix) {
         if (s.startsWith(prefix, pos)) {
             pos += prefix.length();
             return true;
@@ -92,11 +72,11 @@ final class CxxDemangler {
 
     /** encoding ::= special-name | name [bare-function-type]; a local name's function prints no return type. */
     private String encoding(boolean printReturnType) {
-        String special = specialName();
+        String special = CxxSpecialNames.special(this);
         if (special != null) {
             return special;
         }
-        Name name = name();
+        Name name = readName();
         lastEncodingName = name.text;
         if (pos >= s.length() || peek() == 'E' || peek() == '.') {
             return name.text;
@@ -121,58 +101,7 @@ final class CxxDemangler {
         return "(" + String.join(", ", types) + ")";
     }
 
-    private String specialName() {
-        if (eat("TV")) {
-            return "vtable for " + type();
-        } else if (eat("TT")) {
-            return "VTT for " + type();
-        } else if (eat("TI")) {
-            return "typeinfo for " + type();
-        } else if (eat("TS")) {
-            return "typeinfo name for " + type();
-        } else if (eat("Th")) {
-            callOffset('h');
-            return "non-virtual thunk to " + encoding(true);
-        } else if (eat("Tv")) {
-            callOffset('v');
-            return "virtual thunk to " + encoding(true);
-        } else if (eat("Tc")) {
-            callOffset(peekAndSkip());
-            callOffset(peekAndSkip());
-            return "covariant return thunk to " + encoding(true);
-        } else if (eat("GV")) {
-            return "guard variable for " + name().text;
-        } else if (eat("GR")) {
-            String n = name().text;
-            seqId();
-            return "reference temporary #0 for " + n;
-        } else if (eat("GTt")) {
-            return "transaction clone for " + encoding(true);
-        } else if (eat("GTn")) {
-            return "non-transaction clone for " + encoding(true);
-        } else if (eat("TW")) {
-            return "TLS wrapper function for " + name().text;
-        } else if (eat("TH")) {
-            return "TLS init function for " + name().text;
-        }
-        return null;
-    }
-
-    private char peekAndSkip() {
-        return s.charAt(pos++);
-    }
-
-    // h <number> _ | v <number> _ <number> _
-    private void callOffset(char kind) {
-        number();
-        expect('_');
-        if (kind == 'v') {
-            number();
-            expect('_');
-        }
-    }
-
-    private long number() {
+    long readNumber() {
         boolean negative = peek() == 'n';
         if (negative) {
             pos++;
@@ -195,7 +124,7 @@ final class CxxDemangler {
         }
     }
 
-    private Name name() {
+    Name readName() {
         char c = peek();
         if (c == 'N') {
             return nestedName();
@@ -205,11 +134,11 @@ final class CxxDemangler {
         }
         String text;
         boolean fromSub = false;
-        if (c == 'S' && peek(1) != 't') {
-            text = substitution();
+        if (c == 'S' && at(1) != 't') {
+            text = readSubstitution();
             fromSub = true;
         } else {
-            boolean std = eat("St");
+            boolean std = accept("St");
             Unqualified u = unqualifiedName(null);
             text = (std ? "std::" : "") + u.text;
             if (peek() != 'I') {
@@ -228,44 +157,44 @@ final class CxxDemangler {
 
     // Z <function encoding> E <entity name> [<discriminator>] | Z <encoding> E s [<discriminator>]
     private Name localName() {
-        expect('Z');
+        require('Z');
         List<String> saved = templateArgs;
         String function = encoding(false);
         templateArgs = saved;
-        expect('E');
-        if (eat("s")) {
+        require('E');
+        if (accept("s")) {
             discriminator();
             return Name.plain(function + "::string literal");
         }
         if (peek() == 'd') {
             pos++;
             if (peek() != '_') {
-                number();
+                readNumber();
             }
-            expect('_');
+            require('_');
         }
-        Name entity = name();
+        Name entity = readName();
         discriminator();
         return new Name(function + "::" + entity.text, entity.isTemplate, entity.args, entity.ctorDtorConv, entity.qualifiers);
     }
 
     private void discriminator() {
-        if (peek() == '_' && Character.isDigit(peek(1))) {
+        if (peek() == '_' && Character.isDigit(at(1))) {
             pos += 2;
-        } else if (peek() == '_' && peek(1) == '_') {
+        } else if (peek() == '_' && at(1) == '_') {
             pos += 2;
-            number();
-            expect('_');
+            readNumber();
+            require('_');
         }
     }
 
     // N [CV-qualifiers] [ref-qualifier] <prefix> <unqualified-name> E
     private Name nestedName() {
-        expect('N');
+        require('N');
         String quals = cvQualifiers();
-        if (eat("R")) {
+        if (accept("R")) {
             quals += " &";
-        } else if (eat("O")) {
+        } else if (accept("O")) {
             quals += " &&";
         }
         String text = null;
@@ -283,19 +212,19 @@ final class CxxDemangler {
                 args = templateArgs();
                 text = withArgs(text, args);
                 isTemplate = true;
-            } else if (c == 'S' && peek(1) == 't') {
+            } else if (c == 'S' && at(1) == 't') {
                 pos += 2;
                 text = join(text, "std");
                 fromSub = true;
                 special = false;
             } else if (c == 'S') {
-                text = join(text, substitution());
+                text = join(text, readSubstitution());
                 fromSub = true;
                 special = false;
             } else if (c == 'T') {
-                text = join(text, templateParam());
+                text = join(text, readTemplateParam());
                 special = false;
-            } else if (c == 'D' && (peek(1) == 't' || peek(1) == 'T')) {
+            } else if (c == 'D' && (at(1) == 't' || at(1) == 'T')) {
                 text = join(text, type());
                 fromSub = true;
             } else if (c == 'M') {
@@ -352,11 +281,11 @@ final class CxxDemangler {
     private String cvQualifiers() {
         StringBuilder q = new StringBuilder();
         while (true) {
-            if (eat("r")) {
+            if (accept("r")) {
                 q.append(" restrict");
-            } else if (eat("V")) {
+            } else if (accept("V")) {
                 q.append(" volatile");
-            } else if (eat("K")) {
+            } else if (accept("K")) {
                 q.append(" const");
             } else {
                 return q.toString();
@@ -367,38 +296,42 @@ final class CxxDemangler {
     record Unqualified(String text, boolean ctorDtorConv) {
     }
 
+    String readUnqualifiedName() {
+        return unqualifiedName(null).text;
+    }
+
     private Unqualified unqualifiedName(String enclosing) {
         char c = peek();
         String text;
         boolean special = false;
         if (Character.isDigit(c)) {
-            text = sourceName();
+            text = readSourceName();
         } else if (c == 'L') {
             pos++;
-            text = sourceName();
+            text = readSourceName();
             discriminator();
-        } else if ((c == 'C' && Character.isDigit(peek(1)) || c == 'C' && peek(1) == 'I') && enclosing != null) {
-            pos += peek(1) == 'I' ? 3 : 2;
+        } else if ((c == 'C' && Character.isDigit(at(1)) || c == 'C' && at(1) == 'I') && enclosing != null) {
+            pos += at(1) == 'I' ? 3 : 2;
             text = enclosing;
             special = true;
-        } else if (c == 'D' && Character.isDigit(peek(1)) && enclosing != null) {
+        } else if (c == 'D' && Character.isDigit(at(1)) && enclosing != null) {
             pos += 2;
             text = "~" + enclosing;
             special = true;
-        } else if (c == 'U' && peek(1) == 't') {
+        } else if (c == 'U' && at(1) == 't') {
             pos += 2;
-            long n = peek() == '_' ? 1 : number() + 2;
-            expect('_');
+            long n = peek() == '_' ? 1 : readNumber() + 2;
+            require('_');
             text = "{unnamed type#" + n + "}";
-        } else if (c == 'U' && peek(1) == 'l') {
+        } else if (c == 'U' && at(1) == 'l') {
             pos += 2;
             List<String> params = new ArrayList<>();
             while (peek() != 'E') {
                 params.add(type());
             }
             pos++;
-            long n = peek() == '_' ? 1 : number() + 2;
-            expect('_');
+            long n = peek() == '_' ? 1 : readNumber() + 2;
+            require('_');
             if (params.size() == 1 && params.get(0).equals("void")) {
                 params.clear();
             }
@@ -413,31 +346,31 @@ final class CxxDemangler {
                 text = "operator " + type();
                 special = true;
             } else if (op.equals("li")) {
-                text = "operator\"\" " + sourceName();
+                text = "operator\"\" " + readSourceName();
             } else {
                 text = op;
             }
         }
         while (peek() == 'B') {
             pos++;
-            text += "[abi:" + sourceName() + "]";
+            text += "[abi:" + readSourceName() + "]";
         }
         return new Unqualified(text, special);
     }
 
-    private String sourceName() {
-        int len = (int) number();
+    String readSourceName() {
+        int len = (int) readNumber();
         String id = s.substring(pos, pos + len);
         pos += len;
         return id.startsWith("_GLOBAL__N") ? "(anonymous namespace)" : id;
     }
 
     /** S_ S0_ ... S<base36>_, St Sa Sb Ss Si So Sd */
-    private String substitution() {
-        expect('S');
+    String readSubstitution() {
+        require('S');
         char c = peek();
         // the simple expansion unless verbose or a constructor/destructor follows (it needs the full class name)
-        boolean full = verbose || peek(1) == 'C' || peek(1) == 'D';
+        boolean full = verbose || at(1) == 'C' || at(1) == 'D';
         String std = switch (c) {
             case 't' -> "std";
             case 'a' -> "std::allocator";
@@ -452,11 +385,11 @@ final class CxxDemangler {
             pos++;
             return std;
         }
-        return subs.get(seqId());
+        return subs.get(readSeqId());
     }
 
     // "_" -> 0, "0_" -> 1, "A_" -> 11 (base 36 digits and upper-case letters, plus one)
-    private int seqId() {
+    int readSeqId() {
         if (peek() == '_') {
             pos++;
             return 0;
@@ -470,14 +403,14 @@ final class CxxDemangler {
         return n + 1;
     }
 
-    private String templateParam() {
-        expect('T');
-        int i = seqId();
+    String readTemplateParam() {
+        require('T');
+        int i = readSeqId();
         return i < templateArgs.size() ? templateArgs.get(i) : "auto:" + (i + 1);
     }
 
     List<String> templateArgs() {
-        expect('I');
+        require('I');
         List<String> args = new ArrayList<>();
         while (peek() != 'E') {
             args.add(templateArg());
@@ -504,7 +437,7 @@ final class CxxDemangler {
         if (c == 'X') {
             pos++;
             String e = CxxExpressions.expression(this);
-            expect('E');
+            require('E');
             return e;
         }
         if (c == 'J') {
@@ -524,7 +457,7 @@ final class CxxDemangler {
         return CxxTypes.type(this);
     }
 
-    // access for the grammar helpers of the same format
+    // for the grammar helpers of the same format (CxxTypes, CxxExpressions)
     String input() {
         return s;
     }
@@ -537,55 +470,20 @@ final class CxxDemangler {
         pos += n;
     }
 
-    char at(int ahead) {
-        return peek(ahead);
-    }
-
-    boolean accept(String prefix) {
-        return eat(prefix);
-    }
-
-    void require(char c) {
-        expect(c);
-    }
-
-    long readNumber() {
-        return number();
-    }
-
     void addSubstitution(String text) {
         subs.add(text);
-    }
-
-    String readSubstitution() {
-        return substitution();
-    }
-
-    String readTemplateParam() {
-        return templateParam();
-    }
-
-    Name readName() {
-        return name();
-    }
-
-    String readSourceName() {
-        return sourceName();
-    }
-
-    String readEncoding() {
-        List<String> saved = templateArgs;
-        String e = encoding(true);
-        templateArgs = saved;
-        return e;
     }
 
     String lastEncodingName() {
         return lastEncodingName;
     }
 
-    String readUnqualified() {
-        return unqualifiedName(null).text;
+    /** An encoding inside an expression ({@code L_Z...E}); the template parameters in force stay those outside. */
+    String readEncoding() {
+        List<String> saved = templateArgs;
+        String e = encoding(true);
+        templateArgs = saved;
+        return e;
     }
 
     static String renderArgs(List<String> args) {

@@ -134,7 +134,7 @@ final class CxxExpressions {
     }
 
     private static String unresolved(CxxDemangler d) {
-        String name = d.readUnqualified();
+        String name = d.readUnqualifiedName();
         if (d.at(0) == 'I') {
             name += CxxDemangler.renderArgs(d.templateArgs());
         }

@@ -3,6 +3,9 @@ package dev.offheap.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.offheap.model.Mapping;
+import dev.offheap.model.MemoryMap;
+import dev.offheap.model.PerfMap;
 import dev.offheap.parse.CxxNames;
 import dev.offheap.parse.ElfSections;
 import dev.offheap.parse.ElfSymbols;
@@ -45,6 +48,29 @@ class LibrarySymbolsTest {
         assumeTrue(Files.isRegularFile(LIBSTDCXX), "no libstdc++.so.6");
         // its internal functions have no exported symbol: offheap leaves those addresses unnamed
         compare(LIBSTDCXX, new LibrarySymbols(ElfSymbols.read(LIBSTDCXX), null), 1400);
+    }
+
+    @Test
+    void symbolizerUsesTheDebugFileUnderItsDebugRootAndNothingWithoutOne() {
+        Path dir = Path.of("src/test/resources/fixtures/elf");
+        // libfixture.so's code segment (file offset 0x1000 = vaddr 0x1000) mapped at 0x7f0000001000
+        MemoryMap maps = new MemoryMap(List.of(Mapping.withoutCounters(0x7f0000001000L, 0x7f0000002000L, "r-xp", 0x1000, "fe:00", 0,
+                "/opt/app/libfixture.so", false)));
+        LibraryLocator files = new LibraryLocator(List.of(dir), null);
+        Symbolizer withDebug = new Symbolizer(maps, PerfMap.empty(), files, w -> { }, dir.resolve("build-id"));
+        Symbolizer without = new Symbolizer(maps, PerfMap.empty(), files, w -> { }, null);
+        long base = 0x7f0000000000L;
+        assertThat(names(withDebug, base, 0x1164, 0x1145, 0x1070, 0x1175)).containsExactly("grow", "hidden_helper", "grow", "fixture_alloc");
+        assertThat(names(without, base, 0x1164, 0x1145, 0x1070, 0x1175))
+                .containsExactly("fixture_alloc", "[libfixture.so+0x1145]", "[libfixture.so+0x1070]", "fixture_alloc");
+    }
+
+    private static List<String> names(Symbolizer s, long base, long... vaddrs) {
+        List<String> out = new ArrayList<>();
+        for (long v : vaddrs) {
+            out.add(s.symbolize(new long[] {base + v}).get(0).name());
+        }
+        return out;
     }
 
     /** 2000 addresses spread over .text (same seed each run), named by offheap and by addr2line -f -C. */
