@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Names the addresses of a malloc stack: native code through the ELF symbols of the mapped file (placed by the
- * mapping's offset, so PIE executables and shared objects need no other load bias), generated code through the JIT's
- * perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
+ * Names the addresses of a malloc stack: native code through the ELF symbols of the mapped file and the DWARF of its
+ * detached debug file if one is installed under the debug root (placed by the mapping's offset, so PIE executables and
+ * shared objects need no other load bias; named as jeprof names them, see {@link LibrarySymbols}), generated code
+ * through the JIT's perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
  */
 public final class Symbolizer {
     /** Where to read the file behind a mapping (the file itself, a copy, or /proc/PID/map_files/...). */
