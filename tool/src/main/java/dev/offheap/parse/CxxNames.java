@@ -1,155 +1,58 @@
 package dev.offheap.parse;
 
+import java.util.regex.Pattern;
+
 /**
- * Shortens Itanium C++ mangled names ({@code _ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack}) to the qualified function
- * name without parameters ({@code os::malloc}), as jeprof prints functions: template arguments dropped, thunks named
- * by their target, compiler clones as {@code [clone .part.0]}. Anything it does not understand is returned unchanged.
+ * Shortens Itanium C++ mangled names ({@code _ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack}) to the function name as
+ * jeprof prints it ({@code os::malloc}): the {@code addr2line -C} text with parameter lists, template arguments and
+ * leading return types dropped by jeprof's own rule (its {@code ShortFunctionName}); compiler clones stay as
+ * {@code [clone .part.0]}. A name that does not demangle is returned unchanged, as {@code c++filt} leaves it.
  */
 public final class CxxNames {
+    private static final Pattern PARAMETERS = Pattern.compile("\\([^()]*\\)(\\s*const)?");
+    private static final Pattern TEMPLATE_ARGS = Pattern.compile("<[^<>]*>");
+    private static final Pattern LEADING_TYPE = Pattern.compile("^.*\\s+(\\w+::)");
+
     private CxxNames() {
     }
 
+    /** The name as jeprof shows it: jeprof's ShortFunctionName of what addr2line -C (or nm -C) prints. */
     public static String shorten(String symbol) {
-        if (!symbol.startsWith("_Z")) {
-            return symbol;
-        }
-        int dot = symbol.indexOf('.');
-        String plain = dot > 0 ? symbol.substring(0, dot) : symbol;
-        String name = shortenPlain(plain);
-        if (name.equals(plain)) {
-            return symbol;
-        }
-        // "_ZN15ciInstanceKlass24compute_nonstatic_fieldsEv.part.0": a compiler clone, shown as c++filt does
-        return dot > 0 ? name + " [clone " + symbol.substring(dot) + "]" : name;
+        String full = demangle(symbol, false);
+        return full.equals(symbol) ? symbol : shortFunctionName(full);
     }
 
-    private static String shortenPlain(String symbol) {
-        try {
-            String s = symbol.startsWith("_ZL") ? symbol.substring(3) : symbol.substring(2);
-            // "_ZThn8_N12LIRGenerator8block_doEP10BlockBegin": a this-adjusting thunk, named as its target
-            if (s.startsWith("Th") || s.startsWith("Tv")) {
-                s = s.substring(s.indexOf('_') + 1);
-                if (s.startsWith("_")) {
-                    s = s.substring(1);
-                }
-            }
-            StringBuilder out = new StringBuilder();
-            if (s.startsWith("N")) {
-                nested(s, 1, out);
-            } else {
-                int[] pos = {s.startsWith("St") ? 2 : 0};
-                String name = component(s, pos, null);
-                if (name == null) {
-                    return symbol;
-                }
-                out.append(s.startsWith("St") ? "std::" : "").append(name);
-
-            }
-            return out.length() == 0 ? symbol : out.toString();
-        } catch (RuntimeException e) {
-            return symbol;
-        }
+    /** The text {@code c++filt} prints for a symbol; the symbol itself when it is not a mangled C++ name. */
+    public static String demangle(String symbol) {
+        return demangle(symbol, true);
     }
 
-    /** N [qualifiers] component... E */
-    private static void nested(String s, int from, StringBuilder out) {
-        int[] pos = {from};
-        while (pos[0] < s.length() && "rVKRO".indexOf(s.charAt(pos[0])) >= 0) {
-            pos[0]++;
-        }
-        String last = null;
-        while (pos[0] < s.length() && s.charAt(pos[0]) != 'E') {
-            char c = s.charAt(pos[0]);
-            if (c == 'I') {
-                skipTemplateArgs(s, pos);
-                continue;
-            }
-            if (c == 'S' && pos[0] + 1 < s.length() && s.charAt(pos[0] + 1) == 't') {
-                pos[0] += 2;
-                append(out, "std");
-                continue;
-            }
-            String name = component(s, pos, last);
-            if (name == null) {
-                throw new IllegalArgumentException("unknown component");
-            }
-            append(out, name);
-            if (Character.isJavaIdentifierStart(name.charAt(0))) {
-                last = name;
-            }
-        }
+    /** The text addr2line -C and nm -C print (non-verbose: {@code std::string} for {@code Ss}). */
+    public static String demangleAsAddr2line(String symbol) {
+        return demangle(symbol, false);
     }
 
-    private static void append(StringBuilder out, String name) {
-        if (out.length() > 0) {
-            out.append("::");
-        }
-        out.append(name);
+    private static String demangle(String symbol, boolean verbose) {
+        String text = CxxDemangler.demangle(symbol, verbose);
+        return text == null ? symbol : text.replace("" + CxxTypes.HOLE, "");
     }
 
-    /** One unqualified name: a source name, a constructor/destructor, an operator, or a substitution (skipped). */
-    private static String component(String s, int[] pos, String enclosing) {
-        char c = s.charAt(pos[0]);
-        if (Character.isDigit(c)) {
-            int end = pos[0];
-            while (Character.isDigit(s.charAt(end))) {
-                end++;
-            }
-            int len = Integer.parseInt(s.substring(pos[0], end));
-            pos[0] = end + len;
-            return s.substring(end, end + len);
-        }
-        if ((c == 'C' || c == 'D') && pos[0] + 1 < s.length() && Character.isDigit(s.charAt(pos[0] + 1)) && enclosing != null) {
-            pos[0] += 2;
-            return c == 'C' ? enclosing : "~" + enclosing;
-        }
-        if (c == 'S') {
-            // a substitution of an earlier prefix (S_, S0_, Sa, Ss ...): its text is not rebuilt here
-            int end = s.indexOf('_', pos[0]);
-            pos[0] = Character.isLowerCase(s.charAt(pos[0] + 1)) ? pos[0] + 2 : end + 1;
-            return "{S}";
-        }
-        if (c == 'L') {
-            pos[0]++;
-            return component(s, pos, enclosing);
-        }
-        String op = s.substring(pos[0], Math.min(pos[0] + 2, s.length()));
-        String name = switch (op) {
-            case "nw" -> "operator new";
-            case "na" -> "operator new[]";
-            case "dl" -> "operator delete";
-            case "da" -> "operator delete[]";
-            case "cl" -> "operator()";
-            case "aS" -> "operator=";
-            case "eq" -> "operator==";
-            case "ix" -> "operator[]";
-            default -> null;
-        };
-        if (name != null) {
-            pos[0] += 2;
-        }
-        return name;
+    /** jeprof's ShortFunctionName of an already demangled name (as addr2line -C prints it). */
+    public static String shortenDemangled(String function) {
+        return shortFunctionName(function);
     }
 
-    /** Skips I ... E, counting nested I/N/L...E and jumping over length-prefixed names. */
-    private static void skipTemplateArgs(String s, int[] pos) {
-        int depth = 0;
-        do {
-            char c = s.charAt(pos[0]);
-            if (Character.isDigit(c)) {
-                int end = pos[0];
-                while (Character.isDigit(s.charAt(end))) {
-                    end++;
-                }
-                pos[0] = end + Integer.parseInt(s.substring(pos[0], end));
-                continue;
-            }
-            if (c == 'I' || c == 'N' || c == 'L' || c == 'X' || c == 'J') {
-                depth++;
-            } else if (c == 'E') {
-                depth--;
-            }
-            pos[0]++;
-        } while (depth > 0);
+    /** jeprof's ShortFunctionName: drops "(...)" (and a following const), then "<...>", then a leading return type. */
+    static String shortFunctionName(String function) {
+        String f = function;
+        for (String before = null; !f.equals(before); ) {
+            before = f;
+            f = PARAMETERS.matcher(f).replaceAll("");
+        }
+        for (String before = null; !f.equals(before); ) {
+            before = f;
+            f = TEMPLATE_ARGS.matcher(f).replaceAll("");
+        }
+        return LEADING_TYPE.matcher(f).replaceFirst("$1");
     }
 }

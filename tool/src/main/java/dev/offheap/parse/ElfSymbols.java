@@ -3,7 +3,6 @@ package dev.offheap.parse;
 import dev.offheap.model.InputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -11,34 +10,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The function symbols of an ELF64 little-endian file (a shared library or executable, as {@code nm} and
- * {@code readelf -s} show them): {@code .symtab} when present (it also names static functions, e.g. zstd's
- * internals), else {@code .dynsym}; plus its PT_LOAD segments (to turn a file offset into a virtual address) and
- * its GNU build-id. Addresses are link-time virtual addresses; the caller subtracts the load bias.
+ * The code symbols of an ELF64 little-endian file (a shared library, an executable or its detached debug file, as
+ * {@code nm} and {@code readelf -s} show them): {@code .symtab} when present (it also names static functions, e.g.
+ * zstd's internals), else {@code .dynsym}; plus its PT_LOAD segments (to turn a file offset into a virtual address),
+ * its GNU build-id and, when it has them, its DWARF functions. Addresses are link-time virtual addresses.
+ * Where several symbols share an address, {@link #symbolAt} chooses as addr2line does and {@link #nmNameAt} as
+ * jeprof reads {@code nm -n}.
  */
 public final class ElfSymbols {
-    private static final int SHT_SYMTAB = 2;
-    private static final int SHT_NOTE = 7;
-    private static final int SHT_DYNSYM = 11;
+    private static final int STT_NOTYPE = 0;
     private static final int STT_FUNC = 2;
     private static final int STT_GNU_IFUNC = 10;
+    private static final int STB_LOCAL = 0;
+    private static final int STB_GLOBAL = 1;
+    private static final int STV_HIDDEN = 2;
     private static final int NT_GNU_BUILD_ID = 3;
 
+    /** A code symbol; {@code order} is its index in the symbol table. */
+    record Symbol(long start, long size, String name, int type, int bind, int section, int order) {
+        boolean covers(long vaddr) {
+            return vaddr - start < Math.max(size, 1);
+        }
+    }
+
+    /** The symbol chosen for an address, and whether its size reaches that address. */
+    public record Hit(String name, long start, boolean covers) {
+    }
+
+    private final List<Symbol> symbols;
     private final long[] starts;
-    private final long[] sizes;
-    private final String[] names;
+    private final ElfSections sections;
     private final List<ElfLoadSegments.Segment> segments;
     private final String buildId;
 
-    private ElfSymbols(long[] starts, long[] sizes, String[] names, List<ElfLoadSegments.Segment> segments, String buildId) {
-        this.starts = starts;
-        this.sizes = sizes;
-        this.names = names;
+    private ElfSymbols(List<Symbol> symbols, ElfSections sections, List<ElfLoadSegments.Segment> segments, String buildId) {
+        this.symbols = symbols;
+        this.starts = symbols.stream().mapToLong(Symbol::start).toArray();
+        this.sections = sections;
         this.segments = segments;
         this.buildId = buildId;
     }
@@ -56,74 +70,66 @@ public final class ElfSymbols {
 
     /** Parses the whole image of an ELF file; {@code source} names it in messages. */
     public static ElfSymbols parse(ByteBuffer image, String source) {
-        ByteBuffer b = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        // e_ident: 0x7f 'E' 'L' 'F', EI_CLASS 2 (64-bit), EI_DATA 1 (little-endian)
-        if (b.limit() < 64 || b.getInt(0) != 0x464c457f || b.get(4) != 2 || b.get(5) != 1) {
-            throw new InputException(source + ": not a little-endian ELF64 file");
-        }
+        ElfSections sections = ElfSections.parse(image, source);
+        ByteBuffer b = sections.image();
         byte[] head = new byte[(int) Math.min(b.limit(), 64 * 1024)];
         b.get(0, head);
         List<ElfLoadSegments.Segment> segments = ElfLoadSegments.parse(head);
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        int shnum = Short.toUnsignedInt(b.getShort(0x3c));
-        if (shoff <= 0 || shentsize < 64 || shoff + (long) shentsize * shnum > b.limit()) {
-            throw new InputException(source + ": section header table at offset " + shoff + " lies outside the file (" + b.limit() + " bytes)");
-        }
-        Section symtab = null;
-        Section dynsym = null;
+        List<ElfSections.Section> all = sections.all();
+        int symtab = -1;
+        int dynsym = -1;
         String buildId = null;
-        for (int i = 0; i < shnum; i++) {
-            // Elf64_Shdr: name, type, flags, addr, offset, size, link, info, addralign, entsize
-            Section s = Section.at(b, (int) (shoff + (long) i * shentsize));
-            if (s.type == SHT_SYMTAB) {
-                symtab = s;
-            } else if (s.type == SHT_DYNSYM) {
-                dynsym = s;
-            } else if (s.type == SHT_NOTE && buildId == null) {
+        for (int i = 0; i < all.size(); i++) {
+            ElfSections.Section s = all.get(i);
+            if (s.type() == ElfSections.SHT_SYMTAB) {
+                symtab = i;
+            } else if (s.type() == ElfSections.SHT_DYNSYM) {
+                dynsym = i;
+            } else if (s.type() == ElfSections.SHT_NOTE && buildId == null) {
                 buildId = buildId(b, s);
             }
         }
-        Section chosen = symtab != null ? symtab : dynsym;
+        int chosen = symtab >= 0 ? symtab : dynsym;
         List<Symbol> symbols = new ArrayList<>();
-        if (chosen != null && chosen.link < shnum) {
-            Section strings = Section.at(b, (int) (shoff + (long) chosen.link * shentsize));
-            readSymbols(b, chosen, strings, symbols, source);
+        if (chosen >= 0 && all.get(chosen).link() < all.size()) {
+            readSymbols(b, all.get(chosen), all.get(all.get(chosen).link()), symbols, source);
         }
-        return build(symbols, segments, buildId);
+        symbols.sort(Comparator.comparingLong(Symbol::start).thenComparingInt(Symbol::order));
+        return new ElfSymbols(List.copyOf(symbols), sections, List.copyOf(segments), buildId);
     }
 
-    private record Symbol(long start, long size, String name, boolean local) {
-    }
-
-    private record Section(int type, long offset, long size, int link, long entsize) {
-        static Section at(ByteBuffer b, int at) {
-            return new Section(b.getInt(at + 4), b.getLong(at + 24), b.getLong(at + 32), b.getInt(at + 40), b.getLong(at + 56));
+    private static void readSymbols(ByteBuffer b, ElfSections.Section table, ElfSections.Section strings, List<Symbol> out, String source) {
+        if (table.type() == ElfSections.SHT_NOBITS || table.offset() + table.size() > b.limit()
+                || strings.offset() + strings.size() > b.limit() || table.entsize() < 24) {
+            throw new InputException(source + ": symbol table at offset " + table.offset() + " lies outside the file");
         }
-    }
-
-    private static void readSymbols(ByteBuffer b, Section table, Section strings, List<Symbol> out, String source) {
-        if (table.offset + table.size > b.limit() || strings.offset + strings.size > b.limit() || table.entsize < 24) {
-            throw new InputException(source + ": symbol table at offset " + table.offset + " lies outside the file");
-        }
-        long count = table.size / table.entsize;
-        for (long i = 0; i < count; i++) {
-            int at = (int) (table.offset + i * table.entsize);
+        long count = table.size() / table.entsize();
+        for (int i = 0; i < count; i++) {
+            int at = (int) (table.offset() + i * table.entsize());
             // Elf64_Sym: name (4), info (1), other (1), shndx (2), value (8), size (8)
-            int type = b.get(at + 4) & 0xf;
+            int info = b.get(at + 4) & 0xff;
+            int type = info & 0xf;
+            int bind = info >>> 4;
+            int visibility = b.get(at + 5) & 0x3;
             int shndx = Short.toUnsignedInt(b.getShort(at + 6));
             long value = b.getLong(at + 8);
-            if ((type == STT_FUNC || type == STT_GNU_IFUNC) && shndx != 0 && value != 0) {
-                String name = cString(b, strings.offset + Integer.toUnsignedLong(b.getInt(at)), strings.offset + strings.size);
-                boolean local = (b.get(at + 4) & 0xff) >>> 4 == 0;
-                out.add(new Symbol(value, b.getLong(at + 16), name, local));
+            long size = b.getLong(at + 16);
+            // what binutils takes for a function: typed code symbols and untyped labels, not the annobin notes
+            // (local, hidden, untyped, size 0); in a real section (not undefined, absolute or common)
+            boolean code = type == STT_FUNC || type == STT_GNU_IFUNC
+                    || type == STT_NOTYPE && !(size == 0 && bind == STB_LOCAL && visibility == STV_HIDDEN);
+            if (code && shndx != 0 && shndx < 0xff00 && value != 0) {
+                String name = ElfSections.cString(b, strings.offset() + Integer.toUnsignedLong(b.getInt(at)), strings.offset() + strings.size());
+                if (!name.isEmpty()) {
+                    out.add(new Symbol(value, size, name, type, bind, shndx, i));
+                }
             }
         }
     }
 
-    private static String buildId(ByteBuffer b, Section note) {
-        long at = note.offset;
-        long end = Math.min(note.offset + note.size, b.limit());
+    private static String buildId(ByteBuffer b, ElfSections.Section note) {
+        long at = note.offset();
+        long end = Math.min(note.offset() + note.size(), b.limit());
         while (at + 12 <= end) {
             int nameSize = b.getInt((int) at);
             int descSize = b.getInt((int) at + 4);
@@ -146,52 +152,107 @@ public final class ElfSymbols {
         return (n + 3L) & ~3L;
     }
 
-    private static String cString(ByteBuffer b, long from, long limit) {
-        int end = (int) from;
-        while (end < limit && b.get(end) != 0) {
-            end++;
+    /**
+     * The symbol addr2line gives for link-time address {@code vaddr} (binutils' elf_find_function): of the symbols in
+     * the section holding the address, those with the highest start not above it; of these, one whose size reaches
+     * the address, a function rather than a label, the smallest, the first in the table. A symbol of size 0
+     * (hand-written assembly) reaches up to the next symbol.
+     */
+    public Optional<Hit> symbolAt(long vaddr) {
+        int section = sections.indexContaining(vaddr);
+        int last = lastStartAtOrBelow(vaddr);
+        while (last >= 0 && symbols.get(last).section != section) {
+            last--;
         }
-        byte[] bytes = new byte[end - (int) from];
-        b.get((int) from, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static ElfSymbols build(List<Symbol> symbols, List<ElfLoadSegments.Segment> segments, String buildId) {
-        // several names for one address (aliases such as ___dlopen/dlopen_implementation): keep the one jeprof shows,
-        // the last in `nm -n` order (ties sorted by name, byte order in the C locale)
-        symbols.sort((x, y) -> x.start != y.start ? Long.compareUnsigned(x.start, y.start) : y.name.compareTo(x.name));
-        List<Symbol> unique = new ArrayList<>(symbols.size());
-        for (Symbol s : symbols) {
-            if (unique.isEmpty() || unique.get(unique.size() - 1).start != s.start) {
-                unique.add(s);
+        if (last < 0) {
+            return Optional.empty();
+        }
+        int first = last;
+        while (first > 0 && starts[first - 1] == starts[last]) {
+            first--;
+        }
+        Symbol best = null;
+        for (int i = first; i <= last; i++) {
+            Symbol s = symbols.get(i);
+            if (s.section == section && (best == null || betterFit(best, s, vaddr))) {
+                best = s;
             }
         }
-        int n = unique.size();
-        long[] starts = new long[n];
-        long[] sizes = new long[n];
-        String[] names = new String[n];
-        for (int i = 0; i < n; i++) {
-            starts[i] = unique.get(i).start;
-            sizes[i] = unique.get(i).size;
-            names[i] = unique.get(i).name;
+        boolean covers = best.size == 0 ? noOtherStartUpTo(best.start, vaddr) : best.covers(vaddr);
+        return Optional.of(new Hit(best.name, best.start, covers));
+    }
+
+    // binutils' better_fit for a later symbol s at the address of the current best (table order)
+    private static boolean betterFit(Symbol best, Symbol s, long vaddr) {
+        long bestSize = Math.max(best.size, 1);
+        long size = Math.max(s.size, 1);
+        if (!best.covers(vaddr)) {
+            return size > bestSize;
         }
-        return new ElfSymbols(starts, sizes, names, List.copyOf(segments), buildId);
+        if (!s.covers(vaddr)) {
+            return false;
+        }
+        boolean bestTyped = best.type != STT_NOTYPE;
+        boolean typed = s.type != STT_NOTYPE;
+        if (bestTyped != typed) {
+            return typed;
+        }
+        return size < bestSize;
+    }
+
+    private boolean noOtherStartUpTo(long start, long vaddr) {
+        int i = lastStartAtOrBelow(vaddr);
+        return i < 0 || starts[i] == start;
     }
 
     /**
-     * The function containing link-time address {@code vaddr}. A symbol of size 0 (hand-written assembly) covers up
-     * to the next symbol, as jeprof and addr2line treat it.
+     * The name jeprof's nm pass gives the address ({@code nm -n}: by address, then name in byte order): the symbol
+     * starting nearest below it, of several there the last of type t/T (a global or local function, not a weak one)
+     * or, if none is, the first.
      */
-    public Optional<String> lookup(long vaddr) {
-        int i = Arrays.binarySearch(starts, vaddr);
-        if (i < 0) {
-            i = -i - 2;
-        }
-        if (i < 0) {
+    public Optional<String> nmNameAt(long vaddr) {
+        int last = lastStartAtOrBelow(vaddr);
+        if (last < 0) {
             return Optional.empty();
         }
-        boolean inside = sizes[i] == 0 ? i + 1 >= starts.length || vaddr < starts[i + 1] : vaddr < starts[i] + sizes[i];
-        return inside ? Optional.of(names[i]) : Optional.empty();
+        long start = starts[last];
+        List<Symbol> here = new ArrayList<>();
+        for (int i = last; i >= 0 && starts[i] == start; i--) {
+            here.add(symbols.get(i));
+        }
+        here.sort(Comparator.comparing(Symbol::name, ElfSymbols::compareBytes));
+        Symbol chosen = here.get(0);
+        for (Symbol s : here.subList(1, here.size())) {
+            if (s.type != STT_GNU_IFUNC && (s.bind == STB_LOCAL || s.bind == STB_GLOBAL)) {
+                chosen = s;
+            }
+        }
+        return Optional.of(chosen.name);
+    }
+
+    private static int compareBytes(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int lastStartAtOrBelow(long vaddr) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        int last = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(starts[mid], vaddr) <= 0) {
+                last = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return last;
+    }
+
+    /** The name of the function holding link-time address {@code vaddr} (addr2line's choice), if a symbol reaches it. */
+    public Optional<String> lookup(long vaddr) {
+        return symbolAt(vaddr).filter(Hit::covers).map(Hit::name);
     }
 
     /** The link-time address of a file offset (through the PT_LOAD segment holding it), if any segment holds it. */
@@ -204,12 +265,9 @@ public final class ElfSymbols {
         return Optional.empty();
     }
 
-    /**
-     * This file's segments with the symbols of its separate debug file (found by build-id under
-     * /usr/lib/debug/.build-id, as gdb and addr2line do), which has the .symtab the shipped file was stripped of.
-     */
-    public ElfSymbols withSymbolsOf(ElfSymbols debug) {
-        return new ElfSymbols(debug.starts, debug.sizes, debug.names, segments, buildId);
+    /** The DWARF functions of this file, when it carries .debug_info (a detached debug file or an unstripped library). */
+    public Optional<DwarfFunctions> dwarf() {
+        return DwarfFunctions.of(sections);
     }
 
     /** The GNU build-id in hex, or null when the file has none. */
@@ -218,6 +276,6 @@ public final class ElfSymbols {
     }
 
     public int size() {
-        return names.length;
+        return symbols.size();
     }
 }

@@ -5,7 +5,6 @@ import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.PerfMap;
 import dev.offheap.model.StackFrame;
-import dev.offheap.parse.CxxNames;
 import dev.offheap.parse.ElfSymbols;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +15,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Names the addresses of a malloc stack: native code through the ELF symbols of the mapped file (placed by the
- * mapping's offset, so PIE executables and shared objects need no other load bias), generated code through the JIT's
- * perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
+ * Names the addresses of a malloc stack: native code through the ELF symbols of the mapped file and the DWARF of its
+ * detached debug file if one is installed under the debug root (placed by the mapping's offset, so PIE executables and
+ * shared objects need no other load bias; named as jeprof names them, see {@link LibrarySymbols}), generated code
+ * through the JIT's perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
  */
 public final class Symbolizer {
     /** Where to read the file behind a mapping (the file itself, a copy, or /proc/PID/map_files/...). */
@@ -26,19 +26,27 @@ public final class Symbolizer {
         Optional<Path> locate(Mapping mapping);
     }
 
-    private static final String DEBUG_ROOT = "/usr/lib/debug/.build-id";
+    /** Where Debian/Ubuntu -dbg and -dbgsym packages put detached debug files, by build-id (as gdb and addr2line look). */
+    public static final Path DEBUG_ROOT = Path.of("/usr/lib/debug/.build-id");
     private final MemoryMap maps;
     private final PerfMap perfMap;
     private final LibraryFiles files;
     private final Consumer<String> warn;
-    private final Map<String, Optional<ElfSymbols>> elves = new HashMap<>();
+    private final Path debugRoot;
+    private final Map<String, Optional<LibrarySymbols>> elves = new HashMap<>();
     private final Map<Long, StackFrame> frames = new HashMap<>();
 
     public Symbolizer(MemoryMap maps, PerfMap perfMap, LibraryFiles files, Consumer<String> warn) {
+        this(maps, perfMap, files, warn, DEBUG_ROOT);
+    }
+
+    /** {@code debugRoot}: the .build-id folder of detached debug files (null: use none). */
+    public Symbolizer(MemoryMap maps, PerfMap perfMap, LibraryFiles files, Consumer<String> warn, Path debugRoot) {
         this.maps = maps;
         this.perfMap = perfMap;
         this.files = files;
         this.warn = warn;
+        this.debugRoot = debugRoot;
     }
 
     /**
@@ -69,12 +77,12 @@ public final class Symbolizer {
     private StackFrame nativeFrame(long pc, Mapping m) {
         String library = m.path().substring(m.path().lastIndexOf('/') + 1);
         long fileOffset = pc - m.startAddress() + m.offset();
-        Optional<ElfSymbols> elf = elves.computeIfAbsent(m.path(), p -> load(m));
-        Optional<String> name = elf.flatMap(e -> e.vaddrOfFileOffset(fileOffset)).flatMap(v -> elf.get().lookup(v)).map(CxxNames::shorten);
+        Optional<LibrarySymbols> elf = elves.computeIfAbsent(m.path(), p -> load(m));
+        Optional<String> name = elf.flatMap(e -> e.vaddrOfFileOffset(fileOffset)).flatMap(v -> elf.get().name(v));
         return StackFrame.nativeFrame(name.orElse("[" + library + "+0x" + Long.toHexString(fileOffset) + "]"), library);
     }
 
-    private Optional<ElfSymbols> load(Mapping m) {
+    private Optional<LibrarySymbols> load(Mapping m) {
         Optional<Path> file = files.locate(m);
         if (file.isEmpty()) {
             warn.accept("no readable copy of " + m.path() + (m.deleted() ? " (deleted)" : "") + ": its frames stay unnamed"
@@ -84,10 +92,7 @@ public final class Symbolizer {
         try {
             ElfSymbols elf = ElfSymbols.read(file.get());
             Path debug = debugFile(elf.buildId());
-            if (debug != null) {
-                elf = elf.withSymbolsOf(ElfSymbols.read(debug));
-            }
-            return Optional.of(elf);
+            return Optional.of(new LibrarySymbols(elf, debug == null ? null : ElfSymbols.read(debug)));
         } catch (InputException e) {
             warn.accept(e.getMessage() + ": frames of " + m.path() + " stay unnamed");
             return Optional.empty();
@@ -95,11 +100,11 @@ public final class Symbolizer {
     }
 
     /** /usr/lib/debug/.build-id/ab/cdef....debug for build-id abcdef..., if installed. */
-    private static Path debugFile(String buildId) {
-        if (buildId == null || buildId.length() < 3) {
+    private Path debugFile(String buildId) {
+        if (debugRoot == null || buildId == null || buildId.length() < 3) {
             return null;
         }
-        Path p = Path.of(DEBUG_ROOT, buildId.substring(0, 2), buildId.substring(2) + ".debug");
+        Path p = debugRoot.resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug");
         return java.nio.file.Files.isRegularFile(p) ? p : null;
     }
 

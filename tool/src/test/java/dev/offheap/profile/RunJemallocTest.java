@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.cli.Main;
 import dev.offheap.model.HeapProfile;
+import dev.offheap.model.Mapping;
 import dev.offheap.model.PerfMap;
 import dev.offheap.model.StackFrame;
+import dev.offheap.parse.ElfSymbols;
 import dev.offheap.parse.HeapV2Parser;
 import dev.offheap.report.Json;
 import dev.offheap.testing.Jdk;
@@ -19,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -89,33 +94,62 @@ class RunJemallocTest {
 
     @Test
     void agreesWithJeprofOnNativeFramesAndNamesWhatJeprofCannot() throws Exception {
+        // as the machine is: with libc6-dbg, jeprof's addr2line and offheap both read glibc's detached DWARF
         assumeTrue(Files.isExecutable(JEPROF), "jeprof not installed (libjemalloc-dev)");
-        Process p = new ProcessBuilder(JEPROF.toString(), "--text", "--addresses", Jdk.JDK17.java().toString(), lastHeap.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        compareWithJeprof(List.of(), Symbolizer.DEBUG_ROOT);
+    }
+
+    @Test
+    void agreesWithJeprofWhenNeitherSeesDebugFiles() throws Exception {
+        // as on a machine without -dbg packages: jeprof runs in a private mount namespace with an empty /usr/lib/debug
+        assumeTrue(Files.isExecutable(JEPROF), "jeprof not installed (libjemalloc-dev)");
+        List<String> hidden = List.of();
+        if (Files.isDirectory(Path.of("/usr/lib/debug"))) {
+            hidden = List.of("unshare", "-m", "--propagation", "private", "sh", "-c", "mount -t tmpfs none /usr/lib/debug && exec \"$0\" \"$@\"");
+            Process probe = new ProcessBuilder(concat(hidden, List.of("true"))).redirectErrorStream(true).start();
+            assumeTrue(probe.waitFor() == 0, "cannot hide /usr/lib/debug (unshare needs root): " + new String(probe.getInputStream().readAllBytes()));
+        }
+        compareWithJeprof(hidden, null);
+    }
+
+    private void compareWithJeprof(List<String> prefix, Path debugRoot) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(concat(prefix, List.of(JEPROF.toString(), "--text", "--addresses", Jdk.JDK17.java().toString(),
+                lastHeap.toString()))).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("DEBUGINFOD_URLS");
+        Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         HeapProfile heap = HeapV2Parser.parse(lastHeap).value();
         Symbolizer ours = new Symbolizer(heap.mappedLibraries(), PerfMap.empty(),
-                new LibraryLocator(List.of(out.resolve("libs")), null), w -> { });
+                new LibraryLocator(List.of(out.resolve("libs")), null), w -> { }, debugRoot);
         // "     0.0   0.0% 100.0%      0.4   0.4% 00007fbcad3c9117 Arena::Arena ??:?"
         Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+\\S+%\\s+\\S+%\\s+\\S+\\s+\\S+% ([0-9a-f]{16}) (.+?) \\S+:\\S+$").matcher(text);
         int compared = 0;
         int nameless = 0;
         int namedByUs = 0;
-        int beyondSymbols = 0;
+        List<String> beyondSymbols = new ArrayList<>();
+        List<String> misnamedByJeprof = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
+        Map<String, UnexportedFunctions> unexported = new HashMap<>();
         while (m.find()) {
             long pc = Long.parseUnsignedLong(m.group(1), 16);
             StackFrame f = ours.symbolize(new long[] {pc}).get(0);
-            String theirs = m.group(2).replaceAll("@[0-9a-f]+$", "").replaceAll("@@.*$", "");
+            // jeprof tells apart same-named functions by "@<address>"; symbol versions ("@GLIBC_2.2.5") offheap drops
+            String theirs = m.group(2).replaceAll("@[0-9a-f]+$", "").replaceAll("@@?[A-Z][A-Za-z0-9_.]*$", "");
             if (theirs.equals("??")) {
                 nameless++;
                 if (f.kind() == StackFrame.Kind.NATIVE && !f.name().startsWith("[")) {
                     namedByUs++;
                 }
             } else if (f.name().startsWith("[")) {
-                // past the end of the preceding symbol: jeprof (nm) still gives that symbol's name, offheap does not
-                beyondSymbols++;
+                // past the end of the preceding symbol: jeprof (nm) still gives that symbol's name, offheap does not;
+                // wrongly so where the unwind table shows a function of its own without a symbol (no debug file)
+                String line = m.group(1) + " jeprof " + theirs + " offheap " + f.name();
+                if (inUnexportedFunction(heap, pc, unexported)) {
+                    misnamedByJeprof.add(line);
+                } else {
+                    beyondSymbols.add(line);
+                }
             } else if (!theirs.contains("<") && !theirs.contains("(")) {
                 compared++;
                 if (!f.name().equals(theirs)) {
@@ -125,14 +159,36 @@ class RunJemallocTest {
         }
         assertThat(compared).isGreaterThan(50);
         assertThat(mismatches.size()).as("mismatches: %s", mismatches).isLessThanOrEqualTo(compared / 50);
-        assertThat(beyondSymbols).as("frames only jeprof names").isLessThanOrEqualTo(compared / 10);
+        assertThat(beyondSymbols.size()).as("frames only jeprof names: %s", beyondSymbols).isLessThanOrEqualTo(compared / 10);
         assertThat(nameless).isPositive();
+        System.out.println("jeprof comparison (debug root " + debugRoot + "): " + compared + " compared, " + mismatches.size()
+                + " mismatches, " + beyondSymbols.size() + " beyond symbols, " + misnamedByJeprof.size() + " misnamed by jeprof, "
+                + namedByUs + " of " + nameless + " '??' named by offheap");
         assertThat(namedByUs).as("frames jeprof shows as ?? that offheap names").isGreaterThanOrEqualTo(4);
+    }
+
+    private static boolean inUnexportedFunction(HeapProfile heap, long pc, Map<String, UnexportedFunctions> cache) throws Exception {
+        Mapping m = heap.mappedLibraries().find(pc).orElse(null);
+        if (m == null || m.deleted()) {
+            return false;
+        }
+        Optional<Long> vaddr = ElfSymbols.read(Path.of(m.path())).vaddrOfFileOffset(pc - m.startAddress() + m.offset());
+        if (vaddr.isEmpty()) {
+            return false;
+        }
+        if (!cache.containsKey(m.path())) {
+            cache.put(m.path(), new UnexportedFunctions(Path.of(m.path())));
+        }
+        return cache.get(m.path()).holds(vaddr.get());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String pidOf(Path heap) {
         return heap.getFileName().toString().split("\\.")[1];
     }
-
-
 }
