@@ -50,6 +50,11 @@ final class LiveSnapshot {
     private final Options options;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final Map<String, Long> times = new LinkedHashMap<>();
+
+    /** Sources with the time each file was read (epoch ms), for a collect folder's manifest. */
+    record Collected(SnapshotSources sources, Map<String, Long> takenAtMillis) {
+    }
 
     private LiveSnapshot(long pid, Options options) {
         this.pid = pid;
@@ -63,6 +68,18 @@ final class LiveSnapshot {
     /** Every source file of a snapshot of the live JVM {@code pid}. */
     static SnapshotSources sources(long pid, Options options) {
         return new LiveSnapshot(pid, options).read();
+    }
+
+    /** Like {@link #sources}, with the time each file was read. */
+    static Collected collect(long pid, Options options) {
+        LiveSnapshot live = new LiveSnapshot(pid, options);
+        SnapshotSources sources = live.read();
+        Map<String, Long> times = new LinkedHashMap<>(live.times);
+        long derived = System.currentTimeMillis();
+        for (String name : sources.files().keySet()) {
+            times.putIfAbsent(name, derived);
+        }
+        return new Collected(sources, times);
     }
 
     private SnapshotSources read() {
@@ -96,14 +113,14 @@ final class LiveSnapshot {
         readBufferPools(jcmd, unsafeTagged);
         PerfDataFiles.find(pid).ifPresent(p -> {
             try {
-                files.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(p));
+                putBytes(SnapshotSources.HSPERFDATA, Files.readAllBytes(p));
             } catch (IOException e) {
                 notes.add("performance counters not read: " + e.getMessage());
             }
         });
         // the memory map last, so that it is as close as possible to the NMT report it is compared with
-        files.put(SnapshotSources.SMAPS, proc.bytes("smaps"));
-        files.put(SnapshotSources.STATUS, proc.bytes("status"));
+        putBytes(SnapshotSources.SMAPS, proc.bytes("smaps"));
+        putBytes(SnapshotSources.STATUS, proc.bytes("status"));
         readEnvironment(proc);
         proc.cgroupMemory().map(Parsed::value).ifPresent(c -> put(SnapshotSources.CGROUP, DerivedFiles.formatCgroup(c)));
         put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, System.currentTimeMillis(), notes));
@@ -119,8 +136,13 @@ final class LiveSnapshot {
     }
 
     private String put(String name, String text) {
-        files.put(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        putBytes(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return text;
+    }
+
+    private void putBytes(String name, byte[] bytes) {
+        files.put(name, bytes);
+        times.put(name, System.currentTimeMillis());
     }
 
     private void readMallocInfo(Jcmd jcmd, JvmVersion version) {
@@ -159,7 +181,7 @@ final class LiveSnapshot {
 
     private void readEnvironment(ProcReader proc) {
         try {
-            files.put(SnapshotSources.ENVIRON, proc.bytes("environ"));
+            putBytes(SnapshotSources.ENVIRON, proc.bytes("environ"));
         } catch (TargetException e) {
             notes.add("environment not read: " + e.getMessage());
         }
