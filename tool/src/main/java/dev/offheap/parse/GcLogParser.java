@@ -32,7 +32,7 @@ public final class GcLogParser {
     private static final Pattern METASPACE = Pattern.compile("Metaspace: \\d+K(?:\\(\\d+K\\))?->(\\d+)K");
     // "2016-02-09T00:02:44.070-0500: 11.586: [Full GC (Metadata GC Threshold) [PSYoungGen: …"
     // "10.151: [GC pause (Metadata GC Threshold) (young) (initial-mark)", "73833.505: [Full GC (System.gc())  547005K->…"
-    private static final Pattern JDK8_GC = Pattern.compile("(?:^|: )(?:(\\d+\\.\\d+): )?\\[(Full GC|GC)(?! concurrent)(?: pause)?(?=[ (\\[]) ?(\\(([^)]*(?:\\(\\))?)\\))?");
+    private static final Pattern JDK8_GC = Pattern.compile("(?:^|: )(?:(\\d+\\.\\d+): )?\\[(Full GC|GC)(?! concurrent)(?: pause)?(?=[ (\\[]) ?(\\(([^()]*(?:\\(\\))?)\\))?");
     private static final Pattern JDK8_HEADER = Pattern.compile("^(?:Java HotSpot\\(TM\\)|OpenJDK) .*VM \\(\\d+\\.\\d+-b\\d+\\).*|^CommandLine flags: .*");
     private static final String CODE_CACHE_FULL = "CodeCache is full";
 
