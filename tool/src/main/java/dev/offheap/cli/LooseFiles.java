@@ -106,7 +106,7 @@ final class LooseFiles {
                 }
             }
         }
-        SnapshotSources src = sources(single);
+        SnapshotSources src = sources(single, warn);
         List<HsErrReport> reports = new ArrayList<>();
         for (Input c : crashes) {
             Parsed<HsErrReport> p = HsErrParser.parse(c.path());
@@ -123,7 +123,10 @@ final class LooseFiles {
                 List.of(LOOSE_NOTE + String.join("; ", sources))));
         boolean counters = single.containsKey(FileFormat.SMAPS) && single.get(FileFormat.SMAPS).format() != FileFormat.MAPS;
         if (counters) {
-            Snapshot s = SnapshotAssembler.assemble(src);
+            Snapshot a = SnapshotAssembler.assemble(src);
+            Snapshot s = new Snapshot(a.pid(), a.takenAtMillis(), a.status(), a.memoryMap(), a.environment(), a.cgroup(),
+                    a.version(), a.flags(), a.commandLine(), a.nmt(), a.counters(), a.bufferPools(), a.jvmRegions(),
+                    a.glibcHeaps(), a.mallocInfo(), a.systemMap(), a.residency(), ownNotes(a.notes()));
             List<Finding> extra = fileFindings(gcLogs, logs, crashes, reports, s.flags());
             return new Result(EvidenceAnalyzer.merge(Analyzer.analyze(s), extra), null);
         }
@@ -132,7 +135,7 @@ final class LooseFiles {
         return new Result(null, EvidenceAnalyzer.analyze(partial, sources, extra));
     }
 
-    private static SnapshotSources sources(Map<FileFormat, Input> single) {
+    private static SnapshotSources sources(Map<FileFormat, Input> single, Consumer<String> warn) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<FileFormat, Input> e : single.entrySet()) {
             String name = switch (e.getKey()) {
@@ -146,7 +149,7 @@ final class LooseFiles {
                         + " is analyzed alone, not with other files");
             };
             byte[] bytes = read(e.getValue());
-            check(e.getValue(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            check(e.getValue(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).forEach(w -> warn.accept(w.toString()));
             files.put(name, bytes);
         }
         return new SnapshotSources(files);
@@ -181,7 +184,7 @@ final class LooseFiles {
         Snapshot s = SnapshotAssembler.metaOnly(src);
         s.notes().stream().filter(n -> !n.startsWith(LOOSE_NOTE)).forEach(notes::add);
         return new Snapshot(s.pid(), s.takenAtMillis(), status, null, null, null, version, flags, commandLine, nmt, null,
-                null, List.of(), null, null, null, java.util.Map.of(), notes);
+                null, List.of(), null, null, null, java.util.Map.of(), ownNotes(notes));
     }
 
     private static List<Finding> fileFindings(List<Input> gcInputs, List<GcLogSummary> logs, List<Input> crashInputs,
@@ -244,19 +247,28 @@ final class LooseFiles {
     }
 
     /** Parses a file under its own name first, so that an error names the user's file, not the snapshot's. */
-    private static void check(Input in, String text) {
+    private static List<dev.offheap.model.ParseWarning> check(Input in, String text) {
         String name = in.name();
-        switch (in.format()) {
-            case SMAPS, MAPS -> dev.offheap.parse.SmapsParser.parse(text, name);
-            case PMAP -> dev.offheap.parse.PmapParser.parse(text, name);
-            case NMT -> NmtParser.parse(text, name);
-            case STATUS -> StatusParser.parse(text, name);
-            case VM_FLAGS -> VmFlagsParser.parse(text, name);
-            case VM_VERSION -> VmVersionParser.parse(text, name);
-            case VM_COMMAND_LINE -> VmCommandLineParser.parse(text, name);
+        return switch (in.format()) {
+            case SMAPS, MAPS -> dev.offheap.parse.SmapsParser.parse(text, name).warnings();
+            case PMAP -> dev.offheap.parse.PmapParser.parse(text, name).warnings();
+            case NMT -> NmtParser.parse(text, name).warnings();
+            case STATUS -> StatusParser.parse(text, name).warnings();
+            case VM_FLAGS -> VmFlagsParser.parse(text, name).warnings();
+            case VM_VERSION -> VmVersionParser.parse(text, name).warnings();
+            case VM_COMMAND_LINE -> VmCommandLineParser.parse(text, name).warnings();
             default -> throw new IllegalStateException(in.format().toString());
-        }
+        };
     }
+
+    /** Parser notes under the snapshot's file names repeat the warnings already shown under the user's names. */
+    private static List<String> ownNotes(List<String> notes) {
+        return notes.stream().filter(n -> SNAPSHOT_NAMES.stream().noneMatch(f -> n.startsWith(f + ":"))).toList();
+    }
+
+    private static final List<String> SNAPSHOT_NAMES = List.of(SnapshotSources.SMAPS, SnapshotSources.PMAP,
+            SnapshotSources.NMT, SnapshotSources.STATUS, SnapshotSources.VM_FLAGS, SnapshotSources.VM_VERSION,
+            SnapshotSources.VM_COMMAND_LINE);
 
     private static <T> T keep(Parsed<T> p, List<String> notes) {
         p.warnings().forEach(w -> notes.add(w.toString()));
