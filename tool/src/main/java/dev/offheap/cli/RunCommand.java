@@ -61,8 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--nmt", paramLabel = "LEVEL", defaultValue = "summary",
-            description = "Native Memory Tracking: summary (default, a few percent of cost), detail (exact placement, more cost) or off.")
+    @Option(names = "--nmt", paramLabel = "LEVEL",
+            description = {"Native Memory Tracking: summary (default, a few percent of cost), detail (exact placement,"
+                + " more cost) or off (the default with --jemalloc: NMT's own malloc bookkeeping would show in the profile)."})
     String nmt;
 
     @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "10s", description = "Time between samples (default: ${DEFAULT-VALUE}).")
@@ -90,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (nmt == null) {
+            nmt = jemalloc ? "off" : "summary";
+        }
         if (!List.of("summary", "detail", "off").contains(nmt)) {
             throw new UsageException("--nmt: expected summary, detail or off, found '" + nmt + "'");
         }
@@ -138,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new TargetException("cannot start " + command.get(0) + ": " + e.getMessage());
         }
-        try (RunWatch watch = new RunWatch(p.pid(), dir, intervalMillis, w -> err.println("offheap run: warning: " + w))) {
+        try (RunWatch watch = new RunWatch(p.pid(), dir, intervalMillis, run == null, w -> err.println("offheap run: warning: " + w))) {
             boolean interrupted = false;
             while (!p.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (stop.getCount() == 0) {

@@ -42,12 +42,17 @@ final class RunWatch implements AutoCloseable {
     private long nextMillis;
     private String lastFailure;
 
-    RunWatch(long pid, Path dir, long intervalMillis, Consumer<String> warn) {
+    private final boolean pools;
+
+    /** {@code pools}: load the buffer-pool agent (not under jemalloc profiling: its dlopen would show in the profile). */
+    RunWatch(long pid, Path dir, long intervalMillis, boolean pools, Consumer<String> warn) {
         this.pid = pid;
+        this.pools = pools;
         this.intervalMillis = intervalMillis;
         this.recordingPath = dir.resolve(RECORDING);
         this.warn = warn;
-        this.nextMillis = started + Math.min(intervalMillis, 1000);
+        // the first sample soon after the start, unless profiling: then the attach would show in the profile early
+        this.nextMillis = started + (pools ? Math.min(intervalMillis, 1000) : intervalMillis);
     }
 
     /** Samples when one is due; failures while the JVM starts or exits are expected and only remembered. */
@@ -64,10 +69,10 @@ final class RunWatch implements AutoCloseable {
                 file = RecordingFile.open(recordingPath);
                 file.append(RecordingJson.header(header, Version.current()));
             }
-            Sample s = sampler.sample(true, intervalMillis, started + POOLS_FOR_MILLIS, false);
+            Sample s = sampler.sample(pools, intervalMillis, started + POOLS_FOR_MILLIS, false);
             samples.add(s);
             file.append(RecordingJson.sample(s));
-            lastSources = withPublishedPools(LiveSnapshot.sources(pid, new LiveSnapshot.Options(false, true)));
+            lastSources = !pools ? LiveSnapshot.sources(pid, new LiveSnapshot.Options(false, true)) : withPublishedPools(LiveSnapshot.sources(pid, new LiveSnapshot.Options(false, true)));
             lastSourcesAt = System.currentTimeMillis();
         } catch (TargetException | dev.offheap.model.InputException e) {
             lastFailure = e.getMessage();
