@@ -97,7 +97,7 @@ public final class RssAccounting {
     }
 
     /** JVM committed/reserved per row from NMT's per-category figures. */
-    private static void addNmtCommitted(NmtReport nmt, RowBuilder rows) {
+    static void addNmtCommitted(NmtReport nmt, RowBuilder rows) {
         boolean separateMetaspace = nmt.category(NmtTag.METASPACE).isPresent();
         for (NmtCategory c : nmt.categories()) {
             long mmapCommitted = c.mmap() == null ? 0 : c.mmap().committed().bytes();

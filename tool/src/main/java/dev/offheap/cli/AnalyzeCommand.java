@@ -8,7 +8,12 @@ import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Report;
 import dev.offheap.model.WatchReport;
+import dev.offheap.parse.FileFormat;
 import dev.offheap.parse.RecordingReader;
+import dev.offheap.report.EvidenceJson;
+import dev.offheap.report.EvidenceText;
+import dev.offheap.report.html.EvidenceHtml;
+import dev.offheap.report.Json;
 import dev.offheap.parse.SnapshotAssembler;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +31,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap analyze PATH...}: the analysis of saved files; routes each kind of file by its first bytes. */
-@Command(header = "Analyzes saved files: collect folders, jemalloc heap profiles.", name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Analyzes saved files: collect folders, NMT, smaps, pmap, GC and hs_err logs, heap dumps, profiles.", name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Analyzes saved files; the kind of each is recognised from its content.",
             "A folder written by 'offheap collect': the same report as 'offheap report' gave live, from the same inputs.",
+            "Loose files of one process, in any combination: NMT output of any JDK (VM.native_memory summary or detail),",
+            "/proc/PID/smaps or maps, 'pmap -x' or 'pmap -X' output, /proc/PID/status, VM.flags, VM.version,",
+            "VM.command_line, GC logs (-Xlog:gc* and JDK 8 -XX:+PrintGCDetails: metaspace-triggered GCs, System.gc()",
+            "full GCs, 'CodeCache is full') and hs_err_pid*.log files (version, flags, memory map, NMT summary, native",
+            "out-of-memory). With smaps or pmap the full accounting of RSS; without, the JVM's own figures (NMT) and",
+            "the findings the files support. An HPROF heap dump: the views of 'offheap heap'.",
             "A recording of 'offheap watch --record FILE' (JSON lines): the same growth table and findings as the watch;",
             "a torn last line (a watch killed while writing) is skipped with a warning.",
             "jemalloc heap profiles (heap_v2, e.g. from 'offheap run --jemalloc' or",
@@ -73,22 +85,51 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (paths.size() == 1 && Files.isDirectory(paths.get(0))) {
             return snapshotFolder(paths.get(0));
         }
-        if (paths.size() == 1 && Files.isRegularFile(paths.get(0)) && RecordingReader.isRecording(firstLine(paths.get(0)))) {
-            return recording(paths.get(0));
-        }
+        List<LooseFiles.Input> inputs = new ArrayList<>();
         for (Path p : paths) {
-            if (!Files.isRegularFile(p)) {
-                throw new InputException(p + ": no such file");
+            FileFormat format = LooseFiles.sniff(p);
+            if (format == FileFormat.UNKNOWN) {
+                throw new InputException(p + ":1: not a format offheap analyze knows (" + KNOWN + "), found: "
+                        + firstLineQuoted(p));
             }
-            if (!HeapProfileAnalysis.isHeapProfile(p)) {
-                throw new UsageException(p + ": not a file offheap analyze knows (expected a folder from 'offheap collect',"
-                        + " a recording of 'offheap watch --record' or a jemalloc heap_v2 profile)");
-            }
+            inputs.add(new LooseFiles.Input(p, format));
         }
-        List<Finding> findings = HeapProfileAnalysis.run(paths,
-                new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed),
-                output, spec.commandLine().getOut(), spec.commandLine().getErr());
-        return output.exitCode(findings);
+        FileFormat first = inputs.get(0).format();
+        if (first == FileFormat.WATCH_RECORDING || first == FileFormat.HPROF) {
+            if (inputs.size() > 1) {
+                throw new UsageException(paths.get(0) + ": a " + first.description() + " is analyzed alone, not with other files");
+            }
+            return first == FileFormat.HPROF
+                    ? HeapCommand.views(paths.get(0), true, null, output, spec.commandLine().getOut(), spec.commandLine().getErr(), "offheap analyze: ")
+                    : recording(paths.get(0));
+        }
+        if (inputs.stream().anyMatch(i -> i.format() == FileFormat.HEAP_V2)) {
+            for (LooseFiles.Input i : inputs) {
+                if (i.format() != FileFormat.HEAP_V2) {
+                    throw new UsageException(i.path() + ": a " + i.format().description() + " cannot be analyzed with jemalloc heap profiles");
+                }
+            }
+            List<Finding> findings = HeapProfileAnalysis.run(paths,
+                    new HeapProfileAnalysis.Options(base, libDirs, pid, perfMap, top, collapsed),
+                    output, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return output.exitCode(findings);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        LooseFiles.Result result = LooseFiles.analyze(inputs, w -> err.println("offheap analyze: warning: " + w));
+        err.flush();
+        if (result.report() != null) {
+            ReportCommand.print(result.report(), output, spec.commandLine().getOut());
+            return output.exitCode(result.report().findings());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            out.println(Json.toText(EvidenceJson.render(result.evidence(), Version.current())));
+        } else {
+            out.print(EvidenceText.render(result.evidence()));
+        }
+        out.flush();
+        output.writeHtml(() -> EvidenceHtml.render(result.evidence(), Version.current()));
+        return output.exitCode(result.evidence().findings());
     }
 
     private int snapshotFolder(Path dir) {
@@ -116,11 +157,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         return output.exitCode(report.findings());
     }
 
-    /** The first line of a file, read without loading all of it ("" for an empty or unreadable file). */
+    private static final String KNOWN = "expected a folder from 'offheap collect', NMT, smaps, maps, pmap -x/-X, /proc/PID/status,"
+            + " VM.flags, VM.version, VM.command_line, a GC log, an hs_err log, HPROF, jemalloc heap_v2 or a watch recording";
+
+    private static String firstLineQuoted(Path p) {
+        String line = firstLine(p);
+        String s = line.length() > 60 ? line.substring(0, 57) + "..." : line;
+        return "\"" + s.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+    }
+
+    /** The first non-blank line of a file, read without loading all of it ("" for an empty or unreadable file). */
     private static String firstLine(Path file) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = r.readLine();
-            return line == null ? "" : line;
+            while (line != null && line.isBlank()) {
+                line = r.readLine();
+            }
+            return line == null ? "" : line.strip();
         } catch (IOException | java.io.UncheckedIOException e) {
             return "";
         }

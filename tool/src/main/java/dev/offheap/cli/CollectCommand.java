@@ -1,6 +1,8 @@
 package dev.offheap.cli;
 
+import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
+import dev.offheap.parse.SnapshotAssembler;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +16,11 @@ import picocli.CommandLine.Spec;
             "Saves the inputs of a report of a live JVM into a new folder: /proc status, smaps, environ, cgroup",
             "figures, VM.version, VM.flags, VM.command_line, NMT, GC.heap_info, Compiler.codecache, malloc_info,",
             "System.map, buffer pools, hsperfdata, and what offheap measured itself (pagemap residency, glibc heap",
-            "headers, library .bss). MANIFEST.txt says what each file is. The same files give the same report."})
+            "headers, library .bss), and more for a person to read: /proc/PID/cmdline and the cgroup files as they",
+            "are, NMT summary beside detail, Compiler.codecache, the JIT perf map (Compiler.perfmap, moved out of the",
+            "target's /tmp), VM.classloader_stats and VM.metaspace (both safepoint operations: the JVM pauses briefly).",
+            "--heap-dump adds a heap dump, --profile 60s a malloc recording. MANIFEST.txt says for each file what it",
+            "is, how it was taken and when. 'offheap analyze DIR' gives the same report as 'offheap report' then."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -28,16 +34,45 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent.")
     boolean noAgent;
 
+    @Option(names = "--heap-dump", description = "Also save a heap dump (GC.heap_dump -all: pauses the JVM about a second per GiB of heap).")
+    boolean heapDump;
+
+    @Option(names = "--profile", paramLabel = "DURATION", description = "Also record mallocs for DURATION (e.g. 60s) with"
+            + " async-profiler's nativemem engine, as 'offheap profile' does, into nativemem.jfr.")
+    String profile;
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
     @Override
     public Integer call() {
         long target = PidArgument.parse(pid);
-        SnapshotSources sources = LiveSnapshot.sources(target, new LiveSnapshot.Options(!noAgent, true));
-        SnapshotFolder.write(out, sources);
-        spec.commandLine().getErr().println("offheap collect: saved " + sources.files().size() + " files of pid " + target
-                + " in " + out);
+        java.time.Duration profileFor = profile == null ? null : Quantities.duration("--profile", profile);
+        SnapshotFolder.checkWritable(out);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        LiveSnapshot.Collected collected = LiveSnapshot.collect(target, new LiveSnapshot.Options(!noAgent, true));
+        SnapshotSources sources = collected.sources();
+        CollectExtras extras = new CollectExtras(target, sources, m -> {
+            err.println("offheap collect: " + m);
+            err.flush();
+        });
+        Snapshot meta = SnapshotAssembler.assemble(sources);
+        extras.readAll(meta.nmtMode() == null ? "off" : meta.nmtMode());
+        if (profileFor != null) {
+            extras.profile(profileFor);
+        }
+        SnapshotFolder.write(out, sources, collected.takenAtMillis(), target, extras.extras());
+        if (heapDump) {
+            extras.heapDump(out);
+        }
+        long files;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(out)) {
+            files = s.filter(java.nio.file.Files::isRegularFile).count();
+        } catch (java.io.IOException e) {
+            files = sources.files().size();
+        }
+        err.println("offheap collect: saved " + files + " files of pid " + target + " in " + out
+                + " (MANIFEST.txt says what each is); read them with 'offheap analyze " + out + "'");
         return Main.EXIT_OK;
     }
 }

@@ -107,26 +107,32 @@ public final class HeapCommand implements Callable<Integer> {
                     dump = copy(dump, keep);
                 }
             }
-            Parsed<HeapDumpFacts> parsed = HeapDumpScanner.scan(dump, new HeapDumpScanner.Options(!noReachability, tempDir));
-            for (ParseWarning w : parsed.warnings()) {
-                err.println("offheap heap: " + w);
-            }
-            HeapSummary summary = HeapViews.summarize(parsed.value());
-            List<Finding> findings = HeapRules.findings(summary);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Json.toText(HeapJson.document(summary, findings, Version.current())));
-            } else {
-                out.print(HeapText.render(summary, findings));
-            }
-            out.flush();
-            output.writeHtml(() -> HeapHtml.render(summary, findings, Version.current()));
-            return output.exitCode(findings);
+            return views(dump, !noReachability, tempDir, output, spec.commandLine().getOut(), err, "offheap heap: ");
         } finally {
             if (taken != null) {
                 taken.close();
             }
         }
+    }
+
+    /** Reads a dump and prints its views and findings (also for 'offheap analyze FILE.hprof'); the exit code. */
+    static int views(Path dump, boolean reachability, Path tempDir, OutputOptions output, PrintWriter out, PrintWriter err,
+                     String prefix) {
+        Parsed<HeapDumpFacts> parsed = HeapDumpScanner.scan(dump, new HeapDumpScanner.Options(reachability, tempDir));
+        for (ParseWarning w : parsed.warnings()) {
+            err.println(prefix + w);
+        }
+        err.flush();
+        HeapSummary summary = HeapViews.summarize(parsed.value());
+        List<Finding> findings = HeapRules.findings(summary);
+        if (output.json()) {
+            out.println(Json.toText(HeapJson.document(summary, findings, Version.current())));
+        } else {
+            out.print(HeapText.render(summary, findings));
+        }
+        out.flush();
+        output.writeHtml(() -> HeapHtml.render(summary, findings, Version.current()));
+        return output.exitCode(findings);
     }
 
     private static Path copy(Path from, Path to) {

@@ -63,6 +63,11 @@ final class LiveSnapshot {
         t.start();
     };
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final Map<String, Long> times = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Sources with the time each file was read (epoch ms), for a collect folder's manifest. */
+    record Collected(SnapshotSources sources, Map<String, Long> takenAtMillis) {
+    }
 
     private LiveSnapshot(long pid, Options options) {
         this.pid = pid;
@@ -76,6 +81,18 @@ final class LiveSnapshot {
     /** Every source file of a snapshot of the live JVM {@code pid}. */
     static SnapshotSources sources(long pid, Options options) {
         return new LiveSnapshot(pid, options).read();
+    }
+
+    /** Like {@link #sources}, with the time each file was read. */
+    static Collected collect(long pid, Options options) {
+        LiveSnapshot live = new LiveSnapshot(pid, options);
+        SnapshotSources sources = live.read();
+        Map<String, Long> times = new LinkedHashMap<>();
+        long derived = System.currentTimeMillis();
+        for (String name : sources.files().keySet()) {
+            times.put(name, live.times.getOrDefault(name, derived));
+        }
+        return new Collected(sources, times);
     }
 
     private SnapshotSources read() {
@@ -127,7 +144,13 @@ final class LiveSnapshot {
     }
 
     private ProcFiles readProc(ProcReader proc) {
-        Map<String, byte[]> read = new LinkedHashMap<>();
+        Map<String, byte[]> read = new LinkedHashMap<>() {
+            @Override
+            public byte[] put(String name, byte[] content) {
+                times.put(name, System.currentTimeMillis());
+                return super.put(name, content);
+            }
+        };
         long takenAt = System.currentTimeMillis();
         byte[] smaps = proc.bytes("smaps");
         read.put(SnapshotSources.SMAPS, smaps);
@@ -169,6 +192,7 @@ final class LiveSnapshot {
 
     private String put(String name, String text) {
         files.put(name, bytes(text));
+        times.put(name, System.currentTimeMillis());
         return text;
     }
 

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,23 +23,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code offheap run [--jemalloc] -- java ...}: launches a JVM instrumented for diagnosis, passes stdin, stdout,
- * stderr and its exit code through, and reports at exit. Each instrumentation adds environment, JVM options, a tick
- * while the JVM runs and a step after it exits; today: {@code --jemalloc}.
+ * {@code offheap run [--nmt detail] [--jemalloc] -- java ...}: launches a JVM instrumented for diagnosis (NMT, a GC
+ * log, the perf map at exit, optionally jemalloc profiling), passes stdin, stdout, stderr and its exit code through,
+ * watches it, and reports when it exits or when Ctrl-C stops the run.
  */
-@Command(header = "Starts a JVM instrumented for diagnosis and reports when it exits.", name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Starts a JVM instrumented for diagnosis, watches it and reports when it exits.", name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
-            "Starts 'java ...' instrumented for diagnosis and reports on stderr when it exits (its own stdin, stdout,",
-            "stderr and exit code pass through unchanged).",
+            "Starts 'java ...' (JDK 17+) instrumented for diagnosis: -XX:NativeMemoryTracking=summary (--nmt), a GC log",
+            "(-Xlog:gc*,gc+metaspace,codecache into a private folder) and the JIT perf map at exit",
+            "(-XX:+DumpPerfMapAtExit). Its stdin, stdout, stderr and exit code pass through unchanged. While it runs,",
+            "offheap samples it every --watch-interval as 'offheap watch' does (no safepoint operation) and keeps the",
+            "last full snapshot; when it exits, or when Ctrl-C stops it (the JVM gets the SIGINT too), the report of",
+            "that snapshot, the growth findings of the samples and the GC log's findings go to stderr (--json: the",
+            "offheap/1 document on stdout after the program's own output).",
+            "",
+            "--out DIR keeps the GC log, the recording (recording.jsonl, for 'offheap analyze'), the last snapshot",
+            "(snapshot/, for 'offheap analyze'), the perf map and report.txt/report.json; without it they are removed.",
             "",
             "--jemalloc: preloads Debian's libjemalloc.so.2 with heap profiling on (a profile every 2^N bytes",
             "allocated, --dump-every, and one at exit), captures the JIT perf map at each profile and at exit, keeps",
             "copies of deleted libraries (JNI libraries extracted from jars), then shows the last profile symbolized by",
-            "offheap (see 'offheap analyze'). The files go to --out DIR, or to a private folder removed at the end."},
-        footer = {"", "Examples:", "  offheap run --jemalloc -- java -jar app.jar",
+            "offheap (see 'offheap analyze')."},
+        footer = {"", "Examples:", "  offheap run -- java -jar app.jar",
+            "  offheap run --nmt detail --watch-interval 5s --out diag -- java -Xmx1g -cp app.jar Main",
             "  offheap run --jemalloc --out prof -- java -Xmx1g -cp app.jar Main; offheap analyze prof/*.heap"})
 final class RunCommand implements Callable<Integer> {
     private static final long TICK_MILLIS = 250;
+    /** After Ctrl-C: how long the JVM (which got the SIGINT too) may take to exit before it is asked with SIGTERM. */
+    private static final long GRACE_MILLIS = 5000;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -46,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Option(names = "--nmt", paramLabel = "LEVEL",
+            description = {"Native Memory Tracking: summary (default, a few percent of cost), detail (exact placement,"
+                + " more cost) or off (the default with --jemalloc: NMT's own malloc bookkeeping would show in the profile)."})
+    String nmt;
+
+    @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "10s", description = "Time between samples (default: ${DEFAULT-VALUE}).")
+    String watchInterval;
 
     @Option(names = "--jemalloc", description = "Profile malloc with jemalloc's heap profiles (LD_PRELOAD of libjemalloc.so.2).")
     boolean jemalloc;
@@ -58,54 +80,146 @@ final class RunCommand implements Callable<Integer> {
             description = "Write a heap profile every 2^N bytes allocated (jemalloc's lg_prof_interval; default 30 = 1 GiB).")
     int lgInterval;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep the profiles, perf maps and library copies in DIR.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep the GC log, recording, last snapshot, perf map, report (and profiles) in DIR.")
     Path out;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per list in the report (default: ${DEFAULT-VALUE}).")
     int top;
 
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!jemalloc) {
-            throw new UsageException("nothing to instrument: give --jemalloc (the only instrumentation so far)");
+        if (nmt == null) {
+            nmt = jemalloc ? "off" : "summary";
         }
+        if (!List.of("summary", "detail", "off").contains(nmt)) {
+            throw new UsageException("--nmt: expected summary, detail or off, found '" + nmt + "'");
+        }
+        long intervalMillis = DurationArgument.millis("--watch-interval", watchInterval);
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("offheap-run-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = (out != null ? Files.createDirectories(out) : Files.createTempDirectory("offheap-run-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))).toAbsolutePath();
+        Thread hook = new Thread(this::interrupted, "offheap-run-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            JemallocRun run = new JemallocRun(dir.toAbsolutePath(), jemallocLib, lgInterval, w -> err.println("offheap run: warning: " + w));
-            int exit = launch(run);
-            List<Path> dumps = run.dumps();
-            if (dumps.isEmpty()) {
-                err.println("offheap run: no heap profile was written (jemalloc not used? the JVM was killed?)");
-                return exit;
+            JemallocRun run = jemalloc ? new JemallocRun(dir, jemallocLib, lgInterval, w -> err.println("offheap run: warning: " + w)) : null;
+            RunOutcome outcome = launch(dir, run, intervalMillis, err);
+            List<Finding> findings = RunReport.print(outcome, dir, out != null, output, run == null,
+                    spec.commandLine().getOut(), err);
+            if (run != null) {
+                findings = jemallocReport(run, findings, err);
             }
-            List<Finding> findings = HeapProfileAnalysis.run(dumps,
-                    new HeapProfileAnalysis.Options(null, List.of(), null, null, top, null), output,
-                    output.json() ? spec.commandLine().getOut() : err, err);
-            return exit != 0 ? exit : output.exitCode(findings);
+            return outcome.exitCode() != 0 ? outcome.exitCode() : output.exitCode(findings);
         } finally {
             if (out == null) {
                 PrivateFiles.deleteTree(dir);
             }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down (Ctrl-C): the hook is running and waits for the report above
+            }
         }
     }
 
-    private int launch(JemallocRun run) throws IOException, InterruptedException {
+    /** What the run produced: the JVM's pid and exit code, whether Ctrl-C ended it, and the watch. */
+    record RunOutcome(long pid, int exitCode, boolean interrupted, RunWatch watch) {
+    }
+
+    private RunOutcome launch(Path dir, JemallocRun run, long intervalMillis, PrintWriter err) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(1, run.jvmOptions());
+        cmd.addAll(1, jvmOptions(dir, run));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().putAll(run.environment(pb.environment()));
+        if (run != null) {
+            pb.environment().putAll(run.environment(pb.environment()));
+        }
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             throw new TargetException("cannot start " + command.get(0) + ": " + e.getMessage());
         }
-        while (!p.waitFor(TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            run.tick(p.pid(), pid -> new ProcReader(pid).maps().value());
+        try (RunWatch watch = new RunWatch(p.pid(), dir, intervalMillis, run == null, w -> err.println("offheap run: warning: " + w))) {
+            boolean interrupted = false;
+            while (!p.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (stop.getCount() == 0) {
+                    interrupted = true;
+                    stopJvm(p);
+                    break;
+                }
+                watch.tick();
+                if (run != null) {
+                    run.tick(p.pid(), pid -> new ProcReader(pid).maps().value());
+                }
+            }
+            p.waitFor();
+            if (run != null) {
+                run.afterExit(p.pid());
+            } else {
+                movePerfMap(p.pid(), dir, err);
+            }
+            return new RunOutcome(p.pid(), p.exitValue(), interrupted, watch);
         }
-        run.afterExit(p.pid());
-        return p.exitValue();
+    }
+
+    /** -XX options for the instrumentation, put right after 'java'. */
+    private List<String> jvmOptions(Path dir, JemallocRun run) {
+        List<String> opts = new ArrayList<>();
+        if (!nmt.equals("off")) {
+            opts.add("-XX:NativeMemoryTracking=" + nmt);
+        }
+        String log = dir.resolve(RunReport.GC_LOG).toString();
+        opts.add("-Xlog:gc*,gc+metaspace,codecache=warning:file=" + (log.matches("[\\w./-]+") ? log : "\"" + log + "\"")
+                + ":uptime,level,tags");
+        opts.addAll(run != null ? run.jvmOptions() : List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit"));
+        return opts;
+    }
+
+    /** Ctrl-C reached the JVM too (same process group): give it time, then SIGTERM, then SIGKILL. */
+    private static void stopJvm(Process p) throws InterruptedException {
+        if (p.waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** -XX:+DumpPerfMapAtExit writes /tmp/perf-PID.map: moved into the run's folder, never left in /tmp. */
+    private static void movePerfMap(long pid, Path dir, PrintWriter err) {
+        Path map = Path.of("/tmp/perf-" + pid + ".map");
+        try {
+            if (Files.exists(map)) {
+                Files.move(map, dir.resolve(map.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            err.println("offheap run: warning: cannot move " + map + " to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private List<Finding> jemallocReport(JemallocRun run, List<Finding> findings, PrintWriter err) {
+        List<Path> dumps = run.dumps();
+        if (dumps.isEmpty()) {
+            err.println("offheap run: no heap profile was written (jemalloc not used? the JVM was killed?)");
+            return findings;
+        }
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(HeapProfileAnalysis.run(dumps, new HeapProfileAnalysis.Options(null, List.of(), null, null, top, null),
+                output, output.json() ? spec.commandLine().getOut() : err, err));
+        return all;
+    }
+
+    /** Ctrl-C (or SIGTERM): end the run and let the main thread report before this JVM exits. */
+    private void interrupted() {
+        stop.countDown();
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

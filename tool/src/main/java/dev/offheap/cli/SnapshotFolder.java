@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -39,11 +40,48 @@ final class SnapshotFolder {
         DESCRIPTIONS.put(SnapshotSources.LIBRARY_BSS, "libraries' .bss ranges from their ELF program headers");
     }
 
+    /** How each source is taken by 'offheap collect' (PID replaced by the pid). */
+    private static final Map<String, String> HOW = new LinkedHashMap<>();
+
+    static {
+        HOW.put(SnapshotSources.META, "written by offheap");
+        HOW.put(SnapshotSources.STATUS, "read /proc/PID/status");
+        HOW.put(SnapshotSources.SMAPS, "read /proc/PID/smaps");
+        HOW.put(SnapshotSources.ENVIRON, "read /proc/PID/environ");
+        HOW.put(SnapshotSources.CGROUP, "read the memory cgroup files of /proc/PID/cgroup under /sys/fs/cgroup");
+        HOW.put(SnapshotSources.VM_VERSION, "attach: jcmd PID VM.version");
+        HOW.put(SnapshotSources.VM_FLAGS, "attach: jcmd PID VM.flags -all");
+        HOW.put(SnapshotSources.VM_COMMAND_LINE, "attach: jcmd PID VM.command_line");
+        HOW.put(SnapshotSources.NMT, "attach: jcmd PID VM.native_memory <the JVM's NMT level>");
+        HOW.put(SnapshotSources.HEAP_INFO, "attach: jcmd PID GC.heap_info");
+        HOW.put(SnapshotSources.CODE_CACHE, "attach: jcmd PID Compiler.codecache");
+        HOW.put(SnapshotSources.NATIVE_HEAP_INFO, "attach: jcmd PID System.native_heap_info");
+        HOW.put(SnapshotSources.BUFFER_POOLS, "attach: load offheap's agent, read BufferPoolMXBean");
+        HOW.put(SnapshotSources.HSPERFDATA, "copy of /tmp/hsperfdata_<user>/PID (as the target sees it)");
+        HOW.put(SnapshotSources.SYSTEM_MAP, "attach: jcmd PID System.map");
+        HOW.put(SnapshotSources.RESIDENCY, "read /proc/PID/pagemap for the ranges shared by several owners");
+        HOW.put(SnapshotSources.GLIBC_HEAPS, "read heap_info headers through /proc/PID/mem");
+        HOW.put(SnapshotSources.LIBRARY_BSS, "read the ELF program headers of the mapped libraries");
+    }
+
     private SnapshotFolder() {
+    }
+
+    /** One more file of a collect folder: its name, content, what it is and how it was taken (command), and when. */
+    record Extra(String name, byte[] content, String what, String how, long takenAtMillis) {
     }
 
     /** Writes the sources into {@code dir}, which must not exist or be empty. */
     static void write(Path dir, SnapshotSources sources) {
+        write(dir, sources, Map.of(), 0, List.of());
+    }
+
+    /**
+     * Writes the sources of pid {@code pid} (each read at {@code times}) and {@code extras} into {@code dir}, which must
+     * not exist or be empty, with MANIFEST.txt: one tab-separated line per file saying what it is, how it was taken
+     * (the command) and when (UTC).
+     */
+    static void write(Path dir, SnapshotSources sources, Map<String, Long> times, long pid, List<Extra> extras) {
         try {
             if (Files.exists(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
@@ -53,15 +91,51 @@ final class SnapshotFolder {
                 }
             }
             Files.createDirectories(dir);
-            StringBuilder manifest = new StringBuilder("# offheap snapshot sources: file, what it is\n");
+            StringBuilder manifest = new StringBuilder("# offheap snapshot sources: file, what it is, how it was taken, when (UTC)\n");
             for (Map.Entry<String, byte[]> e : sources.files().entrySet()) {
                 Files.write(dir.resolve(e.getKey()), e.getValue());
-                manifest.append(e.getKey()).append('\t').append(DESCRIPTIONS.getOrDefault(e.getKey(), "")).append('\n');
+                String how = HOW.getOrDefault(e.getKey(), "").replace("PID", pid > 0 ? Long.toString(pid) : "PID");
+                manifest.append(line(e.getKey(), DESCRIPTIONS.getOrDefault(e.getKey(), ""), how, times.get(e.getKey())));
+            }
+            for (Extra x : extras) {
+                if (x.content() != null) {
+                    Path target = dir.resolve(x.name());
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, x.content());
+                }
+                manifest.append(line(x.name(), x.what(), x.how(), x.takenAtMillis() > 0 ? x.takenAtMillis() : null));
             }
             Files.writeString(dir.resolve(MANIFEST), manifest);
         } catch (IOException e) {
             throw new InputException("cannot write " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Fails early (before anything is read from the target) when {@code dir} exists and is not empty. */
+    static void checkWritable(Path dir) {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new InputException(dir + ": folder is not empty; choose a new one");
+                }
+            } catch (IOException e) {
+                throw new InputException(dir + ": cannot read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Adds the manifest line of a file put into the folder afterwards (e.g. a heap dump moved in). */
+    static void appendManifest(Path dir, Extra x) {
+        try {
+            Files.writeString(dir.resolve(MANIFEST), line(x.name(), x.what(), x.how(), x.takenAtMillis()),
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new InputException("cannot write " + dir.resolve(MANIFEST) + ": " + e.getMessage());
+        }
+    }
+
+    private static String line(String name, String what, String how, Long at) {
+        return name + '\t' + what + '\t' + how + '\t' + (at == null ? "" : java.time.Instant.ofEpochMilli(at)) + '\n';
     }
 
     /** Reads every known source file present in {@code dir}. */

@@ -47,6 +47,12 @@ public record Snapshot(
                 counters, bufferPools, jvmRegions, heaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
+    /** The same snapshot with these notes. */
+    public Snapshot withNotes(List<String> newNotes) {
+        return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
+                counters, bufferPools, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, newNotes);
+    }
+
     /** The same snapshot with these buffer pools. */
     public Snapshot withBufferPools(BufferPools pools) {
         return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,

@@ -15,6 +15,8 @@ public record SnapshotSources(Map<String, byte[]> files) {
     public static final String META = "snapshot.txt";
     public static final String STATUS = "status.txt";
     public static final String SMAPS = "smaps.txt";
+    /** {@code pmap -x} or {@code pmap -X} output: the memory map where no smaps was saved (loose files). */
+    public static final String PMAP = "pmap.txt";
     public static final String ENVIRON = "environ.txt";
     /** The cgroup memory figures as "key=value" lines ({@link CgroupMemory}'s fields; stat.NAME for memory.stat). */
     public static final String CGROUP = "cgroup-memory.txt";

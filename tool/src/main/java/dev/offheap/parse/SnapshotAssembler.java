@@ -39,22 +39,15 @@ public final class SnapshotAssembler {
     }
 
     public static Snapshot assemble(SnapshotSources src) {
-        List<String> notes = new ArrayList<>();
-        long pid = 0;
-        long takenAt = 0;
-        for (String line : src.text(SnapshotSources.META).orElse("").split("\n")) {
-            if (line.startsWith("pid=")) {
-                pid = Long.parseLong(line.substring(4).trim());
-            } else if (line.startsWith("takenAt=")) {
-                takenAt = Long.parseLong(line.substring(8).trim());
-            } else if (line.startsWith("note=")) {
-                notes.add(line.substring(5));
-            }
-        }
-        if (!src.has(SnapshotSources.SMAPS)) {
+        Snapshot meta = metaOnly(src);
+        List<String> notes = new ArrayList<>(meta.notes());
+        long pid = meta.pid();
+        long takenAt = meta.takenAtMillis();
+        if (!src.has(SnapshotSources.SMAPS) && !src.has(SnapshotSources.PMAP)) {
             throw new InputException("no " + SnapshotSources.SMAPS + ": the memory map is needed for an analysis");
         }
-        MemoryMap map = parsed(src, SnapshotSources.SMAPS, SmapsParser::parse, notes);
+        MemoryMap map = src.has(SnapshotSources.SMAPS) ? parsed(src, SnapshotSources.SMAPS, SmapsParser::parse, notes)
+                : parsed(src, SnapshotSources.PMAP, PmapParser::parse, notes);
         ProcessStatus status = parsed(src, SnapshotSources.STATUS, StatusParser::parse, notes);
         ProcessEnvironment env = src.bytes(SnapshotSources.ENVIRON)
                 .map(b -> keep(EnvironParser.parse(b, SnapshotSources.ENVIRON), notes)).orElse(null);
@@ -87,6 +80,24 @@ public final class SnapshotAssembler {
                 .map(t -> DerivedFiles.parseThreads(t, SnapshotSources.THREADS)).orElse(List.of());
         return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,
                 regions, heaps, mallocInfo, systemMap, residency, threads, notes);
+    }
+
+    /** A snapshot holding only what the meta file says: pid, time taken and notes. */
+    public static Snapshot metaOnly(SnapshotSources src) {
+        List<String> notes = new ArrayList<>();
+        long pid = 0;
+        long takenAt = 0;
+        for (String line : src.text(SnapshotSources.META).orElse("").split("\n")) {
+            if (line.startsWith("pid=")) {
+                pid = Long.parseLong(line.substring(4).trim());
+            } else if (line.startsWith("takenAt=")) {
+                takenAt = Long.parseLong(line.substring(8).trim());
+            } else if (line.startsWith("note=")) {
+                notes.add(line.substring(5));
+            }
+        }
+        return new Snapshot(pid, takenAt, null, null, null, null, null, null, null, null, null, null, List.of(), null,
+                null, null, Map.of(), List.of(), notes);
     }
 
     /** The meta file's text for a snapshot of {@code pid} taken at {@code takenAt} with {@code notes}. */

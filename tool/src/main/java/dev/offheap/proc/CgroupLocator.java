@@ -27,12 +27,20 @@ final class CgroupLocator {
     }
 
     Optional<Parsed<CgroupMemory>> memory(List<CgroupPath> cgroups) {
+        return directory(cgroups).map(d -> CgroupParser.parseDirectory(d.dir(), d.cgroup().path()));
+    }
+
+    /** The memory controller directory found for a cgroup of the process. */
+    record Found(CgroupPath cgroup, Path dir) {
+    }
+
+    Optional<Found> directory(List<CgroupPath> cgroups) {
         Path targetRoot = procPidDir.resolve("root").resolve(cgroupRoot.getRoot().relativize(cgroupRoot));
         for (CgroupPath c : cgroups) {
             if (c.hasController("memory")) {
                 for (Path dir : candidates(c.path(), List.of(cgroupRoot.resolve("memory"), targetRoot.resolve("memory")))) {
                     if (Files.isReadable(dir.resolve("memory.limit_in_bytes"))) {
-                        return Optional.of(CgroupParser.parseDirectory(dir, c.path()));
+                        return Optional.of(new Found(c, dir));
                     }
                 }
                 return Optional.empty();
@@ -43,7 +51,7 @@ final class CgroupLocator {
                 List<Path> roots = List.of(cgroupRoot, cgroupRoot.resolve("unified"), targetRoot);
                 for (Path dir : candidates(c.path(), roots)) {
                     if (Files.isReadable(dir.resolve("memory.current")) || Files.isReadable(dir.resolve("memory.max"))) {
-                        return Optional.of(CgroupParser.parseDirectory(dir, c.path()));
+                        return Optional.of(new Found(c, dir));
                     }
                 }
             }

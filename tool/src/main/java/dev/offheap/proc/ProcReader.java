@@ -85,6 +85,25 @@ public final class ProcReader {
         return new CgroupLocator(dir(), Path.of("/sys/fs/cgroup")).memory(cgroups().value());
     }
 
+    /**
+     * The files of the process's memory cgroup as they are ({@code memory.max}, {@code memory.current},
+     * {@code memory.stat}, … or the v1 names), by name; empty without a readable memory controller.
+     */
+    public java.util.Map<String, byte[]> cgroupMemoryFiles() {
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        new CgroupLocator(dir(), Path.of("/sys/fs/cgroup")).directory(cgroups().value()).ifPresent(found -> {
+            for (String name : CgroupParser.fileNames(found.dir().getFileName() != null
+                    && Files.isReadable(found.dir().resolve("memory.limit_in_bytes")) ? 1 : 2)) {
+                try {
+                    files.put(name, Files.readAllBytes(found.dir().resolve(name)));
+                } catch (java.io.IOException e) {
+                    // not every file exists on every kernel (memory.peak from 5.19, swap files without swap)
+                }
+            }
+        });
+        return files;
+    }
+
     /** The raw bytes of one file under /proc/PID, e.g. for {@code collect} to save a copy. */
     public byte[] bytes(String name) {
         return ProcFiles.read(pid, dir().resolve(name));
