@@ -99,6 +99,10 @@ final class LiveSnapshot {
         ProcReader proc = new ProcReader(pid);
         ProcessStatus status = proc.status().value();
         if (!PerfDataFiles.isHotSpot(pid)) {
+            // an exiting process (a zombie) has no mappings left: it is gone, not "not a JVM"
+            if (status.state() != null && (status.state().startsWith("Z") || status.state().startsWith("X"))) {
+                throw new TargetException("pid " + pid + " exited");
+            }
             throw new TargetException("pid " + pid + " (" + status.name() + ") is not a Java process: no libjvm.so is mapped");
         }
         Jcmd jcmd = Jcmd.attach(pid);
