@@ -8,8 +8,9 @@ import java.util.Map;
  * Which objects are reachable from the GC roots, ignoring {@code Reference.referent}, and the shortest path that
  * holds each target. During the views pass every instance, object array and class is noted with its strong
  * references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
- * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a breadth-first walk
- * marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass.
+ * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a
+ * breadth-first walk marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass;
+ * placing and rewriting run on all processors (parts of the objects in file order).
  */
 final class Reachability implements AutoCloseable {
     /** References looked up together (see {@link #toPositions}). */
@@ -43,18 +44,24 @@ final class Reachability implements AutoCloseable {
             throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
                     + " use --no-reachability");
         }
-        ranks = new IdRanks(collector.ids, source);
+        GraphCollector c = collector;
+        ranks = new IdRanks(c.ids, c.minId, c.maxId, c.idBits, source);
         try (IntChunks positions = new IntChunks()) {
             positions.ensureSize(ranks.count());
             long ta = cpuNanos();
-            notePositions(collector.ids, graph, positions);
+            Parallel.forRange(c.ids.size(), (from, to) -> {
+                for (long k = from; k < to; k++) {
+                    positions.set(ranks.rank(c.ids.get(k)), c.starts.get(k));
+                }
+            });
             long tb = cpuNanos();
-            toPositions(collector.ids, graph, positions);
+            Parallel.forRange(c.ids.size(), (from, to) -> toPositions(from, to, positions));
             if (Boolean.getBoolean("offheap.timing")) {
-                System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms%n", (ta - t0) / 1_000_000,
-                        (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
+                System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms (this thread's cpu)%n",
+                        (ta - t0) / 1_000_000, (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
             }
-            collector.ids.close();
+            c.ids.close();
+            c.starts.close();
             long t1 = cpuNanos();
             try (GraphWalk g = new GraphWalk(ranks, positions, graph, classes)) {
                 g.markFrom(collector.roots, threadNames);
@@ -69,31 +76,21 @@ final class Reachability implements AutoCloseable {
         }
     }
 
-    /** Notes where each object's entry starts in the graph, by rank. */
-    private void notePositions(LongChunks ids, IntChunks graph, IntChunks positions) {
-        long at = 0;
-        for (long k = 0, n = ids.size(); k < n; k++) {
-            positions.set(ranks.rank(ids.get(k)), (int) at);
-            int count = graph.get(at + 1);
-            at += 2;
-            for (int j = 0; j < count; j++) {
-                at += graph.get(at) == GraphCollector.FAR ? 3 : 1;
-            }
-        }
-    }
-
     /**
      * Rewrites the references of each object as the graph positions of their targets, in place (the result is
      * never longer, and each entry keeps its start), leaving out ids that are no object of the graph. Works in
      * batches, each look-up step over a whole batch, so the processor has many independent cache misses in flight
-     * instead of one or two at a time.
+     * instead of one or two at a time. Works on the objects {@code from..to-1} (file order), so parts may run at
+     * once.
      */
-    private void toPositions(LongChunks ids, IntChunks graph, IntChunks positions) {
+    private void toPositions(long from, long to, IntChunks positions) {
+        LongChunks ids = collector.ids;
+        IntChunks graph = collector.refs;
         long[] targets = new long[BATCH];
         int[] nodes = new int[BATCH];
         long[] starts = new long[BATCH];
-        long read = 0;
-        for (long k = 0, n = ids.size(); k < n; ) {
+        long read = from < to ? collector.starts.get(from) & 0xFFFF_FFFFL : 0;
+        for (long k = from, n = to; k < n; ) {
             int m = 0;
             int objects = 0;
             while (k < n && objects < BATCH) {
