@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Which objects are reachable from the GC roots, ignoring {@code Reference.referent}, and the shortest path that
- * holds each target. During the views pass every instance, object array and class is noted with its strong
- * references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
+ * holds each target. Beside the views pass, a pass of its own ({@link GraphScan}) notes every instance, object
+ * array and class with its strong references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
  * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a
  * breadth-first walk marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass;
  * placing and rewriting run on all processors (parts of the objects in file order).
@@ -16,20 +16,52 @@ final class Reachability implements AutoCloseable {
     /** References looked up together (see {@link #toPositions}). */
     private static final int BATCH = 256;
     private final String source;
-    private final HprofClasses classes;
-    final GraphCollector collector;
+    private final GraphScan scan = new GraphScan();
+    private final HprofClasses classes = scan.classes;
+    private final GraphCollector collector = scan.graph;
+    private final Thread scanThread;
+    private volatile Throwable scanFailure;
+    private volatile long scanCpuNanos;
     private IdRanks ranks;
     private final Map<Long, Holder> holders = new HashMap<>();
-    private final long createdNanos = cpuNanos();
 
     /** The path from a GC root to a reachable target, and the thread on it (null when none). */
     record Holder(String path, String thread) {
     }
 
-    Reachability(String source, HprofClasses classes) {
-        this.source = source;
-        this.classes = classes;
-        this.collector = new GraphCollector(classes);
+    /** Starts noting the graph of {@code file} in a thread of its own, beside the caller's views pass. */
+    Reachability(HprofFile file) {
+        this.source = file.source();
+        scanThread = new Thread(() -> {
+            try {
+                scan.run(file);
+            } catch (RuntimeException | Error e) {
+                scanFailure = e;
+            }
+            scanCpuNanos = cpuNanos();
+        }, "offheap-graph-scan");
+        scanThread.setDaemon(true);
+        scanThread.start();
+    }
+
+    /** Waits for the graph pass, and passes on how it failed. */
+    private void awaitScan() {
+        boolean interrupted = false;
+        while (scanThread.isAlive()) {
+            try {
+                scanThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (scanFailure instanceof RuntimeException e) {
+            throw e;
+        } else if (scanFailure instanceof Error e) {
+            throw e;
+        }
     }
 
     Map<Long, Holder> holders() {
@@ -38,6 +70,8 @@ final class Reachability implements AutoCloseable {
 
     /** Indexes the graph, walks it, and finds the holders of {@code targets}. */
     void compute(long[] targets, Map<Long, String> threadNames) {
+        long tw = cpuNanos();
+        awaitScan();
         long t0 = cpuNanos();
         IntChunks graph = collector.refs;
         if (graph.size() > Integer.MAX_VALUE) {
@@ -68,8 +102,8 @@ final class Reachability implements AutoCloseable {
                 long t2 = cpuNanos();
                 g.findHolders(targets, holders);
                 if (Boolean.getBoolean("offheap.timing")) {
-                    System.err.printf("cpu: views pass %d ms, index %d ms, walk %d ms, holders %d ms, %d objects, %d ints%n",
-                            (t0 - createdNanos) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    System.err.printf("cpu: views pass %d ms, graph pass %d ms (own thread), index %d ms, walk %d ms,"
+                            + " holders %d ms, %d objects, %d ints%n", tw / 1_000_000, scanCpuNanos / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                             (cpuNanos() - t2) / 1_000_000, ranks.count(), graph.size());
                 }
             }
@@ -165,6 +199,15 @@ final class Reachability implements AutoCloseable {
         return read;
     }
 
+    /** Waits for the graph pass before its memory is freed (when the views pass failed, its error matters). */
+    private void awaitScanQuietly() {
+        try {
+            awaitScan();
+        } catch (RuntimeException | Error e) {
+            // the caller is failing already or has seen this failure in compute
+        }
+    }
+
     /** This thread's CPU time: the phases are timed with -Doffheap.timing=true on a machine that may be busy. */
     private static long cpuNanos() {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -172,6 +215,8 @@ final class Reachability implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitScanQuietly();
         collector.release();
+        NativeMemory.trim();
     }
 }
