@@ -26,12 +26,16 @@ final class Parallel {
     /** Runs {@code task} over {@code 0..n-1} in {@link #parts()} parts, returns when all are done. */
     static void forRange(long n, RangeTask task) {
         int parts = n < 1 << 16 ? 1 : parts();
+        forParts(parts, p -> task.run(n * p / parts, n * (p + 1) / parts));
+    }
+
+    /** Runs {@code task(0)} .. {@code task(parts-1)} at once, part 0 in the calling thread; returns when all are done. */
+    static void forParts(int parts, java.util.function.IntConsumer task) {
         List<Thread> threads = new ArrayList<>();
         Throwable[] failure = new Throwable[1];
         for (int p = 1; p < parts; p++) {
-            long from = n * p / parts;
-            long to = n * (p + 1) / parts;
-            Thread t = new Thread(() -> task.run(from, to), "offheap-reachability-" + p);
+            int part = p;
+            Thread t = new Thread(() -> task.accept(part), "offheap-reachability-" + p);
             t.setDaemon(true);
             t.setUncaughtExceptionHandler((thread, e) -> {
                 synchronized (failure) {
@@ -42,7 +46,7 @@ final class Parallel {
             threads.add(t);
         }
         try {
-            task.run(0, n / parts);
+            task.accept(0);
         } finally {
             joinAll(threads);
         }

@@ -71,7 +71,10 @@ final class Reachability implements AutoCloseable {
     /** Indexes the graph, walks it, and finds the holders of {@code targets}. */
     void compute(long[] targets, Map<Long, String> threadNames) {
         long tw = cpuNanos();
+        long waitStart = System.nanoTime();
         awaitScan();
+        long waited = System.nanoTime() - waitStart;
+        long indexStart = System.nanoTime();
         long t0 = cpuNanos();
         IntChunks graph = collector.refs;
         if (graph.size() > Integer.MAX_VALUE) {
@@ -97,6 +100,10 @@ final class Reachability implements AutoCloseable {
             c.ids.close();
             c.starts.close();
             long t1 = cpuNanos();
+            if (Boolean.getBoolean("offheap.timing")) {
+                System.err.printf("wall: waited for the graph pass %d ms, index %d ms%n", waited / 1_000_000,
+                        (System.nanoTime() - indexStart) / 1_000_000);
+            }
             try (GraphWalk g = new GraphWalk(ranks, positions, graph, classes)) {
                 g.markFrom(collector.roots, threadNames);
                 long t2 = cpuNanos();
