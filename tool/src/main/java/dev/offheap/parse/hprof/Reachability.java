@@ -81,24 +81,11 @@ final class Reachability implements AutoCloseable {
             throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
                     + " use --no-reachability");
         }
-        GraphCollector c = collector;
-        ranks = new IdRanks(c.ids, c.minId, c.maxId, c.idBits, source);
+        ranks = new IdRanks(collector.ids, collector.minId, collector.maxId, collector.idBits, source);
         try (IntChunks positions = new IntChunks()) {
-            positions.ensureSize(ranks.count());
-            long ta = cpuNanos();
-            Parallel.forRange(c.ids.size(), (from, to) -> {
-                for (long k = from; k < to; k++) {
-                    positions.set(ranks.rank(c.ids.get(k)), c.starts.get(k));
-                }
-            });
-            long tb = cpuNanos();
-            Parallel.forRange(c.ids.size(), (from, to) -> toPositions(from, to, positions));
-            if (Boolean.getBoolean("offheap.timing")) {
-                System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms (this thread's cpu)%n",
-                        (ta - t0) / 1_000_000, (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
-            }
-            c.ids.close();
-            c.starts.close();
+            index(positions, t0);
+            collector.ids.close();
+            collector.starts.close();
             long t1 = cpuNanos();
             if (Boolean.getBoolean("offheap.timing")) {
                 System.err.printf("wall: waited for the graph pass %d ms, index %d ms%n", waited / 1_000_000,
@@ -110,10 +97,30 @@ final class Reachability implements AutoCloseable {
                 g.findHolders(targets, holders);
                 if (Boolean.getBoolean("offheap.timing")) {
                     System.err.printf("cpu: views pass %d ms, graph pass %d ms (own thread), index %d ms, walk %d ms,"
-                            + " holders %d ms, %d objects, %d ints%n", tw / 1_000_000, scanCpuNanos / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                            (cpuNanos() - t2) / 1_000_000, ranks.count(), graph.size());
+                            + " holders %d ms, %d objects, %d ints%n", tw / 1_000_000, scanCpuNanos / 1_000_000,
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (cpuNanos() - t2) / 1_000_000, ranks.count(),
+                            graph.size());
                 }
             }
+        }
+    }
+
+    /** Notes where each object's entry starts, by rank, then rewrites the references as positions; all processors. */
+    private void index(IntChunks positions, long t0) {
+        LongChunks ids = collector.ids;
+        IntChunks starts = collector.starts;
+        positions.ensureSize(ranks.count());
+        long ta = cpuNanos();
+        Parallel.forRange(ids.size(), (from, to) -> {
+            for (long k = from; k < to; k++) {
+                positions.set(ranks.rank(ids.get(k)), starts.get(k));
+            }
+        });
+        long tb = cpuNanos();
+        Parallel.forRange(ids.size(), (from, to) -> toPositions(from, to, positions));
+        if (Boolean.getBoolean("offheap.timing")) {
+            System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms (this thread's cpu)%n",
+                    (ta - t0) / 1_000_000, (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
         }
     }
 
