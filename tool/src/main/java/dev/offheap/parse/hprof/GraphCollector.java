@@ -19,10 +19,17 @@ final class GraphCollector implements HprofVisitor {
     /**
      * Per object in file order: class code (class index; -index-1 for a class object), reference count, then each
      * non-null reference as {@code (target - id) / 8} when that fits in an int, else {@link #FAR} and the id in two
-     * ints. Most references point near their holder, so this takes half the memory of raw ids.
+     * ints. Most references point near their holder, so this takes half the memory of raw ids. The reference of an
+     * instance or array to its (dumped) class is implied by the class code, not stored.
      */
     IntChunks refs = new IntChunks();
+    /** Per object in file order: where its entry starts in {@link #refs}. */
+    IntChunks starts = new IntChunks();
     final LongList roots = new LongList();
+    /** The smallest and largest object id, and all ids or-ed (their common alignment). */
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    long idBits;
     private long self;
 
     GraphCollector(HprofClasses classes) {
@@ -33,9 +40,11 @@ final class GraphCollector implements HprofVisitor {
         if (ids != null) {
             ids.close();
             refs.close();
+            starts.close();
         }
         ids = null;
         refs = null;
+        starts = null;
     }
 
     @Override
@@ -62,7 +71,7 @@ final class GraphCollector implements HprofVisitor {
     /** An instance of a resolved class, the input at its field data. */
     void instance(long id, ClassInfo c, int length, HprofInput in) {
         long countAt = begin(id, c.index);
-        int n = edge(c.dump.id());
+        int n = 0;
         long data = in.position();
         int idSize = in.idSize();
         for (int off : c.layout().referenceOffsets()) {
@@ -78,7 +87,7 @@ final class GraphCollector implements HprofVisitor {
     public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
         int ci = classes.indexOf(arrayClassId);
         long countAt = begin(id, ci >= 0 ? ci : UNKNOWN_ARRAY);
-        int n = edge(arrayClassId);
+        int n = ci >= 0 ? 0 : edge(arrayClassId);
         for (int i = 0; i < length; i++) {
             n += edge(in.id());
         }
@@ -88,6 +97,10 @@ final class GraphCollector implements HprofVisitor {
     private long begin(long id, int classCode) {
         self = id;
         ids.add(id);
+        starts.add((int) refs.size());
+        minId = Math.min(minId, id);
+        maxId = Math.max(maxId, id);
+        idBits |= id;
         refs.add(classCode);
         refs.add(0);
         return refs.size() - 1;

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the facts of a heap dump in one pass over the file (plus re-visits of the instances that came before their
- * class); with reachability, the same pass also notes every reference, and {@link Reachability} walks them after.
+ * class); with reachability, a second pass in its own thread notes every reference meanwhile, and
+ * {@link Reachability} walks them after.
  */
 public final class HeapDumpScanner {
     // zstd-jni contexts and streams, RocksDB handles, brotli4j and lz4-java native objects: each holds native memory
@@ -44,8 +45,8 @@ public final class HeapDumpScanner {
         HprofClasses classes = new HprofClasses();
         classes.idSize(file.header().idSize());
         HprofReader reader = new HprofReader(file);
-        try (Reachability reach = options.reachability() ? new Reachability(file.source(), classes) : null) {
-            HeapFactsCollector c = new HeapFactsCollector(classes, reach != null ? reach.collector : null);
+        try (Reachability reach = options.reachability() ? new Reachability(file) : null) {
+            HeapFactsCollector c = new HeapFactsCollector(classes);
             HprofReader.Walk walk = reader.walk(c);
             warnings.addAll(walk.warnings());
             boolean partial = walk.partial();

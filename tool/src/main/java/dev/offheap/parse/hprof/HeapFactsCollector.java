@@ -24,8 +24,6 @@ final class HeapFactsCollector implements HprofVisitor {
     private static final int SMALL_ARRAY = 4096;
 
     final HprofClasses classes;
-    /** Notes the references for reachability; null without it. */
-    private final GraphCollector graph;
     private byte[] kinds = new byte[4096];
     long[] instanceCounts = new long[4096];
     final List<RawBuffer> buffers = new ArrayList<>();
@@ -44,9 +42,8 @@ final class HeapFactsCollector implements HprofVisitor {
     record RawBuffer(long id, int classIndex, long capacity, boolean owning, boolean view, long fdId) {
     }
 
-    HeapFactsCollector(HprofClasses classes, GraphCollector graph) {
+    HeapFactsCollector(HprofClasses classes) {
         this.classes = classes;
-        this.graph = graph;
     }
 
     void finalRound() {
@@ -69,25 +66,8 @@ final class HeapFactsCollector implements HprofVisitor {
     }
 
     @Override
-    public void root(int subTag, long id, int threadSerial) {
-        if (graph != null) {
-            graph.root(subTag, id, threadSerial);
-        }
-    }
-
-    @Override
     public void classDump(ClassDump c) {
         classes.classDump(c);
-        if (graph != null) {
-            graph.classDump(c);
-        }
-    }
-
-    @Override
-    public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
-        if (graph != null) {
-            graph.objectArray(id, arrayClassId, length, in);
-        }
     }
 
     @Override
@@ -124,10 +104,6 @@ final class HeapFactsCollector implements HprofVisitor {
         }
         if (kind != OTHER) {
             decode(kind, id, c, in, data);
-            in.seek(data);
-        }
-        if (graph != null) {
-            graph.instance(id, c, length, in);
         }
     }
 

@@ -15,17 +15,9 @@ final class IdRanks {
     private final long[] words;
     private final int count;
 
-    IdRanks(LongChunks ids, String source) {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        long bits = 0;
+    /** Ranks {@code ids}, given their smallest and largest value and all of them or-ed (noted while collecting). */
+    IdRanks(LongChunks ids, long min, long max, long bits, String source) {
         long n = ids.size();
-        for (long i = 0; i < n; i++) {
-            long id = ids.get(i);
-            min = Math.min(min, id);
-            max = Math.max(max, id);
-            bits |= id;
-        }
         if (n == 0) {
             min = max = 0;
         }

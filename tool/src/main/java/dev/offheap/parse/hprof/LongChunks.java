@@ -2,9 +2,9 @@ package dev.offheap.parse.hprof;
 
 import static dev.offheap.parse.hprof.NativeMemory.U;
 
-/** A growable long array in native chunks of 4 Mi entries; {@link #free()} returns the memory. */
+/** A growable long array in native blocks of {@link NativeMemory#BLOCK_BYTES}; {@link #close()} gives them back. */
 final class LongChunks implements AutoCloseable {
-    private static final int SHIFT = 22;
+    private static final int SHIFT = 21;
     private static final long MASK = (1L << SHIFT) - 1;
     private long[] chunks = new long[16];
     private long size;
@@ -30,7 +30,7 @@ final class LongChunks implements AutoCloseable {
         U.putLong(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 3), v);
     }
 
-    /** Makes indexes below {@code n} valid (zero-filled). */
+    /** Makes indexes below {@code n} valid (their contents undefined until set). */
     void ensureSize(long n) {
         while (size < n) {
             int c = (int) (size >>> SHIFT);
@@ -41,10 +41,10 @@ final class LongChunks implements AutoCloseable {
         }
     }
 
-    /** Frees the chunks wholly below index {@code i} (read once, no longer needed). */
+    /** Gives back the chunks wholly below index {@code i} (read once, no longer needed). */
     void release(long i) {
         for (int c = 0; c < (int) (i >>> SHIFT) && c < chunks.length; c++) {
-            NativeMemory.free(chunks[c]);
+            NativeMemory.recycle(chunks[c]);
             chunks[c] = 0;
         }
     }
@@ -53,13 +53,13 @@ final class LongChunks implements AutoCloseable {
         if (c >= chunks.length) {
             chunks = java.util.Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
         }
-        chunks[c] = NativeMemory.allocate(8L << SHIFT);
+        chunks[c] = NativeMemory.block();
     }
 
     @Override
     public void close() {
         for (int c = 0; c < chunks.length; c++) {
-            NativeMemory.free(chunks[c]);
+            NativeMemory.recycle(chunks[c]);
             chunks[c] = 0;
         }
     }

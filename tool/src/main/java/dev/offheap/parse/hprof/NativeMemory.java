@@ -20,19 +20,44 @@ final class NativeMemory {
         }
     }
 
+    /** The size of the blocks that {@link IntChunks} and {@link LongChunks} are made of. */
+    static final long BLOCK_BYTES = 16L << 20;
+    /**
+     * Blocks given back, to be used again: memory touched for the first time costs a page fault per 4 KiB (about
+     * a second per GiB on a virtual machine), so the walk's queue reuses the blocks the ids held before it.
+     */
+    private static final java.util.ArrayDeque<Long> POOL = new java.util.ArrayDeque<>();
+
     private NativeMemory() {
     }
 
-    /** Zeroed native memory, or an OutOfMemoryError that says how much was asked. */
-    static long allocate(long bytes) {
-        long address = U.allocateMemory(bytes);
-        U.setMemory(address, bytes, (byte) 0);
-        return address;
+    /** A block of {@link #BLOCK_BYTES}, contents undefined (a reused one or fresh), or an OutOfMemoryError. */
+    static long block() {
+        synchronized (POOL) {
+            Long reused = POOL.poll();
+            if (reused != null) {
+                return reused;
+            }
+        }
+        return U.allocateMemory(BLOCK_BYTES);
     }
 
-    static void free(long address) {
+    /** Gives a block back for {@link #block()} to hand out again. */
+    static void recycle(long address) {
         if (address != 0) {
-            U.freeMemory(address);
+            synchronized (POOL) {
+                POOL.push(address);
+            }
         }
     }
+
+    /** Frees the blocks given back and not used again. */
+    static void trim() {
+        synchronized (POOL) {
+            while (!POOL.isEmpty()) {
+                U.freeMemory(POOL.pop());
+            }
+        }
+    }
+
 }

@@ -6,29 +6,62 @@ import java.util.Map;
 
 /**
  * Which objects are reachable from the GC roots, ignoring {@code Reference.referent}, and the shortest path that
- * holds each target. During the views pass every instance, object array and class is noted with its strong
- * references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
- * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a breadth-first walk
- * marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass.
+ * holds each target. Beside the views pass, a pass of its own ({@link GraphScan}) notes every instance, object
+ * array and class with its strong references ({@link GraphCollector}); then ids become dense ranks ({@link IdRanks}), the references are rewritten
+ * in place as the positions of their targets (a compact graph: per object its class code, count and targets), and a
+ * breadth-first walk marks from the roots ({@link GraphWalk}). All in compact primitive arrays, no second file pass;
+ * placing and rewriting run on all processors (parts of the objects in file order).
  */
 final class Reachability implements AutoCloseable {
     /** References looked up together (see {@link #toPositions}). */
     private static final int BATCH = 256;
     private final String source;
-    private final HprofClasses classes;
-    final GraphCollector collector;
+    private final GraphScan scan = new GraphScan();
+    private final HprofClasses classes = scan.classes;
+    private final GraphCollector collector = scan.graph;
+    private final Thread scanThread;
+    private volatile Throwable scanFailure;
+    private volatile long scanCpuNanos;
     private IdRanks ranks;
     private final Map<Long, Holder> holders = new HashMap<>();
-    private final long createdNanos = cpuNanos();
 
     /** The path from a GC root to a reachable target, and the thread on it (null when none). */
     record Holder(String path, String thread) {
     }
 
-    Reachability(String source, HprofClasses classes) {
-        this.source = source;
-        this.classes = classes;
-        this.collector = new GraphCollector(classes);
+    /** Starts noting the graph of {@code file} in a thread of its own, beside the caller's views pass. */
+    Reachability(HprofFile file) {
+        this.source = file.source();
+        scanThread = new Thread(() -> {
+            try {
+                scan.run(file);
+            } catch (RuntimeException | Error e) {
+                scanFailure = e;
+            }
+            scanCpuNanos = cpuNanos();
+        }, "offheap-graph-scan");
+        scanThread.setDaemon(true);
+        scanThread.start();
+    }
+
+    /** Waits for the graph pass, and passes on how it failed. */
+    private void awaitScan() {
+        boolean interrupted = false;
+        while (scanThread.isAlive()) {
+            try {
+                scanThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (scanFailure instanceof RuntimeException e) {
+            throw e;
+        } else if (scanFailure instanceof Error e) {
+            throw e;
+        }
     }
 
     Map<Long, Holder> holders() {
@@ -37,48 +70,57 @@ final class Reachability implements AutoCloseable {
 
     /** Indexes the graph, walks it, and finds the holders of {@code targets}. */
     void compute(long[] targets, Map<Long, String> threadNames) {
+        long tw = cpuNanos();
+        long waitStart = System.nanoTime();
+        awaitScan();
+        long waited = System.nanoTime() - waitStart;
+        long indexStart = System.nanoTime();
         long t0 = cpuNanos();
         IntChunks graph = collector.refs;
         if (graph.size() > Integer.MAX_VALUE) {
             throw new InputException(source + ": more than 2^31 references, too many for the reachability index;"
                     + " use --no-reachability");
         }
-        ranks = new IdRanks(collector.ids, source);
+        ranks = new IdRanks(collector.ids, collector.minId, collector.maxId, collector.idBits, source);
         try (IntChunks positions = new IntChunks()) {
-            positions.ensureSize(ranks.count());
-            long ta = cpuNanos();
-            notePositions(collector.ids, graph, positions);
-            long tb = cpuNanos();
-            toPositions(collector.ids, graph, positions);
-            if (Boolean.getBoolean("offheap.timing")) {
-                System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms%n", (ta - t0) / 1_000_000,
-                        (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
-            }
+            index(positions, t0);
             collector.ids.close();
+            collector.starts.close();
             long t1 = cpuNanos();
+            if (Boolean.getBoolean("offheap.timing")) {
+                System.err.printf("wall: waited for the graph pass %d ms, index %d ms%n", waited / 1_000_000,
+                        (System.nanoTime() - indexStart) / 1_000_000);
+            }
             try (GraphWalk g = new GraphWalk(ranks, positions, graph, classes)) {
                 g.markFrom(collector.roots, threadNames);
                 long t2 = cpuNanos();
                 g.findHolders(targets, holders);
                 if (Boolean.getBoolean("offheap.timing")) {
-                    System.err.printf("cpu: views pass %d ms, index %d ms, walk %d ms, holders %d ms, %d objects, %d ints%n",
-                            (t0 - createdNanos) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                            (cpuNanos() - t2) / 1_000_000, ranks.count(), graph.size());
+                    System.err.printf("cpu: views pass %d ms, graph pass %d ms (own thread), index %d ms, walk %d ms,"
+                            + " holders %d ms, %d objects, %d ints%n", tw / 1_000_000, scanCpuNanos / 1_000_000,
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (cpuNanos() - t2) / 1_000_000, ranks.count(),
+                            graph.size());
                 }
             }
         }
     }
 
-    /** Notes where each object's entry starts in the graph, by rank. */
-    private void notePositions(LongChunks ids, IntChunks graph, IntChunks positions) {
-        long at = 0;
-        for (long k = 0, n = ids.size(); k < n; k++) {
-            positions.set(ranks.rank(ids.get(k)), (int) at);
-            int count = graph.get(at + 1);
-            at += 2;
-            for (int j = 0; j < count; j++) {
-                at += graph.get(at) == GraphCollector.FAR ? 3 : 1;
+    /** Notes where each object's entry starts, by rank, then rewrites the references as positions; all processors. */
+    private void index(IntChunks positions, long t0) {
+        LongChunks ids = collector.ids;
+        IntChunks starts = collector.starts;
+        positions.ensureSize(ranks.count());
+        long ta = cpuNanos();
+        Parallel.forRange(ids.size(), (from, to) -> {
+            for (long k = from; k < to; k++) {
+                positions.set(ranks.rank(ids.get(k)), starts.get(k));
             }
+        });
+        long tb = cpuNanos();
+        Parallel.forRange(ids.size(), (from, to) -> toPositions(from, to, positions));
+        if (Boolean.getBoolean("offheap.timing")) {
+            System.err.printf("ranks %d ms, positions %d ms, rewrite %d ms (this thread's cpu)%n",
+                    (ta - t0) / 1_000_000, (tb - ta) / 1_000_000, (cpuNanos() - tb) / 1_000_000);
         }
     }
 
@@ -86,14 +128,17 @@ final class Reachability implements AutoCloseable {
      * Rewrites the references of each object as the graph positions of their targets, in place (the result is
      * never longer, and each entry keeps its start), leaving out ids that are no object of the graph. Works in
      * batches, each look-up step over a whole batch, so the processor has many independent cache misses in flight
-     * instead of one or two at a time.
+     * instead of one or two at a time. Works on the objects {@code from..to-1} (file order), so parts may run at
+     * once.
      */
-    private void toPositions(LongChunks ids, IntChunks graph, IntChunks positions) {
+    private void toPositions(long from, long to, IntChunks positions) {
+        LongChunks ids = collector.ids;
+        IntChunks graph = collector.refs;
         long[] targets = new long[BATCH];
         int[] nodes = new int[BATCH];
         long[] starts = new long[BATCH];
-        long read = 0;
-        for (long k = 0, n = ids.size(); k < n; ) {
+        long read = from < to ? collector.starts.get(from) & 0xFFFF_FFFFL : 0;
+        for (long k = from, n = to; k < n; ) {
             int m = 0;
             int objects = 0;
             while (k < n && objects < BATCH) {
@@ -168,6 +213,15 @@ final class Reachability implements AutoCloseable {
         return read;
     }
 
+    /** Waits for the graph pass before its memory is freed (when the views pass failed, its error matters). */
+    private void awaitScanQuietly() {
+        try {
+            awaitScan();
+        } catch (RuntimeException | Error e) {
+            // the caller is failing already or has seen this failure in compute
+        }
+    }
+
     /** This thread's CPU time: the phases are timed with -Doffheap.timing=true on a machine that may be busy. */
     private static long cpuNanos() {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -175,6 +229,8 @@ final class Reachability implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitScanQuietly();
         collector.release();
+        NativeMemory.trim();
     }
 }
