@@ -35,6 +35,7 @@ import dev.offheap.parse.VmFlagsParser;
 import dev.offheap.parse.VmVersionParser;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.proc.ThreadStackPointers;
 import dev.offheap.proc.ProcessMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ final class LiveSampler {
         List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
         long now = System.currentTimeMillis();
         Snapshot s = new Snapshot(pid, now, status, map, null, null, facts.version(), facts.flags(), null, nmt, counters,
-                bufferPools, regions, heaps, null, null, Map.of(), List.of(), List.of());
+                bufferPools, regions, heaps, null, null, Map.of(), ThreadStackPointers.of(pid), List.of());
         ExplainedRss explained = RssAccounting.explain(s);
         Map<String, Long> resident = new HashMap<>();
         Map<String, Long> committed = new HashMap<>();
