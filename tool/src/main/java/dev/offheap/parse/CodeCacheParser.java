@@ -10,8 +10,9 @@ public final class CodeCacheParser {
     // "CodeHeap 'non-profiled nmethods': size=120036Kb used=2Kb max_used=2Kb free=120033Kb"
     // "CodeCache: size=245760Kb used=1573Kb max_used=1573Kb free=244186Kb"
     private static final Pattern SIZES = Pattern.compile("^(?:CodeHeap '[^']+'|CodeCache):\\s+size=(\\d+)Kb used=(\\d+)Kb");
-    // " compilation: enabled" / " compilation: disabled (not enough contiguous free space left)"
-    private static final Pattern COMPILATION = Pattern.compile("^\\s*compilation: (enabled|disabled)");
+    // JDK 17: " compilation: enabled" / " compilation: disabled (not enough contiguous free space left)"
+    // JDK 25: "Compilation: disabled (not enough contiguous free space left), stopped_count=0, restarted_count=0"
+    private static final Pattern COMPILATION = Pattern.compile("^\\s*[Cc]ompilation: (enabled|disabled)");
 
     private CodeCacheParser() {
     }

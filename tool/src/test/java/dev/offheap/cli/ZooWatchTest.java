@@ -40,7 +40,7 @@ class ZooWatchTest {
     static Stream<Arguments> zoo() {
         List<Arguments> cases = new ArrayList<>();
         for (Jdk jdk : Jdk.values()) {
-            boolean all = jdk == Jdk.JDK17;
+            boolean all = jdk == Jdk.JDK17; // reflection accessors exist up to JDK 17 only
             cases.add(Arguments.of(jdk, DirectBufferLeak.class, List.of("-Xmx256m", NMT), List.of("8", "8", "512"), List.of(), "DIRECT_BUFFER_GROWTH"));
             cases.add(Arguments.of(jdk, NioTempBufferCache.class, List.of("-Xmx256m", NMT), List.of(), List.of(), "NIO_TEMP_BUFFER_CACHE"));
             cases.add(Arguments.of(jdk, DirectBufferChurn.class, List.of("-Xmx256m", NMT, "-XX:+DisableExplicitGC",
@@ -52,13 +52,10 @@ class ZooWatchTest {
             cases.add(Arguments.of(jdk, HealthyWarmup.class, List.of("-Xms16m", "-Xmx256m", NMT), List.of(), List.of(), null));
             cases.add(Arguments.of(jdk, ClassLoaderLeak.class, List.of("-Xmx256m", NMT), List.of(), List.of(HISTOGRAM), "CLASSLOADER_LEAK"));
             cases.add(Arguments.of(jdk, ThreadLeak.class, List.of("-Xmx128m", NMT), List.of(), List.of(), "THREAD_GROWTH"));
-            if (all) {
-                // JDK 17 only: on JDK 25 the 4 MiB code cache did not fill within the 7 s watch
-                cases.add(Arguments.of(jdk, CodeCacheFill.class, List.of("-Xmx256m", NMT, "-XX:ReservedCodeCacheSize=4m",
-                        "-XX:-UseCodeCacheFlushing"), List.of("400"), List.of(), "CODE_CACHE_FULL"));
-                // JDK 17 only: the arena detection of the final snapshot is the report's, tested there on both JDKs
-                cases.add(Arguments.of(jdk, ZipArenas.class, List.of("-Xmx128m", NMT), List.of(), List.of(), "GLIBC_ARENAS"));
-            }
+            // 800 new compiled classes a second fill a 4 MiB code cache in a few seconds on both JDKs
+            cases.add(Arguments.of(jdk, CodeCacheFill.class, List.of("-Xmx256m", NMT, "-XX:ReservedCodeCacheSize=4m",
+                    "-XX:-UseCodeCacheFlushing"), List.of("800"), List.of(), "CODE_CACHE_FULL"));
+            cases.add(Arguments.of(jdk, ZipArenas.class, List.of("-Xmx128m", NMT), List.of(), List.of(), "GLIBC_ARENAS"));
         }
         return cases.stream();
     }
@@ -93,10 +90,6 @@ class ZooWatchTest {
                 List<String> notes = new ArrayList<>();
                 doc.path("notes").forEach(n -> notes.add(n.asText()));
                 assertThat(notes).anyMatch(n -> n.startsWith("REFLECTION_ACCESSOR_LOADERS does not apply: on JDK 25"));
-            } else if (program == ZipArenas.class) {
-                // the arenas grow while the watch runs: the growth itself may come first, the arenas must be named
-                assertThat(ids.get(0)).matches("(GLIBC_ARENAS|NATIVE_MALLOC_GROWTH):.*");
-                assertThat(ids).anyMatch(id -> id.startsWith("GLIBC_ARENAS") || id.startsWith("NATIVE_MALLOC_GROWTH"));
             } else {
                 assertThat(ids).as("findings of %s", program.getSimpleName()).isNotEmpty();
                 assertThat(ids.get(0)).as("findings %s", ids).startsWith(expected + ":");

@@ -28,6 +28,18 @@ class WatchParsersTest {
     }
 
     @Test
+    void readsTheFullCodeCacheOfJdk25WhoseCompilationLineIsCapitalised() {
+        // recorded from Temurin 25.0.3 (jcmd PID Compiler.codecache) of zoo.CodeCacheFill with ReservedCodeCacheSize=4m
+        String text = """
+                CodeCache: size=4096Kb used=3518Kb max_used=4095Kb free=577Kb
+                 bounds [0x00007fe313000000, 0x00007fe313400000, 0x00007fe313400000]
+                 total_blobs=2987, nmethods=2546, adapters=347, full_count=1
+                Compilation: disabled (not enough contiguous free space left), stopped_count=0, restarted_count=0
+                """;
+        assertThat(CodeCacheParser.parse(text)).contains(new CodeCacheUsage(3518L * 1024, 4096L * 1024, false));
+    }
+
+    @Test
     void reducesLoaderStatsAndHistogramToLoaderTypesDuplicatesAndAccessors() {
         String loaders = """
                 ClassLoader         Parent              CLD*               Classes   ChunkSz   BlockSz  Type
