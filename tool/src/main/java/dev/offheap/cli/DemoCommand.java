@@ -79,22 +79,29 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void awaitReady(Process target) throws Exception {
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        // a thread of its own: blocking reads must not occupy the common pool, which may be tiny (2 cores: 1 worker)
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8))) {
                 StringBuilder seen = new StringBuilder();
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.equals(Ready.LINE)) {
-                        drainInBackground(r);
-                        return null;
+                        ready.complete(null);
+                        while (r.readLine() != null) {
+                            // the demo JVM's output is not part of the report
+                        }
+                        return;
                     }
                     seen.append(line).append('\n');
                 }
-                return seen.toString();
+                ready.complete(seen.toString());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                ready.completeExceptionally(new UncheckedIOException(e));
             }
-        });
+        }, "demo-output");
+        reader.setDaemon(true);
+        reader.start();
         String failure;
         try {
             failure = ready.get(30, TimeUnit.SECONDS);
@@ -104,20 +111,6 @@ final class DemoCommand implements Callable<Integer> {
         if (failure != null) {
             throw new TargetException("the demo JVM did not start: " + failure.strip());
         }
-    }
-
-    private static void drainInBackground(BufferedReader r) {
-        Thread t = new Thread(() -> {
-            try {
-                while (r.readLine() != null) {
-                    // the demo JVM's output is not part of the report
-                }
-            } catch (IOException e) {
-                // it ended
-            }
-        }, "demo-output");
-        t.setDaemon(true);
-        t.start();
     }
 
     private static void stop(Process target) throws InterruptedException {

@@ -95,20 +95,27 @@ class RunCommandTest {
     }
 
     private static CompletableFuture<String> read(java.io.InputStream in, CountDownLatch ready) {
-        return CompletableFuture.supplyAsync(() -> {
-            StringBuilder sb = new StringBuilder();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    sb.append(line).append('\n');
-                    if (ready != null && line.equals("ready")) {
-                        ready.countDown();
-                    }
+        // a thread per stream: blocking reads in the common pool would starve later tests (1 worker on 2 cores)
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> result.complete(readAll(in, ready)), "run-test-reader");
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    private static String readAll(java.io.InputStream in, CountDownLatch ready) {
+        StringBuilder sb = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                sb.append(line).append('\n');
+                if (ready != null && line.equals("ready")) {
+                    ready.countDown();
                 }
-            } catch (IOException e) {
-                sb.append("(read failed: ").append(e.getMessage()).append(')');
             }
-            return sb.toString();
-        });
+        } catch (IOException e) {
+            sb.append("(read failed: ").append(e.getMessage()).append(')');
+        }
+        return sb.toString();
     }
 
     /** Kills what the test started, by handle: offheap run and the JVM it launched. */
