@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offheap watch PID}: samples a live JVM over time, shows what grows, and names the cause at the end. */
-@Command(name = "watch", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(header = "Watches a live JVM: what grows, how fast, and why (the cause, its evidence and fix).", name = "watch", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Samples a live JVM every --interval for --duration, shows each memory category's size, growth rate and",
             "trend (a live table on a terminal, one line per sample otherwise), and at the end (or on Ctrl-C) reports",
