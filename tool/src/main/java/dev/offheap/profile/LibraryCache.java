@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +23,7 @@ public final class LibraryCache {
     record Loaded(LibrarySymbols symbols, String problem) {
     }
 
-    private record Key(Object file, Long sizeBytes, FileTime modified, Path debugRoot) {
-    }
-
-    private final Map<Key, CompletableFuture<Loaded>> loaded = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Loaded>> loaded = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
 
     public LibraryCache() {
@@ -65,14 +61,15 @@ public final class LibraryCache {
         return Files.isRegularFile(p) ? p : null;
     }
 
-    // the same file under another name (/proc/PID/map_files/..., a copy in libs/ is another file) is read once
-    private static Key key(Path file, Path debugRoot) {
+    // the same file under another name (/proc/PID/map_files/..., a copy in libs/ is another file) is read once;
+    // a string, not a record: a record's first hashCode costs ~10 ms of method-handle set-up in a cold JVM
+    private static String key(Path file, Path debugRoot) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             Object id = a.fileKey() != null ? a.fileKey() : file.toRealPath();
-            return new Key(id, a.size(), a.lastModifiedTime(), debugRoot);
+            return id + " " + a.size() + " " + a.lastModifiedTime().toMillis() + " " + debugRoot;
         } catch (IOException | SecurityException e) {
-            return new Key(file.toAbsolutePath(), null, null, debugRoot);
+            return file.toAbsolutePath() + " " + debugRoot;
         }
     }
 }
