@@ -56,7 +56,10 @@ public final class DwarfFunctions {
             }
             at = u.end();
         }
-        unitOffsets = units.stream().mapToLong(DwarfUnit::offset).toArray();
+        unitOffsets = new long[units.size()];
+        for (int i = 0; i < unitOffsets.length; i++) {
+            unitOffsets[i] = units.get(i).offset();
+        }
         unitRanges = new Intervals(ranges);
     }
 
