@@ -6,6 +6,7 @@ import dev.offheap.model.StackFrame;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,9 +99,10 @@ public final class AllocationSites {
         return lib != null && ALLOCATOR_PREFIXES.stream().anyMatch(lib::startsWith);
     }
 
-    /** Merges sites with identical frames, largest bytes first. */
+    /** Merges sites with identical frames, largest bytes first (then by Java method, then in the order given). */
     public static List<AllocationSite> merge(List<AllocationSite> sites) {
-        Map<List<StackFrame>, long[]> sums = new HashMap<>();
+        // linked: a frame's hash includes an enum's identity hash, so a plain HashMap's order (the last tie-break) varied by run
+        Map<List<StackFrame>, long[]> sums = new LinkedHashMap<>();
         for (AllocationSite s : sites) {
             long[] t = sums.computeIfAbsent(s.frames(), k -> new long[2]);
             t[0] += s.bytes();

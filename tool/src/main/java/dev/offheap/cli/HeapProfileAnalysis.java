@@ -10,6 +10,7 @@ import dev.offheap.model.Parsed;
 import dev.offheap.model.PerfMap;
 import dev.offheap.parse.HeapV2Parser;
 import dev.offheap.parse.PerfMapParser;
+import dev.offheap.profile.LibraryCache;
 import dev.offheap.profile.LibraryLocator;
 import dev.offheap.profile.Symbolizer;
 import java.io.PrintWriter;
@@ -55,11 +56,12 @@ public final class HeapProfileAnalysis {
         if (files.size() > 1) {
             notes.add("latest of " + files.size() + " profiles: " + latest.getFileName());
         }
-        List<AllocationSite> current = sites(latest, o, warn, notes);
+        LibraryCache libraries = new LibraryCache();
+        List<AllocationSite> current = sites(latest, o, warn, notes, libraries);
         AllocationProfile profile;
         String title;
         if (o.base() != null) {
-            List<AllocationSite> base = sites(o.base(), o, warn, new ArrayList<>());
+            List<AllocationSite> base = sites(o.base(), o, warn, new ArrayList<>(), libraries);
             profile = HeapProfiles.diff(base, current, notes);
             title = "offheap analyze: " + latest.getFileName() + " minus " + o.base().getFileName() + " (jemalloc heap profiles)";
         } else {
@@ -73,6 +75,11 @@ public final class HeapProfileAnalysis {
 
     /** Parses and symbolizes one heap file into allocation sites. */
     public static List<AllocationSite> sites(Path heap, Options o, Consumer<String> warn, List<String> notes) {
+        return sites(heap, o, warn, notes, new LibraryCache());
+    }
+
+    /** Parses and symbolizes one heap file, reading libraries through {@code libraries} (shared by the profiles of a run). */
+    public static List<AllocationSite> sites(Path heap, Options o, Consumer<String> warn, List<String> notes, LibraryCache libraries) {
         Parsed<HeapProfile> parsed = HeapV2Parser.parse(heap);
         parsed.warnings().forEach(w -> warn.accept(w.toString()));
         HeapProfile p = parsed.value();
@@ -83,7 +90,9 @@ public final class HeapProfileAnalysis {
             libDirs.add(saved);
         }
         PerfMap perfMap = perfMap(heap, o.perfMap(), pid, notes, warn);
-        Symbolizer symbolizer = new Symbolizer(p.mappedLibraries(), perfMap, new LibraryLocator(libDirs, pid), warn);
+        Symbolizer symbolizer = new Symbolizer(p.mappedLibraries(), perfMap, new LibraryLocator(libDirs, pid), warn,
+                Symbolizer.DEBUG_ROOT, libraries);
+        symbolizer.prefetch(p.stacks().stream().map(HeapProfile.Stack::addresses).toList());
         notes.add("sampled every " + p.samplePeriodBytes() + " bytes on average; counts scaled up as jeprof does");
         return HeapProfiles.sites(p, symbolizer::symbolize);
     }

@@ -1,5 +1,7 @@
 package dev.offheap.model;
 
+import java.util.Objects;
+
 /**
  * One frame of a malloc call stack: a function or Java method name, the library it lives in (a file name such as
  * {@code libzstd-jni-1.5.7-6.so}; null for Java and JIT code) and what kind of code it is.
@@ -23,5 +25,17 @@ public record StackFrame(String name, String library, Kind kind) {
 
     public static StackFrame nativeFrame(String name, String library) {
         return new StackFrame(name, library, Kind.NATIVE);
+    }
+
+    // written out, as a record's would be: the generated ones cost ~10 ms of method-handle set-up on first use in a
+    // cold JVM, and frames are hashed by the thousand when a profile's stacks are merged
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StackFrame f && Objects.equals(name, f.name) && Objects.equals(library, f.library) && kind == f.kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(name) * 31 + Objects.hashCode(library)) * 31 + (kind == null ? 0 : kind.ordinal() + 1);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class DwarfFunctions {
     private final long[] unitOffsets;
     private final Intervals unitRanges;
     private final Map<Integer, ParsedUnit> parsed = new HashMap<>();
-    final Map<Long, Map<Long, DwarfUnit.Abbrev>> abbrevTables = new HashMap<>();
+    final Map<Long, DwarfAbbrevs> abbrevTables = new HashMap<>();
 
     private DwarfFunctions(DwarfSections sections) {
         this.sections = sections;
@@ -57,7 +56,10 @@ public final class DwarfFunctions {
             }
             at = u.end();
         }
-        unitOffsets = units.stream().mapToLong(DwarfUnit::offset).toArray();
+        unitOffsets = new long[units.size()];
+        for (int i = 0; i < unitOffsets.length; i++) {
+            unitOffsets[i] = units.get(i).offset();
+        }
         unitRanges = new Intervals(ranges);
     }
 
@@ -222,7 +224,15 @@ public final class DwarfFunctions {
         private final long[] maxEnd;
 
         Intervals(List<long[]> intervals) {
-            sorted = intervals.stream().filter(r -> r[1] > r[0]).sorted(Comparator.comparingLong(r -> r[0])).toArray(long[][]::new);
+            List<long[]> nonEmpty = new ArrayList<>(intervals.size());
+            for (long[] r : intervals) {
+                if (r[1] > r[0]) {
+                    nonEmpty.add(r);
+                }
+            }
+            sorted = nonEmpty.toArray(new long[0][]);
+            // stable: of intervals with the same start, the earlier stays first
+            Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
             maxEnd = new long[sorted.length];
             long max = Long.MIN_VALUE;
             for (int i = 0; i < sorted.length; i++) {

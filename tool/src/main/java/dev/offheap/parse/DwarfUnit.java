@@ -28,7 +28,7 @@ final class DwarfUnit {
     private final int addressSize;
     private final int offsetSize;
     private final int firstDie;
-    private final Map<Long, Abbrev> abbrevs;
+    private final DwarfAbbrevs abbrevs;
     private int language;
     private long baseAddress;
     private long strOffsetsBase;
@@ -37,7 +37,7 @@ final class DwarfUnit {
     private List<long[]> ranges = List.of();
 
     private DwarfUnit(DwarfFunctions owner, int offset, int end, int version, int addressSize, int offsetSize, int firstDie,
-            Map<Long, Abbrev> abbrevs) {
+            DwarfAbbrevs abbrevs) {
         this.owner = owner;
         this.offset = offset;
         this.end = end;
@@ -82,36 +82,12 @@ final class DwarfUnit {
             addressSize = info.get(p + offsetSize) & 0xff;
             p += offsetSize + 1;
         }
-        Map<Long, Abbrev> abbrevs = owner.abbrevTables.computeIfAbsent(abbrevOffset, o -> abbrevTable(owner.sections.abbrev(), o));
+        DwarfAbbrevs abbrevs = owner.abbrevTables.computeIfAbsent(abbrevOffset, o -> DwarfAbbrevs.scan(owner.sections.abbrev(), o));
         DwarfUnit u = new DwarfUnit(owner, at, (int) end, version, addressSize, offsetSize, p, abbrevs);
         if (version >= 2 && version <= 5 && (addressSize == 4 || addressSize == 8) && unitType == 1) {
             u.readTop();
         }
         return u;
-    }
-
-    private static Map<Long, Abbrev> abbrevTable(ByteBuffer b, long from) {
-        Map<Long, Abbrev> table = new HashMap<>();
-        Reader r = new Reader(null, b, (int) from);
-        while (true) {
-            long code = r.uleb();
-            if (code == 0) {
-                return table;
-            }
-            int tag = (int) r.uleb();
-            r.pos++;
-            List<long[]> specs = new ArrayList<>();
-            while (true) {
-                int attr = (int) r.uleb();
-                int form = (int) r.uleb();
-                if (attr == 0 && form == 0) {
-                    break;
-                }
-                specs.add(new long[] {attr, form, form == 0x21 ? r.sleb() : 0});
-            }
-            table.put(code, new Abbrev(tag, specs.stream().mapToInt(s -> (int) s[0]).toArray(),
-                    specs.stream().mapToInt(s -> (int) s[1]).toArray(), specs.stream().mapToLong(s -> s[2]).toArray()));
-        }
     }
 
     // DW_AT_language, low_pc, high_pc, ranges, str_offsets_base, addr_base, rnglists_base of the unit entry
@@ -159,40 +135,50 @@ final class DwarfUnit {
         Reader r = new Reader(this, owner.sections.info(), firstDie);
         while (r.pos < end) {
             int dieOffset = r.pos;
-            long code = r.uleb();
-            if (code == 0) {
-                continue;
-            }
-            Abbrev a = abbrevs.get(code);
-            if (a == null) {
-                throw new IllegalArgumentException("unknown abbreviation " + code + " at .debug_info+0x" + Integer.toHexString(dieOffset));
-            }
-            if (!DwarfFunctions.Die.isFunction(a.tag)) {
-                for (int i = 0; i < a.attrs.length; i++) {
-                    r.skip(r.form(a.forms[i], a.consts[i]));
+            DwarfFunctions.Die d = entry(r);
+            if (d != null) {
+                byOffset.put(dieOffset, d);
+                if (!d.ranges.isEmpty()) {
+                    functions.add(d);
                 }
-                continue;
-            }
-            DwarfFunctions.Die d = new DwarfFunctions.Die(this);
-            long[] high = new long[3];
-            for (int i = 0; i < a.attrs.length; i++) {
-                int form = r.form(a.forms[i], a.consts[i]);
-                if (!d.take(a.attrs[i], form, r, high)) {
-                    r.skip(form);
-                }
-            }
-            if (d.ranges.isEmpty() && high[2] == 1 && d.lowPc != 0) {
-                long h = high[1] == 1 ? high[0] : d.lowPc + high[0];
-                d.ranges = List.<long[]>of(new long[] {d.lowPc, h});
-            } else if (!d.ranges.isEmpty()) {
-                d.lowPc = d.ranges.get(0)[0];
-            }
-            byOffset.put(dieOffset, d);
-            if (!d.ranges.isEmpty()) {
-                functions.add(d);
             }
         }
         return new DwarfFunctions.ParsedUnit(functions, byOffset);
+    }
+
+    // Reads one entry (a method per entry: the JIT compiles it after a few hundred calls, a long loop much later);
+    // returns it if it is a function, else null.
+    private DwarfFunctions.Die entry(Reader r) {
+        int dieOffset = r.pos;
+        long code = r.uleb();
+        if (code == 0) {
+            return null;
+        }
+        Abbrev a = abbrevs.get(code);
+        if (a == null) {
+            throw new IllegalArgumentException("unknown abbreviation " + code + " at .debug_info+0x" + Integer.toHexString(dieOffset));
+        }
+        if (!DwarfFunctions.Die.isFunction(a.tag)) {
+            for (int i = 0; i < a.attrs.length; i++) {
+                r.skip(r.form(a.forms[i], a.consts[i]));
+            }
+            return null;
+        }
+        DwarfFunctions.Die d = new DwarfFunctions.Die(this);
+        long[] high = new long[3];
+        for (int i = 0; i < a.attrs.length; i++) {
+            int form = r.form(a.forms[i], a.consts[i]);
+            if (!d.take(a.attrs[i], form, r, high)) {
+                r.skip(form);
+            }
+        }
+        if (d.ranges.isEmpty() && high[2] == 1 && d.lowPc != 0) {
+            long h = high[1] == 1 ? high[0] : d.lowPc + high[0];
+            d.ranges = List.<long[]>of(new long[] {d.lowPc, h});
+        } else if (!d.ranges.isEmpty()) {
+            d.lowPc = d.ranges.get(0)[0];
+        }
+        return d;
     }
 
     static boolean isAddressForm(int form) {

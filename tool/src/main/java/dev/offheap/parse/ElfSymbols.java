@@ -32,8 +32,8 @@ public final class ElfSymbols {
     private static final int STV_HIDDEN = 2;
     private static final int NT_GNU_BUILD_ID = 3;
 
-    /** A code symbol; {@code order} is its index in the symbol table. */
-    record Symbol(long start, long size, String name, int type, int bind, int section, int order) {
+    /** A code symbol; {@code nameAt}: where its name starts in the file; {@code order}: its index in the symbol table. */
+    record Symbol(long start, long size, int nameAt, int type, int bind, int section, int order) {
         boolean covers(long vaddr) {
             return vaddr - start < Math.max(size, 1);
         }
@@ -43,16 +43,21 @@ public final class ElfSymbols {
     public record Hit(String name, long start, boolean covers) {
     }
 
-    private final List<Symbol> symbols;
+    private final Symbol[] symbols;
     private final long[] starts;
     private final ElfSections sections;
+    private final long namesEnd;
     private final List<ElfLoadSegments.Segment> segments;
     private final String buildId;
 
-    private ElfSymbols(List<Symbol> symbols, ElfSections sections, List<ElfLoadSegments.Segment> segments, String buildId) {
+    private ElfSymbols(Symbol[] symbols, ElfSections sections, long namesEnd, List<ElfLoadSegments.Segment> segments, String buildId) {
         this.symbols = symbols;
-        this.starts = symbols.stream().mapToLong(Symbol::start).toArray();
+        this.starts = new long[symbols.length];
+        for (int i = 0; i < symbols.length; i++) {
+            starts[i] = symbols[i].start;
+        }
         this.sections = sections;
+        this.namesEnd = namesEnd;
         this.segments = segments;
         this.buildId = buildId;
     }
@@ -91,11 +96,38 @@ public final class ElfSymbols {
         }
         int chosen = symtab >= 0 ? symtab : dynsym;
         List<Symbol> symbols = new ArrayList<>();
+        long namesEnd = 0;
         if (chosen >= 0 && all.get(chosen).link() < all.size()) {
-            readSymbols(b, all.get(chosen), all.get(all.get(chosen).link()), symbols, source);
+            ElfSections.Section strings = all.get(all.get(chosen).link());
+            readSymbols(b, all.get(chosen), strings, symbols, source);
+            namesEnd = strings.offset() + strings.size();
         }
-        symbols.sort(Comparator.comparingLong(Symbol::start).thenComparingInt(Symbol::order));
-        return new ElfSymbols(List.copyOf(symbols), sections, List.copyOf(segments), buildId);
+        return new ElfSymbols(byStart(symbols), sections, namesEnd, List.copyOf(segments), buildId);
+    }
+
+    /** The symbols by start address, then table order (their order in {@code read}). */
+    private static Symbol[] byStart(List<Symbol> read) {
+        Symbol[] out = new Symbol[read.size()];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Symbol s : read) {
+            min = Math.min(min, s.start);
+            max = Math.max(max, s.start);
+        }
+        if (out.length < 1 << 24 && (out.length == 0 || min >= 0 && max - min < 1L << 39)) {
+            // a library spans far less than 2^39 bytes: sort (start - min, index) packed in one long, a primitive sort
+            long[] keys = new long[out.length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = (read.get(i).start - min) << 24 | i;
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < keys.length; i++) {
+                out[i] = read.get((int) (keys[i] & 0xffffff));
+            }
+            return out;
+        }
+        read.sort(Comparator.comparingLong(Symbol::start).thenComparingInt(Symbol::order));
+        return read.toArray(out);
     }
 
     private static void readSymbols(ByteBuffer b, ElfSections.Section table, ElfSections.Section strings, List<Symbol> out, String source) {
@@ -105,26 +137,37 @@ public final class ElfSymbols {
         }
         long count = table.size() / table.entsize();
         for (int i = 0; i < count; i++) {
-            int at = (int) (table.offset() + i * table.entsize());
-            // Elf64_Sym: name (4), info (1), other (1), shndx (2), value (8), size (8)
-            int info = b.get(at + 4) & 0xff;
-            int type = info & 0xf;
-            int bind = info >>> 4;
-            int visibility = b.get(at + 5) & 0x3;
-            int shndx = Short.toUnsignedInt(b.getShort(at + 6));
-            long value = b.getLong(at + 8);
-            long size = b.getLong(at + 16);
-            // what binutils takes for a function: typed code symbols and untyped labels, not the annobin notes
-            // (local, hidden, untyped, size 0); in a real section (not undefined, absolute or common)
-            boolean code = type == STT_FUNC || type == STT_GNU_IFUNC
-                    || type == STT_NOTYPE && !(size == 0 && bind == STB_LOCAL && visibility == STV_HIDDEN);
-            if (code && shndx != 0 && shndx < 0xff00 && value != 0) {
-                String name = ElfSections.cString(b, strings.offset() + Integer.toUnsignedLong(b.getInt(at)), strings.offset() + strings.size());
-                if (!name.isEmpty()) {
-                    out.add(new Symbol(value, size, name, type, bind, shndx, i));
-                }
+            Symbol s = symbol(b, (int) (table.offset() + i * table.entsize()), i, strings);
+            if (s != null) {
+                out.add(s);
             }
         }
+    }
+
+    // one call per entry rather than one long loop: the JIT compiles a called method after a few hundred calls, but
+    // a loop only after tens of thousands of iterations, and the 58,000 of libjvm.so's table would run interpreted
+    private static Symbol symbol(ByteBuffer b, int at, int index, ElfSections.Section strings) {
+        // Elf64_Sym: name (4), info (1), other (1), shndx (2), value (8), size (8)
+        int info = b.get(at + 4) & 0xff;
+        int type = info & 0xf;
+        int bind = info >>> 4;
+        int visibility = b.get(at + 5) & 0x3;
+        int shndx = Short.toUnsignedInt(b.getShort(at + 6));
+        long value = b.getLong(at + 8);
+        long size = b.getLong(at + 16);
+        // what binutils takes for a function: typed code symbols and untyped labels, not the annobin notes
+        // (local, hidden, untyped, size 0); in a real section (not undefined, absolute or common)
+        boolean code = type == STT_FUNC || type == STT_GNU_IFUNC
+                || type == STT_NOTYPE && !(size == 0 && bind == STB_LOCAL && visibility == STV_HIDDEN);
+        if (!code || shndx == 0 || shndx >= 0xff00 || value == 0) {
+            return null;
+        }
+        // names are read when asked for: libjvm.so has 48,000 code symbols, a profile names a few hundred
+        long nameAt = strings.offset() + Integer.toUnsignedLong(b.getInt(at));
+        if (nameAt >= strings.offset() + strings.size() || b.get((int) nameAt) == 0) {
+            return null;
+        }
+        return new Symbol(value, size, (int) nameAt, type, bind, shndx, index);
     }
 
     private static String buildId(ByteBuffer b, ElfSections.Section note) {
@@ -161,7 +204,7 @@ public final class ElfSymbols {
     public Optional<Hit> symbolAt(long vaddr) {
         int section = sections.indexContaining(vaddr);
         int last = lastStartAtOrBelow(vaddr);
-        while (last >= 0 && symbols.get(last).section != section) {
+        while (last >= 0 && symbols[last].section != section) {
             last--;
         }
         if (last < 0) {
@@ -173,13 +216,13 @@ public final class ElfSymbols {
         }
         Symbol best = null;
         for (int i = first; i <= last; i++) {
-            Symbol s = symbols.get(i);
+            Symbol s = symbols[i];
             if (s.section == section && (best == null || betterFit(best, s, vaddr))) {
                 best = s;
             }
         }
         boolean covers = best.size == 0 ? noOtherStartUpTo(best.start, vaddr) : best.covers(vaddr);
-        return Optional.of(new Hit(best.name, best.start, covers));
+        return Optional.of(new Hit(name(best), best.start, covers));
     }
 
     // binutils' better_fit for a later symbol s at the address of the current best (table order)
@@ -218,20 +261,33 @@ public final class ElfSymbols {
         long start = starts[last];
         List<Symbol> here = new ArrayList<>();
         for (int i = last; i >= 0 && starts[i] == start; i--) {
-            here.add(symbols.get(i));
+            here.add(symbols[i]);
         }
-        here.sort(Comparator.comparing(Symbol::name, ElfSymbols::compareBytes));
+        if (here.size() > 1) {
+            here.sort(Comparator.comparing(this::nameBytes, Arrays::compareUnsigned));
+        }
         Symbol chosen = here.get(0);
         for (Symbol s : here.subList(1, here.size())) {
             if (s.type != STT_GNU_IFUNC && (s.bind == STB_LOCAL || s.bind == STB_GLOBAL)) {
                 chosen = s;
             }
         }
-        return Optional.of(chosen.name);
+        return Optional.of(name(chosen));
     }
 
-    private static int compareBytes(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    private String name(Symbol s) {
+        return new String(nameBytes(s), StandardCharsets.UTF_8);
+    }
+
+    private byte[] nameBytes(Symbol s) {
+        ByteBuffer b = sections.image();
+        int end = s.nameAt;
+        while (end < namesEnd && b.get(end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end - s.nameAt];
+        b.get(s.nameAt, bytes);
+        return bytes;
     }
 
     private int lastStartAtOrBelow(long vaddr) {
@@ -276,6 +332,6 @@ public final class ElfSymbols {
     }
 
     public int size() {
-        return symbols.size();
+        return symbols.length;
     }
 }

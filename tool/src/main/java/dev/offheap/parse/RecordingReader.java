@@ -25,9 +25,12 @@ import java.util.Map;
  * line is skipped with a warning (a watch killed while writing leaves a torn last line).
  */
 public final class RecordingReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private RecordingReader() {
+    }
+
+    // a holder: sniffing with isRecording must not pay Jackson's start-up (~0.1 s in a cold JVM)
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /** Whether a first line looks like a recording header, for commands that sniff their input. */
@@ -47,7 +50,7 @@ public final class RecordingReader {
                 continue;
             }
             try {
-                JsonNode n = MAPPER.readTree(line);
+                JsonNode n = Json.MAPPER.readTree(line);
                 String type = n.path("type").asText();
                 if (type.equals("sample")) {
                     samples.add(sample(n));
@@ -67,7 +70,7 @@ public final class RecordingReader {
 
     private static JsonNode header(String[] lines, String source) {
         try {
-            JsonNode n = MAPPER.readTree(lines[0]);
+            JsonNode n = Json.MAPPER.readTree(lines[0]);
             if (!"offheap/1".equals(n.path("schema").asText()) || !"header".equals(n.path("type").asText())) {
                 throw new InputException(source + ":1: expected a recording header with schema 'offheap/1', found: "
                         + shorten(lines[0]));

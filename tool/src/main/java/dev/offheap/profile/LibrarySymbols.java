@@ -3,6 +3,8 @@ package dev.offheap.profile;
 import dev.offheap.parse.CxxNames;
 import dev.offheap.parse.DwarfFunctions;
 import dev.offheap.parse.ElfSymbols;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,7 @@ final class LibrarySymbols {
     private final ElfSymbols library;
     private final ElfSymbols debug;
     private final DwarfFunctions dwarf;
+    private final Map<String, String> demangled = new HashMap<>();
 
     /** {@code debug} (the detached debug file) may be null; the DWARF is the library's own if it has any, else the debug file's. */
     LibrarySymbols(ElfSymbols library, ElfSymbols debug) {
@@ -59,12 +62,24 @@ final class LibrarySymbols {
         if (raw == null) {
             return Optional.empty();
         }
-        String shown = CxxNames.shorten(withoutVersion(raw));
+        String shown = shortened(withoutVersion(raw));
         Optional<String> nm = library.nmNameAt(vaddr).map(LibrarySymbols::withoutVersion);
-        if (nm.isPresent() && CxxNames.demangleAsAddr2line(nm.get()).startsWith(shown)) {
-            shown = CxxNames.shorten(nm.get());
+        if (nm.isPresent() && demangled(nm.get()).startsWith(shown)) {
+            shown = shortened(nm.get());
         }
         return Optional.of(shown);
+    }
+
+    // each symbol is demangled once: a profile's addresses fall in the same functions again and again, and the
+    // name addr2line gives is most often nm's too
+    private String demangled(String symbol) {
+        return demangled.computeIfAbsent(symbol, CxxNames::demangleAsAddr2line);
+    }
+
+    /** {@link CxxNames#shorten} through the memo. */
+    private String shortened(String symbol) {
+        String full = demangled(symbol);
+        return full.equals(symbol) ? symbol : CxxNames.shortenDemangled(full);
     }
 
     static String withoutVersion(String name) {

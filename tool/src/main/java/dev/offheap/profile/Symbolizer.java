@@ -1,17 +1,17 @@
 package dev.offheap.profile;
 
-import dev.offheap.model.InputException;
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.PerfMap;
 import dev.offheap.model.StackFrame;
-import dev.offheap.parse.ElfSymbols;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * detached debug file if one is installed under the debug root (placed by the mapping's offset, so PIE executables and
  * shared objects need no other load bias; named as jeprof names them, see {@link LibrarySymbols}), generated code
  * through the JIT's perf map (compiled methods and native-method wrappers as Java methods; interpreter and stubs by name).
+ * Each distinct address is named once; libraries are read through a {@link LibraryCache}, ahead when {@link #prefetch}ed.
  */
 public final class Symbolizer {
     /** Where to read the file behind a mapping (the file itself, a copy, or /proc/PID/map_files/...). */
@@ -33,6 +34,8 @@ public final class Symbolizer {
     private final LibraryFiles files;
     private final Consumer<String> warn;
     private final Path debugRoot;
+    private final LibraryCache libraries;
+    private final Map<String, CompletableFuture<LibraryCache.Loaded>> reading = new HashMap<>();
     private final Map<String, Optional<LibrarySymbols>> elves = new HashMap<>();
     private final Map<Long, StackFrame> frames = new HashMap<>();
 
@@ -42,11 +45,33 @@ public final class Symbolizer {
 
     /** {@code debugRoot}: the .build-id folder of detached debug files (null: use none). */
     public Symbolizer(MemoryMap maps, PerfMap perfMap, LibraryFiles files, Consumer<String> warn, Path debugRoot) {
+        this(maps, perfMap, files, warn, debugRoot, new LibraryCache());
+    }
+
+    /** {@code libraries}: libraries already read in this run (shared by the symbolizers of several profiles). */
+    public Symbolizer(MemoryMap maps, PerfMap perfMap, LibraryFiles files, Consumer<String> warn, Path debugRoot, LibraryCache libraries) {
         this.maps = maps;
         this.perfMap = perfMap;
         this.files = files;
         this.warn = warn;
         this.debugRoot = debugRoot;
+        this.libraries = libraries;
+    }
+
+    /**
+     * Starts reading, in the background, every library that {@link #symbolize} will need for these stacks (the same
+     * files, found through the same mappings, as it would read one after the other); warnings still come in order.
+     */
+    public void prefetch(List<long[]> stacks) {
+        for (long[] addresses : stacks) {
+            for (int i = 0; i < addresses.length; i++) {
+                long pc = i == 0 ? addresses[i] : addresses[i] - 1;
+                Optional<Mapping> m = maps.find(pc);
+                if (m.isPresent() && m.get().isFileBacked() && !frames.containsKey(pc)) {
+                    reading.computeIfAbsent(m.get().path(), p -> start(m.get()));
+                }
+            }
+        }
     }
 
     /**
@@ -77,35 +102,43 @@ public final class Symbolizer {
     private StackFrame nativeFrame(long pc, Mapping m) {
         String library = m.path().substring(m.path().lastIndexOf('/') + 1);
         long fileOffset = pc - m.startAddress() + m.offset();
-        Optional<LibrarySymbols> elf = elves.computeIfAbsent(m.path(), p -> load(m));
+        Optional<LibrarySymbols> elf = elves.computeIfAbsent(m.path(), p -> finish(m, reading.computeIfAbsent(p, q -> start(m))));
         Optional<String> name = elf.flatMap(e -> e.vaddrOfFileOffset(fileOffset)).flatMap(v -> elf.get().name(v));
         return StackFrame.nativeFrame(name.orElse("[" + library + "+0x" + Long.toHexString(fileOffset) + "]"), library);
     }
 
-    private Optional<LibrarySymbols> load(Mapping m) {
+    private CompletableFuture<LibraryCache.Loaded> start(Mapping m) {
         Optional<Path> file = files.locate(m);
         if (file.isEmpty()) {
-            warn.accept("no readable copy of " + m.path() + (m.deleted() ? " (deleted)" : "") + ": its frames stay unnamed"
-                    + (m.deleted() ? " (give the target's pid while it lives, or --lib-dir)" : ""));
-            return Optional.empty();
+            return CompletableFuture.completedFuture(new LibraryCache.Loaded(null, null));
         }
-        try {
-            ElfSymbols elf = ElfSymbols.read(file.get());
-            Path debug = debugFile(elf.buildId());
-            return Optional.of(new LibrarySymbols(elf, debug == null ? null : ElfSymbols.read(debug)));
-        } catch (InputException e) {
-            warn.accept(e.getMessage() + ": frames of " + m.path() + " stay unnamed");
-            return Optional.empty();
-        }
+        return libraries.load(file.get(), debugRoot);
     }
 
-    /** /usr/lib/debug/.build-id/ab/cdef....debug for build-id abcdef..., if installed. */
-    private Path debugFile(String buildId) {
-        if (debugRoot == null || buildId == null || buildId.length() < 3) {
-            return null;
+    private Optional<LibrarySymbols> finish(Mapping m, CompletableFuture<LibraryCache.Loaded> read) {
+        LibraryCache.Loaded loaded;
+        try {
+            loaded = read.join();
+        } catch (CompletionException e) {
+            // a bug while reading (not bad input, which comes back as a problem): rethrown as it would have been
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
-        Path p = debugRoot.resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug");
-        return java.nio.file.Files.isRegularFile(p) ? p : null;
+        if (loaded.symbols() != null) {
+            return Optional.of(loaded.symbols());
+        }
+        if (loaded.problem() != null) {
+            warn.accept(loaded.problem() + ": frames of " + m.path() + " stay unnamed");
+        } else {
+            warn.accept("no readable copy of " + m.path() + (m.deleted() ? " (deleted)" : "") + ": its frames stay unnamed"
+                    + (m.deleted() ? " (give the target's pid while it lives, or --lib-dir)" : ""));
+        }
+        return Optional.empty();
     }
 
     // "int com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream(long, byte[], int, byte[], int)"

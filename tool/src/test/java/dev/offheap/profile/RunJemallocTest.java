@@ -51,7 +51,7 @@ class RunJemallocTest {
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         int code = Main.run(new String[] {"run", "--jemalloc", "--dump-every", "26", "--out", out.toString(), "--json", "--",
-            Jdk.JDK17.java().toString(), "-Xmx64m", "-cp", TargetJvm.zooClasspath(), "dev.offheap.zoo.ZstdLeak", "100", "20", "3000"},
+            Jdk.JDK17.java().toString(), "-Xmx64m", "-cp", TargetJvm.zooClasspath(), "dev.offheap.zoo.ZstdLeak", "100", "20", "3000", "warm"},
                 new PrintWriter(stdout), new PrintWriter(stderr));
         assertThat(code).as("stderr: %s", stderr).isZero();
         doc = Json.mapper().readTree(stdout.toString());
