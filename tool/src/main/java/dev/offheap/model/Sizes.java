@@ -18,7 +18,8 @@ public final class Sizes {
         }
         double v = bytes;
         int unit = 0;
-        while (v >= 1024 && unit < UNITS.length - 1) {
+        // 1000..1023 of a unit reads better as 1.0 of the next ("1.0 MiB", not "1000 KiB")
+        while (v >= 999.5 && unit < UNITS.length - 1) {
             v /= 1024;
             unit++;
         }
