@@ -21,21 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --html FILE} on the commands: the page is written beside the usual output, atomically, or refused early. */
 class HtmlOptionTest {
-    // excerpt of a real dump of the zstd-jni zoo under offheap run --jemalloc (as in HeapProfileFormatsTest)
-    static final String HEAP_V2 = """
-            heap_v2/131072
-              t*: 514: 180703180 [0: 0]
-              t1: 506: 180890429 [0: 0]
-            @ 0x7f0681ea2630 0x7f0681ea2d21 0x7f061d6a3158 0x7f06700d260c
-              t*: 25: 91750400 [0: 0]
-              t1: 25: 91750400 [0: 0]
-            @ 0x7f0681ea2630 0x7f067ffc0201
-              t*: 1: 6134 [0: 0]
-              t1: 1: 6134 [0: 0]
-
-            MAPPED_LIBRARIES:
-            7f061d600000-7f061d6ef000 r-xp 00000000 fe:00 2146908                    /tmp/libzstd-jni-1.5.7-616852167422515461490.so (deleted)
-            """;
+    // excerpt of a real dump of the zstd-jni zoo under offheap run --jemalloc
+    static final String HEAP_V2 = dev.offheap.parse.HeapProfileFormatsTest.HEAP;
 
     @TempDir
     Path tmp;

@@ -10,9 +10,9 @@ import dev.offheap.model.PerfMap;
 import org.junit.jupiter.api.Test;
 
 /** heap_v2, perf map and C++ name formats, from lines captured on this machine (jemalloc 5.3, JDK 17). */
-class HeapProfileFormatsTest {
+public class HeapProfileFormatsTest {
     // excerpt of a real dump of the zstd-jni zoo under offheap run --jemalloc (two stacks, two mappings)
-    static final String HEAP = """
+    public static final String HEAP = """
             heap_v2/131072
               t*: 514: 180703180 [0: 0]
               t1: 506: 180890429 [0: 0]
