@@ -18,6 +18,8 @@ final class GraphScan implements HprofVisitor {
     long minId = Long.MAX_VALUE;
     long maxId = Long.MIN_VALUE;
     long idBits;
+    /** Whether the walk stopped early or skipped a segment: then an object noted here may be cut short there. */
+    boolean partial;
     private long segmentEnd;
     private long partBytes;
     private long nextPart;
@@ -28,7 +30,7 @@ final class GraphScan implements HprofVisitor {
         classes.idSize(file.header().idSize());
         partBytes = Math.max(256 << 10, file.size() / 64);
         nextPart = partBytes;
-        new HprofReader(file).walk(this);
+        partial = new HprofReader(file).walk(this).partial();
         for (int i = 0; i < classes.count(); i++) {
             classes.resolved(classes.get(i).dump.id());
         }

@@ -70,8 +70,7 @@ final class GraphWriter implements HprofVisitor {
         int idSize = in.idSize();
         for (int off : offsets) {
             if (off + idSize <= length) {
-                in.seek(data + off);
-                edge(in.id());
+                edge(in.idAt(data + off));
             }
         }
     }
@@ -88,9 +87,15 @@ final class GraphWriter implements HprofVisitor {
         if (extra > 0) {
             edge(arrayClassId);
         }
-        for (int i = 0; i < length; i++) {
-            edge(in.id());
+        in.ids(refIds, refs, length);
+        int kept = refs;
+        for (int i = refs, end = refs + length; i < end; i++) {
+            long v = refIds[i];
+            refIds[kept] = v;
+            kept += (int) ((v | -v) >>> 63);
         }
+        counts[objects - 1] += kept - refs;
+        refs = kept;
     }
 
     /** Starts the entry of an object with at most {@code maxRefs} references; makes room for them in the batch. */
@@ -133,9 +138,8 @@ final class GraphWriter implements HprofVisitor {
             long write = entry + 2;
             for (int n = r + counts[o]; r < n; r++) {
                 int target = refRanks[r];
-                if (target >= 0) {
-                    graph.set(write++, target);
-                }
+                graph.set(write, target);
+                write += ~target >>> 31;
             }
             graph.set(entry + 1, (int) (write - entry - 2));
             at = write;
@@ -158,9 +162,10 @@ final class GraphWriter implements HprofVisitor {
         int n = extra > 0 ? 1 : 0;
         refIds[0] = arrayClassId;
         for (int i = 0; i < length; ) {
-            for (; i < length && n < refIds.length; i++) {
-                refIds[n++] = in.id();
-            }
+            int chunk = Math.min(length - i, refIds.length - n);
+            in.ids(refIds, n, chunk);
+            i += chunk;
+            n += chunk;
             for (int k = 0; k < n; k++) {
                 refRanks[k] = refIds[k] == 0 ? -1 : ranks.rank(refIds[k]);
             }

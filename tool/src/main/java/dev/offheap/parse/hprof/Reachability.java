@@ -69,7 +69,9 @@ final class Reachability implements AutoCloseable {
         ranks = new IdRanks(scan.ids, scan.minId, scan.maxId, scan.idBits, file.source());
         scan.release();
         starts.ensureSize(ranks.count());
-        starts.fillMinusOne();
+        if (scan.partial) {
+            starts.fillMinusOne();
+        }
         LongList at = scan.partStarts;
         int n = at.size() / 2 + 1;
         parts = new long[3 * n];
