@@ -97,7 +97,8 @@ final class GraphWalk implements AutoCloseable {
     /**
      * Breadth first from the roots in the queue, level by level, so each object's parent lies on a shortest path
      * from a root. (Walking large levels on two threads, with the same result, was tried: a second part needs its
-     * own bitmap and a sequential merge, and was not faster.)
+     * own bitmap and a sequential merge, and was not faster. Walking each level in rank order, as a bitmap, was not
+     * faster either: the large levels are spread over the whole dump, so that reads most of the graph per level.)
      */
     private int walk(int roots) {
         int lo = 0;
