@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class GraphWalk implements AutoCloseable {
     private static final int MAX_PATH = 64;
-    private static final int BATCH = 64;
+    /** Levels at least this large are walked on all processors. */
+    private static final int PARALLEL_LEVEL = Integer.getInteger("offheap.parallelLevel", 1 << 16);
     private final IdRanks ranks;
     private final IntChunks starts;
     private final IntChunks graph;
@@ -22,6 +23,8 @@ final class GraphWalk implements AutoCloseable {
     /** The nodes in the order the walk reached them, and for each the queue index of its parent (a root: its own). */
     private final IntChunks queue = new IntChunks();
     private final IntChunks parents = new IntChunks();
+    /** The parts of large levels after the first, one per helper thread. */
+    private final WalkPart[] helpers;
     private int reached;
     /** One bit per node. */
     private final long[] marked;
@@ -38,6 +41,10 @@ final class GraphWalk implements AutoCloseable {
         this.graph = graph;
         this.classes = classes;
         this.marked = new long[(ranks.count() + 63) >>> 6];
+        this.helpers = new WalkPart[Parallel.parts() - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new WalkPart(marked.length);
+        }
         this.classNodes = new int[classes.count()];
         for (int i = 0; i < classNodes.length; i++) {
             classNodes[i] = node(classes.get(i).dump.id());
@@ -96,9 +103,8 @@ final class GraphWalk implements AutoCloseable {
 
     /**
      * Breadth first from the roots in the queue, level by level, so each object's parent lies on a shortest path
-     * from a root. (Walking large levels on two threads, with the same result, was tried: a second part needs its
-     * own bitmap and a sequential merge, and was not faster. Walking each level in rank order, as a bitmap, was not
-     * faster either: the large levels are spread over the whole dump, so that reads most of the graph per level.)
+     * from a root. (Walking each level in rank order, as a bitmap, was tried and was not faster: the large levels are
+     * spread over the whole dump, so that reads most of the graph per level.)
      */
     private int walk(int roots) {
         int lo = 0;
@@ -118,27 +124,44 @@ final class GraphWalk implements AutoCloseable {
     }
 
     /**
-     * Walks the level at queue indexes {@code lo..hi-1} in this thread, appends the next level at {@code hi}, gives
-     * its end. The level is taken in batches: first the starts of their entries, then their class codes and
-     * reference counts; those reads miss the cache independently, so they overlap, and bring in the references read
-     * next. An instance or array of a dumped class reaches its class first, as if the reference were stored.
+     * Walks the level at queue indexes {@code lo..hi-1}, appends the next level at {@code hi}, gives its end. A large
+     * level is split: its first part is walked in this thread while helpers walk the others ({@link WalkPart}),
+     * whose finds are queued after, in order; random reads of memory scale with the processors when they are idle.
      */
     private int level(int lo, int hi) {
+        int parts = hi - lo >= PARALLEL_LEVEL ? helpers.length + 1 : 1;
+        if (parts == 1) {
+            return walkFirst(lo, hi, hi);
+        }
+        int[] tail = new int[1];
+        Parallel.forParts(parts, p -> {
+            int from = lo + (int) ((long) (hi - lo) * p / parts);
+            int to = lo + (int) ((long) (hi - lo) * (p + 1) / parts);
+            if (p == 0) {
+                tail[0] = walkFirst(from, to, hi);
+            } else {
+                helpers[p - 1].walk(queue, starts, graph, classNodes, marked, from, to);
+            }
+        });
+        for (int p = 1; p < parts; p++) {
+            tail[0] = helpers[p - 1].merge(marked, queue, parents, tail[0]);
+        }
+        return tail[0];
+    }
+
+    /**
+     * Walks the queue indexes {@code from..to-1} in this thread, queueing what they reach first from {@code tail} on,
+     * and gives the new end. The nodes are taken in batches ({@link WalkPart#gather}). An instance or array of a
+     * dumped class reaches its class first, as if the reference were stored.
+     */
+    private int walkFirst(int from, int to, int tail) {
         long[] marks = marked;
-        long[] at = new long[BATCH];
-        int[] counts = new int[BATCH];
-        int[] codes = new int[BATCH];
-        int tail = hi;
-        for (int head = lo; head < hi; ) {
-            int batch = Math.min(BATCH, hi - head);
-            for (int i = 0; i < batch; i++) {
-                at[i] = starts.get(queue.get(head + i));
-            }
-            for (int i = 0; i < batch; i++) {
-                boolean entry = at[i] >= 0;
-                codes[i] = entry ? graph.get(at[i]) : GraphWriter.UNKNOWN_INSTANCE;
-                counts[i] = entry ? graph.get(at[i] + 1) : 0;
-            }
+        long[] at = new long[WalkPart.BATCH];
+        int[] counts = new int[WalkPart.BATCH];
+        int[] codes = new int[WalkPart.BATCH];
+        for (int head = from; head < to; ) {
+            int batch = Math.min(WalkPart.BATCH, to - head);
+            WalkPart.gather(queue, starts, graph, head, batch, at, codes, counts);
             for (int i = 0; i < batch; i++, head++) {
                 if (codes[i] >= 0) {
                     int t = classNodes[codes[i]];
@@ -148,9 +171,7 @@ final class GraphWalk implements AutoCloseable {
                         queue.set(tail++, t);
                     }
                 }
-                long from = at[i] + 2;
-                long end = from + counts[i];
-                for (long k = from; k < end; k++) {
+                for (long k = at[i] + 2, end = k + counts[i]; k < end; k++) {
                     int t = graph.get(k);
                     long bit = 1L << t;
                     if ((marks[t >>> 6] & bit) == 0) {
@@ -257,6 +278,9 @@ final class GraphWalk implements AutoCloseable {
     public void close() {
         queue.close();
         parents.close();
+        for (WalkPart h : helpers) {
+            h.close();
+        }
     }
 
     private String nameOf(ClassInfo c) {

@@ -44,6 +44,11 @@ final class IntChunks implements AutoCloseable {
         U.putInt(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 2), v);
     }
 
+    /** Empties the array, keeping its blocks for the next {@link #add}s. */
+    void clear() {
+        size = 0;
+    }
+
     /** Makes indexes below {@code n} valid (their contents undefined until set). */
     void ensureSize(long n) {
         while (size < n) {
