@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class GraphWalk implements AutoCloseable {
     private static final int MAX_PATH = 64;
-    /** Levels at least this large are walked on all processors. */
+    /** Levels at least this large are walked on all processors (-Doffheap.parallelLevel=N changes it, for checks). */
     private static final int PARALLEL_LEVEL = Integer.getInteger("offheap.parallelLevel", 1 << 16);
     private final IdRanks ranks;
     private final IntChunks starts;
