@@ -2,9 +2,11 @@ package dev.offheap.bench;
 
 import dev.offheap.parse.hprof.PrivateTempDir;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,9 @@ public final class HprofBench {
                 Path file = dir.resolve("synthetic.hprof");
                 Path work = Files.createDirectory(dir.resolve("work"));
                 System.out.println(run(List.of(), "dev.offheap.bench.HprofGenerator", file.toString(), args[i]).trim());
+                try (FileChannel written = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    written.force(true); // the kernel writing the new dump back to disk would share the processors
+                }
                 long size = Files.size(file);
                 run(options, "dev.offheap.bench.HprofBenchPass", "bare", file.toString(), work.toString());
                 Measure bare = measure(options, "bare", file, work);

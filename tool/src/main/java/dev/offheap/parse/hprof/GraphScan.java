@@ -1,27 +1,46 @@
 package dev.offheap.parse.hprof;
 
-import dev.offheap.parse.hprof.HprofClasses.ClassInfo;
-
 /**
- * The pass that notes the object graph for reachability, run in its own thread beside the views pass over the
- * same file. It keeps its own {@link HprofClasses}: both passes see the class dumps in the same order, so class
- * indexes agree. Like the views pass, it visits an instance again after the walk when its class came later.
+ * The first pass for reachability, in a thread of its own beside the views pass: notes the id of every instance,
+ * object array and class (for {@link IdRanks}), the GC roots, the classes (its own {@link HprofClasses}: both
+ * passes see the class dumps in the same order, so class indexes agree), and every so many bytes a sub-record
+ * where the second pass ({@link GraphWriter}) may start a part. References are read by that second pass.
  */
 final class GraphScan implements HprofVisitor {
     final HprofClasses classes = new HprofClasses();
-    final GraphCollector graph = new GraphCollector(classes);
-    private final LongList deferred = new LongList();
-    private boolean finalRound;
+    /** Per object in file order: its id. */
+    LongChunks ids = new LongChunks();
+    /** Pairs of root id and {@code subTag << 32 | threadSerial}. */
+    final LongList roots = new LongList();
+    /** Pairs: the offset of a sub-record where a part starts, and the end of its heap dump segment. */
+    final LongList partStarts = new LongList();
+    /** The smallest and largest object id, and all ids or-ed (their common alignment). */
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    long idBits;
+    /** Whether the walk stopped early or skipped a segment: then an object noted here may be cut short there. */
+    boolean partial;
+    private long segmentEnd;
+    private long partBytes;
+    private long nextPart;
+    private HprofInput input;
 
-    /** Walks the file, then the instances whose class came after them. */
+    /** Walks the file; then every class that can be resolved is, so that the second pass only reads them. */
     void run(HprofFile file) {
         classes.idSize(file.header().idSize());
-        HprofReader reader = new HprofReader(file);
-        reader.walk(this);
-        finalRound = true;
-        for (int i = 0; i < deferred.size(); i++) {
-            reader.visitSubRecordAt(deferred.get(i), this);
+        partBytes = Math.max(256 << 10, file.size() / 64);
+        nextPart = partBytes;
+        partial = new HprofReader(file).walk(this).partial();
+        for (int i = 0; i < classes.count(); i++) {
+            classes.resolved(classes.get(i).dump.id());
         }
+    }
+
+    void release() {
+        if (ids != null) {
+            ids.close();
+        }
+        ids = null;
     }
 
     @Override
@@ -40,28 +59,41 @@ final class GraphScan implements HprofVisitor {
     }
 
     @Override
+    public void heapDumpSegment(long end) {
+        segmentEnd = end;
+    }
+
+    @Override
     public void root(int subTag, long id, int threadSerial) {
-        graph.root(subTag, id, threadSerial);
+        roots.add(id);
+        roots.add(((long) subTag << 32) | (threadSerial & 0xFFFF_FFFFL));
     }
 
     @Override
     public void classDump(ClassDump c) {
         classes.classDump(c);
-        graph.classDump(c);
+        note(c.id(), null);
     }
 
     @Override
     public void objectArray(long id, long arrayClassId, int length, HprofInput in) {
-        graph.objectArray(id, arrayClassId, length, in);
+        note(id, in);
     }
 
     @Override
     public void instance(long id, long classId, int length, HprofInput in) {
-        ClassInfo c = classes.resolved(classId);
-        if (c != null) {
-            graph.instance(id, c, length, in);
-        } else if (!finalRound) {
-            deferred.add(in.recordStart());
+        note(id, in);
+    }
+
+    private void note(long id, HprofInput in) {
+        ids.add(id);
+        minId = Math.min(minId, id);
+        maxId = Math.max(maxId, id);
+        idBits |= id;
+        if (in != null && in.recordStart() >= nextPart) {
+            partStarts.add(in.recordStart());
+            partStarts.add(segmentEnd);
+            nextPart = in.recordStart() + partBytes;
         }
     }
 }

@@ -10,20 +10,23 @@ import java.util.Map;
  * A breadth-first walk from all GC roots at once over the compact graph, so each reachable object's parent lies on a
  * shortest path from a root; {@link #findHolders} turns that path into text such as
  * {@code thread "io-3" -> java.lang.ThreadLocal$ThreadLocalMap -> … -> sun.nio.ch.Util$BufferCache -> java.nio.ByteBuffer[]}.
- * A node is the position of its entry in the graph, so following a reference needs no look-up.
+ * A node is the rank of its object ({@link IdRanks}); its entry in the graph starts where {@code starts} says.
  */
 final class GraphWalk implements AutoCloseable {
     private static final int MAX_PATH = 64;
-    private static final int BATCH = 64;
+    /** Levels at least this large are walked on all processors (-Doffheap.parallelLevel=N changes it, for checks). */
+    private static final int PARALLEL_LEVEL = Integer.getInteger("offheap.parallelLevel", 1 << 16);
     private final IdRanks ranks;
-    private final IntChunks positions;
+    private final IntChunks starts;
     private final IntChunks graph;
     private final HprofClasses classes;
     /** The nodes in the order the walk reached them, and for each the queue index of its parent (a root: its own). */
     private final IntChunks queue = new IntChunks();
     private final IntChunks parents = new IntChunks();
+    /** The parts of large levels after the first, one per helper thread. */
+    private final WalkPart[] helpers;
     private int reached;
-    /** One bit per two ints of the graph: an entry is at least two ints long. */
+    /** One bit per node. */
     private final long[] marked;
     /** By class index: the node of the class, which its instances and arrays reference first (not stored). */
     private final int[] classNodes;
@@ -31,12 +34,17 @@ final class GraphWalk implements AutoCloseable {
     private final Map<Integer, String> threadByNode = new HashMap<>();
     private final Map<Integer, String> rootThreads = new HashMap<>();
 
-    GraphWalk(IdRanks ranks, IntChunks positions, IntChunks graph, HprofClasses classes) {
+    /** {@code starts}: by node, where its entry starts in {@code graph}, or -1 when it has none (a truncated dump). */
+    GraphWalk(IdRanks ranks, IntChunks starts, IntChunks graph, HprofClasses classes) {
         this.ranks = ranks;
-        this.positions = positions;
+        this.starts = starts;
         this.graph = graph;
         this.classes = classes;
-        this.marked = new long[(int) ((graph.size() / 2 + 63) >>> 6)];
+        this.marked = new long[(ranks.count() + 63) >>> 6];
+        this.helpers = new WalkPart[Parallel.parts() - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new WalkPart(marked.length);
+        }
         this.classNodes = new int[classes.count()];
         for (int i = 0; i < classNodes.length; i++) {
             classNodes[i] = node(classes.get(i).dump.id());
@@ -45,12 +53,17 @@ final class GraphWalk implements AutoCloseable {
 
     /** The node of an object id, or -1 when the id is no object of the graph. */
     private int node(long id) {
-        int r = ranks.rank(id);
-        return r < 0 ? -1 : positions.get(r);
+        return ranks.rank(id);
     }
 
     private boolean isMarked(int node) {
-        return (marked[node >>> 7] & (1L << (node >>> 1))) != 0;
+        return (marked[node >>> 6] & (1L << node)) != 0;
+    }
+
+    /** The class code of a node's entry (see {@link GraphWriter}). */
+    private int code(int node) {
+        int at = starts.get(node);
+        return at < 0 ? GraphWriter.UNKNOWN_INSTANCE : graph.get(at);
     }
 
     /** Marks everything reachable from the roots (pairs of id and {@code subTag << 32 | threadSerial}). */
@@ -74,7 +87,7 @@ final class GraphWalk implements AutoCloseable {
         for (int i = 0; i < roots.size(); i += 2) {
             int node = node(roots.get(i));
             if (node >= 0 && !isMarked(node)) {
-                marked[node >>> 7] |= 1L << (node >>> 1);
+                marked[node >>> 6] |= 1L << node;
                 parents.set(tail, tail);
                 queue.set(tail++, node);
                 int subTag = (int) (roots.get(i + 1) >>> 32);
@@ -90,8 +103,8 @@ final class GraphWalk implements AutoCloseable {
 
     /**
      * Breadth first from the roots in the queue, level by level, so each object's parent lies on a shortest path
-     * from a root. (Walking large levels on two threads, with the same result, was tried: a second part needs its
-     * own bitmap and a sequential merge, and was not faster.)
+     * from a root. (Walking each level in rank order, as a bitmap, was tried and was not faster: the large levels are
+     * spread over the whole dump, so that reads most of the graph per level.)
      */
     private int walk(int roots) {
         int lo = 0;
@@ -111,40 +124,58 @@ final class GraphWalk implements AutoCloseable {
     }
 
     /**
-     * Walks the level at queue indexes {@code lo..hi-1} in this thread, appends the next level at {@code hi}, gives
-     * its end. The level is taken in batches whose class codes and reference counts are read first: those reads
-     * miss the cache independently, so they overlap, and bring in the references read next. An instance or array
-     * of a dumped class reaches its class first, as if the reference were stored.
+     * Walks the level at queue indexes {@code lo..hi-1}, appends the next level at {@code hi}, gives its end. A large
+     * level is split: its first part is walked in this thread while helpers walk the others ({@link WalkPart}),
+     * whose finds are queued after, in order; random reads of memory scale with the processors when they are idle.
      */
     private int level(int lo, int hi) {
-        long[] marks = marked;
-        int[] counts = new int[BATCH];
-        int[] codes = new int[BATCH];
-        int tail = hi;
-        for (int head = lo; head < hi; ) {
-            int batch = Math.min(BATCH, hi - head);
-            for (int i = 0; i < batch; i++) {
-                long at = queue.get(head + i);
-                codes[i] = graph.get(at);
-                counts[i] = graph.get(at + 1);
+        int parts = hi - lo >= PARALLEL_LEVEL ? helpers.length + 1 : 1;
+        if (parts == 1) {
+            return walkFirst(lo, hi, hi);
+        }
+        int[] tail = new int[1];
+        Parallel.forParts(parts, p -> {
+            int from = lo + (int) ((long) (hi - lo) * p / parts);
+            int to = lo + (int) ((long) (hi - lo) * (p + 1) / parts);
+            if (p == 0) {
+                tail[0] = walkFirst(from, to, hi);
+            } else {
+                helpers[p - 1].walk(queue, starts, graph, classNodes, marked, from, to);
             }
+        });
+        for (int p = 1; p < parts; p++) {
+            tail[0] = helpers[p - 1].merge(marked, queue, parents, tail[0]);
+        }
+        return tail[0];
+    }
+
+    /**
+     * Walks the queue indexes {@code from..to-1} in this thread, queueing what they reach first from {@code tail} on,
+     * and gives the new end. The nodes are taken in batches ({@link WalkPart#gather}). An instance or array of a
+     * dumped class reaches its class first, as if the reference were stored.
+     */
+    private int walkFirst(int from, int to, int tail) {
+        long[] marks = marked;
+        long[] at = new long[WalkPart.BATCH];
+        int[] counts = new int[WalkPart.BATCH];
+        int[] codes = new int[WalkPart.BATCH];
+        for (int head = from; head < to; ) {
+            int batch = Math.min(WalkPart.BATCH, to - head);
+            WalkPart.gather(queue, starts, graph, head, batch, at, codes, counts);
             for (int i = 0; i < batch; i++, head++) {
                 if (codes[i] >= 0) {
                     int t = classNodes[codes[i]];
-                    long bit = 1L << (t >>> 1);
-                    if (t >= 0 && (marks[t >>> 7] & bit) == 0) {
-                        marks[t >>> 7] |= bit;
+                    if (t >= 0 && (marks[t >>> 6] & (1L << t)) == 0) {
+                        marks[t >>> 6] |= 1L << t;
                         parents.set(tail, head);
                         queue.set(tail++, t);
                     }
                 }
-                long at = queue.get(head) + 2L;
-                long end = at + counts[i];
-                for (long k = at; k < end; k++) {
+                for (long k = at[i] + 2, end = k + counts[i]; k < end; k++) {
                     int t = graph.get(k);
-                    long bit = 1L << (t >>> 1);
-                    if ((marks[t >>> 7] & bit) == 0) {
-                        marks[t >>> 7] |= bit;
+                    long bit = 1L << t;
+                    if ((marks[t >>> 6] & bit) == 0) {
+                        marks[t >>> 6] |= bit;
                         parents.set(tail, head);
                         queue.set(tail++, t);
                     }
@@ -160,13 +191,13 @@ final class GraphWalk implements AutoCloseable {
         for (long id : targets) {
             int node = node(id);
             if (node >= 0 && isMarked(node)) {
-                wanted[node >>> 7] |= 1L << (node >>> 1);
+                wanted[node >>> 6] |= 1L << node;
             }
         }
         Map<Integer, Integer> found = new HashMap<>();
         for (int q = 0; q < reached; q++) {
             int node = queue.get(q);
-            if ((wanted[node >>> 7] & (1L << (node >>> 1))) != 0) {
+            if ((wanted[node >>> 6] & (1L << node)) != 0) {
                 found.put(node, q);
             }
         }
@@ -224,11 +255,13 @@ final class GraphWalk implements AutoCloseable {
     private String describe(int node, boolean root) {
         String thread = threadByNode.get(node);
         String name;
-        int code = graph.get(node);
+        int code = code(node);
         if (thread != null) {
             name = "thread \"" + thread + "\"";
-        } else if (code == GraphCollector.UNKNOWN_ARRAY) {
+        } else if (code == GraphWriter.UNKNOWN_ARRAY) {
             name = "java.lang.Object[]";
+        } else if (code == GraphWriter.UNKNOWN_INSTANCE) {
+            name = "java.lang.Object";
         } else if (code < 0) {
             name = "class " + nameOf(classes.get(-code - 1));
         } else {
@@ -245,6 +278,9 @@ final class GraphWalk implements AutoCloseable {
     public void close() {
         queue.close();
         parents.close();
+        for (WalkPart h : helpers) {
+            h.close();
+        }
     }
 
     private String nameOf(ClassInfo c) {

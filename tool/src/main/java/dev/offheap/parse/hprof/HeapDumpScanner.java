@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the facts of a heap dump in one pass over the file (plus re-visits of the instances that came before their
- * class); with reachability, a second pass in its own thread notes every reference meanwhile, and
- * {@link Reachability} walks them after.
+ * class); with reachability, a pass in its own thread notes all object ids meanwhile, then {@link Reachability}
+ * notes the references over parts of the file on all processors, and walks them.
  */
 public final class HeapDumpScanner {
     // zstd-jni contexts and streams, RocksDB handles, brotli4j and lz4-java native objects: each holds native memory

@@ -108,6 +108,36 @@ public final class HprofInput {
         return idSize == 8 ? i8() : u4();
     }
 
+    /** Reads {@code n} ids into {@code out} from index {@code off}: many at a time from the buffer. */
+    public void ids(long[] out, int off, int n) {
+        while (n > 0) {
+            ensure(idSize);
+            int k = Math.min(n, (limit - pos) / idSize);
+            if (idSize == 8) {
+                for (int i = 0; i < k; i++, pos += 8) {
+                    out[off + i] = (long) LONG.get(buf, pos);
+                }
+            } else {
+                for (int i = 0; i < k; i++, pos += 4) {
+                    out[off + i] = (int) INT.get(buf, pos) & 0xFFFF_FFFFL;
+                }
+            }
+            off += k;
+            n -= k;
+        }
+    }
+
+    /** The id at file offset {@code position}, leaving the input there or after it. */
+    public long idAt(long position) {
+        long p = position - bufStart;
+        if (p >= 0 && p <= limit - idSize) {
+            pos = (int) p;
+            return id();
+        }
+        seek(position);
+        return id();
+    }
+
     /** A value of the given type as raw bits (references as ids). */
     public long value(BasicType type) {
         return switch (type) {

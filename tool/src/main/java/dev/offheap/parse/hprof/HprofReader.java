@@ -27,10 +27,35 @@ public final class HprofReader {
     public Walk walk(HprofVisitor v) {
         HprofInput in = file.input(BUFFER_BYTES);
         List<ParseWarning> warnings = new ArrayList<>();
+        records(in, file.size(), v, warnings);
+        return new Walk(!warnings.isEmpty(), warnings);
+    }
+
+    /**
+     * Visits the sub-records from {@code from}, inside a heap dump segment that ends at {@code segmentEnd}, up to
+     * {@code to} (a sub-record start noted by an earlier walk, or the file size), with an input of the caller's.
+     * Records after the segment are read as in {@link #walk}, without warnings (that walk gives them).
+     */
+    void walkPart(HprofInput in, long from, long segmentEnd, long to, HprofVisitor v) {
+        List<ParseWarning> ignored = new ArrayList<>();
+        in.seek(from);
+        try {
+            segment(in, Math.min(segmentEnd, to), v, ignored);
+        } catch (HprofEndOfFile e) {
+            return;
+        }
+        if (segmentEnd < to) {
+            in.seek(segmentEnd);
+            records(in, to, v, ignored);
+        }
+    }
+
+    /** Reads the records from the input's position while it is below {@code to}. */
+    private void records(HprofInput in, long to, HprofVisitor v, List<ParseWarning> warnings) {
         long size = file.size();
         long recordStart = in.position();
         try {
-            while (in.position() < size) {
+            while (in.position() < to) {
                 recordStart = in.position();
                 int tag = in.u1();
                 in.i4();
@@ -49,9 +74,15 @@ public final class HprofReader {
                         in.i4();
                         v.loadClass(serial, classId, in.id());
                     }
-                    case HEAP_DUMP, HEAP_DUMP_SEGMENT -> segment(in, end, v, warnings);
+                    case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
+                        v.heapDumpSegment(end);
+                        segment(in, Math.min(end, to), v, warnings);
+                    }
                     default -> {
                     }
+                }
+                if (end > to && to < size) {
+                    return;
                 }
                 in.seek(end);
                 if (end > size) {
@@ -62,7 +93,6 @@ public final class HprofReader {
             warnings.add(new ParseWarning(file.source(), 0, "byte " + size + ": file ends inside the record that"
                     + " starts at byte " + recordStart + " (truncated dump); results are partial"));
         }
-        return new Walk(!warnings.isEmpty(), warnings);
     }
 
     private void segment(HprofInput in, long end, HprofVisitor v, List<ParseWarning> warnings) {

@@ -16,6 +16,10 @@ public interface HprofVisitor {
     default void loadClass(int serial, long classId, long nameId) {
     }
 
+    /** A heap dump (segment) record whose sub-records follow, up to the file offset {@code end}. */
+    default void heapDumpSegment(long end) {
+    }
+
     /** A GC root of the given sub-record tag; {@code threadSerial} is 0 when the root names no thread. */
     default void root(int subTag, long id, int threadSerial) {
     }

@@ -56,10 +56,8 @@ final class IdRanks {
         long slot = d >>> shift;
         int w = (int) (slot >>> 6) << 1;
         long word = words[w];
-        long bit = 1L << slot;
-        if ((word & bit) == 0) {
-            return -1;
-        }
-        return (int) words[w + 1] + Long.bitCount(word & (bit - 1));
+        int present = (int) (word >>> slot) & 1;
+        // without a branch: whether an id is an object is hard to predict (references to primitive arrays)
+        return ((int) words[w + 1] + Long.bitCount(word & ((1L << slot) - 1))) | (present - 1);
     }
 }

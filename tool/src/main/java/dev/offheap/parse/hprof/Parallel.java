@@ -4,29 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a range of indexes into one part per processor (at most {@link #MAX_PARTS}) and runs a task on each part,
- * the first in the calling thread and the others in helper threads; used by the reachability phases whose parts
- * write disjoint memory.
+ * Runs a task once per processor (at most {@link #MAX_PARTS}), the first in the calling thread and the others in
+ * helper threads; used by reachability to write the graph from parts of the file on all processors.
  */
 final class Parallel {
     private static final int MAX_PARTS = 4;
-
-    /** Work on the indexes {@code from} (inclusive) to {@code to} (exclusive). */
-    interface RangeTask {
-        void run(long from, long to);
-    }
 
     private Parallel() {
     }
 
     static int parts() {
         return Math.max(1, Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors()));
-    }
-
-    /** Runs {@code task} over {@code 0..n-1} in {@link #parts()} parts, returns when all are done. */
-    static void forRange(long n, RangeTask task) {
-        int parts = n < 1 << 16 ? 1 : parts();
-        forParts(parts, p -> task.run(n * p / parts, n * (p + 1) / parts));
     }
 
     /** Runs {@code task(0)} .. {@code task(parts-1)} at once, part 0 in the calling thread; returns when all are done. */

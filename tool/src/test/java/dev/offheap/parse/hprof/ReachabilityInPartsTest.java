@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reachability on a dump large enough that placing and rewriting the graph are split over the processors; the
- * holder path of a deep buffer keeps its last 64 steps.
+ * Reachability on dumps large enough that the graph is written from parts of the file and a wide level is walked in
+ * parts, on all processors: the holder path of a deep buffer keeps its last 64 steps, and of two equally short
+ * paths the one the walk queues first wins, as when one thread walks.
  */
 class ReachabilityInPartsTest {
     private static final int CHAIN = 200_000;
@@ -43,5 +44,29 @@ class ReachabilityInPartsTest {
         assertThat(b.unreachableCapacityBytes()).isEqualTo(2048);
         assertThat(b.holders()).singleElement().satisfies(holder -> assertThat(holder.path())
                 .isEqualTo("java.lang.Object[] (x64)"));
+    }
+
+    @Test
+    void ofTwoEquallyShortPathsInAWideLevelTheOneQueuedFirstWins() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            SyntheticHeap.Cls early = h.define("com.example.Early", h.object, 0, "ref:O");
+            SyntheticHeap.Cls late = h.define("com.example.Late", h.object, 0, "ref:O");
+            long buffer = h.directBuffer(4096);
+            long[] wide = new long[100_000];
+            for (int i = 0; i < wide.length; i++) {
+                wide[i] = h.objectArray();
+            }
+            wide[90_000] = h.instance(late, "ref", h.objectArray(buffer));
+            wide[10] = h.instance(early, "ref", h.objectArray(buffer));
+            h.w.root(0x01, h.objectArray(wide), 0);
+            h.rootCleaners();
+        }
+        Path p = dir.resolve("wide.hprof");
+        Files.write(p, out.toByteArray());
+        DirectBufferSummary b = HeapViews.summarize(HeapDumpScanner.scan(p, new HeapDumpScanner.Options(true, dir))
+                .value()).directBuffers();
+        assertThat(b.holders()).singleElement().satisfies(holder -> assertThat(holder.path())
+                .isEqualTo("java.lang.Object[] (jni global) -> com.example.Early -> java.lang.Object[]"));
     }
 }

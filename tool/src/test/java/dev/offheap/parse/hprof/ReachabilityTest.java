@@ -9,10 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reachability when references cannot be stored as short deltas (ids not 8-aligned) and through long chains. */
+/**
+ * Reachability when ids are not 8-aligned, through long chains, and in a dump cut inside an object array that the
+ * first pass noted but the second could not read.
+ */
 class ReachabilityTest {
     @TempDir
     Path dir;
@@ -59,5 +63,31 @@ class ReachabilityTest {
         assertThat(buffers(out).holders()).singleElement().satisfies(holder -> assertThat(holder.path())
                 .isEqualTo("java.lang.Object[] (jni global) -> java.lang.Object[] (x2) -> sun.nio.ch.Util$BufferCache"
                         + " -> java.lang.Object[]"));
+    }
+
+    @Test
+    void walksADumpCutInsideAnObjectArrayThatARootHolds() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            long kept = h.directBuffer(1024);
+            h.directBuffer(2048);
+            h.w.root(0x01, h.objectArray(kept), 0);
+            long cut = h.newId(16 + 8 * 1000);
+            h.w.root(0x01, cut, 0);
+            h.rootCleaners();
+            long[] elements = new long[1000];
+            Arrays.fill(elements, kept);
+            h.w.objectArray(cut, h.objectArray.id, elements);
+        }
+        byte[] full = out.toByteArray();
+        Path p = dir.resolve("cut.hprof");
+        Files.write(p, Arrays.copyOf(full, full.length - 4000));
+        var facts = HeapDumpScanner.scan(p, new HeapDumpScanner.Options(true, dir)).value();
+        assertThat(facts.partial()).isTrue();
+        DirectBufferSummary b = HeapViews.summarize(facts).directBuffers();
+        assertThat(b.reachableOwning()).isEqualTo(1);
+        assertThat(b.unreachableCapacityBytes()).isEqualTo(2048);
+        assertThat(b.holders()).singleElement().satisfies(holder -> assertThat(holder.path())
+                .isEqualTo("java.lang.Object[] (jni global)"));
     }
 }
