@@ -36,9 +36,10 @@ public final class AttachClient {
         TargetProcess target = TargetProcess.of(pid);
         checkPermission(target);
         if (!PerfDataFiles.isHotSpot(pid)) {
+            // a process that is exiting (a zombie) has no mappings left: it is gone, not "not a JVM"
             throw target.alive()
                     ? new TargetException("pid " + pid + " is not a Java process (no libjvm.so mapped)")
-                    : new TargetException("pid " + pid + ": no such process");
+                    : new TargetException("pid " + pid + " exited");
         }
         // HotSpot always uses /tmp (not java.io.tmpdir) for the socket, named by the pid in its own namespace.
         Path socket = target.tmp().resolve(".java_pid" + target.nspid);

@@ -60,10 +60,7 @@ final class LiveSampler {
     LiveSampler(long pid) {
         this.pid = pid;
         this.proc = new ProcReader(pid);
-        if (!PerfDataFiles.isHotSpot(pid)) {
-            throw new TargetException("pid " + pid + " (" + proc.status().value().name() + ") is not a Java process: no libjvm.so is mapped");
-        }
-        this.jcmd = Jcmd.attach(pid);
+        this.jcmd = Jcmd.attach(pid); // checks first that the pid is a live HotSpot JVM that can be attached
         this.facts = Facts.read(pid, proc, jcmd, notes);
     }
 

@@ -13,7 +13,6 @@ import dev.offheap.model.MemoryMap;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.Parsed;
-import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
@@ -97,14 +96,7 @@ final class LiveSnapshot {
 
     private SnapshotSources read() {
         ProcReader proc = new ProcReader(pid);
-        ProcessStatus status = proc.status().value();
-        if (!PerfDataFiles.isHotSpot(pid)) {
-            // an exiting process (a zombie) has no mappings left: it is gone, not "not a JVM"
-            if (status.state() != null && (status.state().startsWith("Z") || status.state().startsWith("X"))) {
-                throw new TargetException("pid " + pid + " exited");
-            }
-            throw new TargetException("pid " + pid + " (" + status.name() + ") is not a Java process: no libjvm.so is mapped");
-        }
+        // attaching checks, before anything is sent, that the pid is a live HotSpot JVM that can be attached
         Jcmd jcmd = Jcmd.attach(pid);
         String versionText = put(SnapshotSources.VM_VERSION, jcmd.vmVersion());
         String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true));
