@@ -75,7 +75,7 @@ public final class HeapText {
             sb.append("  top holders of reachable buffers:\n");
             for (BufferHolder h : b.holders()) {
                 sb.append("    ").append(Sizes.format(h.capacityBytes())).append(" in ").append(h.buffers())
-                        .append(" buffers: ").append(h.path()).append('\n');
+                        .append(h.buffers() == 1 ? " buffer: " : " buffers: ").append(h.path()).append('\n');
             }
         }
     }

@@ -33,6 +33,8 @@ public final class HeapViews {
             + "|.*\\$Proxy\\d+|.*\\$\\$Lambda.*|java\\.lang\\.invoke\\.LambdaForm\\$.*"
             + "|.*\\$\\$(EnhancerBy|FastClassBy|SpringCGLIB)\\w*\\$\\$.*|.*\\$ByteBuddy\\$.*|.*\\$HibernateProxy\\$.*"
             + "|(.*\\.)?Script\\d+|jdk\\.nashorn\\.internal\\.scripts\\..*|org\\.codehaus\\.groovy\\.runtime\\.callsite\\..*");
+    /** How many times in a row a class stands on a holder path: " (x12)". */
+    private static final Pattern REPEATS = Pattern.compile(" \\(x(\\d+)\\)");
     private static final Pattern METHOD_ACCESSOR = Pattern.compile("(jdk\\.internal|sun)\\.reflect\\.GeneratedMethodAccessor\\d+");
 
     private HeapViews() {
@@ -47,7 +49,7 @@ public final class HeapViews {
     static DirectBufferSummary directBuffers(HeapDumpFacts f) {
         long count = 0, owning = 0, views = 0, noCleaner = 0, owningBytes = 0, noCleanerBytes = 0;
         long reachable = 0, unreachable = 0, unreachableBytes = 0;
-        Map<List<String>, long[]> holders = new LinkedHashMap<>();
+        Map<List<String>, HolderGroup> holders = new LinkedHashMap<>();
         for (DirectBufferFact b : f.buffers()) {
             if (b.mapped()) {
                 continue;
@@ -64,20 +66,55 @@ public final class HeapViews {
             }
             if (Boolean.TRUE.equals(b.reachable())) {
                 reachable += b.owning() ? 1 : 0;
-                long[] h = holders.computeIfAbsent(List.of(b.holder(), Objects.toString(b.thread(), "")), k -> new long[2]);
-                h[0]++;
-                h[1] += b.capacityBytes();
+                String thread = Objects.toString(b.thread(), "");
+                holders.computeIfAbsent(List.of(REPEATS.matcher(b.holder()).replaceAll(" (x*)"), thread),
+                        k -> new HolderGroup()).add(b.holder(), b.capacityBytes());
             } else if (Boolean.FALSE.equals(b.reachable()) && b.owning()) {
                 unreachable++;
                 unreachableBytes += b.capacityBytes();
             }
         }
         List<BufferHolder> top = new ArrayList<>();
-        holders.forEach((k, v) -> top.add(new BufferHolder(k.get(0), k.get(1).isEmpty() ? null : k.get(1), v[0], v[1])));
+        holders.forEach((k, v) -> top.add(new BufferHolder(v.path(), k.get(1).isEmpty() ? null : k.get(1), v.buffers, v.bytes)));
         top.sort(Comparator.comparingLong(BufferHolder::capacityBytes).reversed());
         boolean r = f.reachabilityComputed();
         return new DirectBufferSummary(count, owning, views, noCleaner, owningBytes, noCleanerBytes, r ? reachable : null,
                 r ? unreachable : null, r ? unreachableBytes : null, top.subList(0, Math.min(TOP_HOLDERS, top.size())));
+    }
+
+    /**
+     * Buffers whose paths differ only in how many times a class repeats (links of a chain, say: "Node (x8)",
+     * "Node (x59)") form one group, shown with the range of each count ("Node (x8-59)").
+     */
+    private static final class HolderGroup {
+        long buffers;
+        long bytes;
+        String first;
+        int[] min;
+        int[] max;
+
+        void add(String path, long capacity) {
+            buffers++;
+            bytes += capacity;
+            int[] counts = REPEATS.matcher(path).results().mapToInt(m -> Integer.parseInt(m.group(1))).toArray();
+            if (first == null) {
+                first = path;
+                min = counts.clone();
+                max = counts.clone();
+            }
+            for (int i = 0; i < counts.length && i < min.length; i++) {
+                min[i] = Math.min(min[i], counts[i]);
+                max[i] = Math.max(max[i], counts[i]);
+            }
+        }
+
+        String path() {
+            int[] i = {0};
+            return REPEATS.matcher(first).replaceAll(m -> {
+                int k = i[0]++;
+                return min[k] == max[k] ? m.group() : " (x" + min[k] + "-" + max[k] + ")";
+            });
+        }
     }
 
     static MappedBufferSummary mapped(HeapDumpFacts f) {

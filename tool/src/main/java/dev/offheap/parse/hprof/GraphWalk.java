@@ -13,7 +13,6 @@ import java.util.Map;
  * A node is the rank of its object ({@link IdRanks}); its entry in the graph starts where {@code starts} says.
  */
 final class GraphWalk implements AutoCloseable {
-    private static final int MAX_PATH = 64;
     /** Levels at least this large are walked on all processors (-Doffheap.parallelLevel=N changes it, for checks). */
     private static final int PARALLEL_LEVEL = Integer.getInteger("offheap.parallelLevel", 1 << 16);
     private final IdRanks ranks;
@@ -214,25 +213,35 @@ final class GraphWalk implements AutoCloseable {
         return thread == null || subTag == HprofTags.ROOT_THREAD_OBJECT ? name : name + " of thread \"" + thread + "\"";
     }
 
-    /** The path from a root to (not including) the reached object at queue position {@code q}. */
+    /** The path from a root to (not including) the reached object at queue position {@code q}: all of it. */
     private Reachability.Holder holder(int q) {
         List<Integer> path = new ArrayList<>();
-        for (int p = parents.get(q), steps = 0; steps < MAX_PATH; p = parents.get(p), steps++) {
-            path.add(0, queue.get(p));
+        for (int p = parents.get(q); path.size() <= reached; p = parents.get(p)) {
+            path.add(queue.get(p));
             if (parents.get(p) == p) {
                 break;
             }
         }
+        java.util.Collections.reverse(path);
         String thread = null;
         StringBuilder sb = new StringBuilder();
         String last = null;
         int repeats = 0;
+        int lastCode = 0;
+        boolean lastPlain = false;
         for (int i = 0; i < path.size(); i++) {
             int node = path.get(i);
-            String name = describe(node, i == 0);
             if (thread == null) {
                 thread = threadByNode.getOrDefault(node, rootThreads.get(node));
             }
+            // a node that is neither the root nor a thread is named by its class code alone: long chains of the
+            // same class are counted without naming each link
+            boolean plain = i > 0 && !threadByNode.containsKey(node);
+            int code = code(node);
+            boolean same = plain && lastPlain && code == lastCode;
+            lastPlain = plain;
+            lastCode = code;
+            String name = same ? last : describe(node, i == 0);
             if (name.equals(last)) {
                 repeats++;
                 continue;

@@ -43,7 +43,7 @@ class ReachabilityInPartsTest {
         assertThat(b.reachableOwning()).isEqualTo(1);
         assertThat(b.unreachableCapacityBytes()).isEqualTo(2048);
         assertThat(b.holders()).singleElement().satisfies(holder -> assertThat(holder.path())
-                .isEqualTo("java.lang.Object[] (x64)"));
+                .isEqualTo("java.lang.Object[] (jni global) -> java.lang.Object[] (x" + (CHAIN - 1) + ")"));
     }
 
     @Test

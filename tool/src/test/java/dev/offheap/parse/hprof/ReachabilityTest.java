@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reachability when ids are not 8-aligned, through long chains, and in a dump cut inside an object array that the
- * first pass noted but the second could not read.
+ * Reachability when ids are not 8-aligned, through long chains (whole paths, grouped by shape), and in a dump cut
+ * inside an object array that the first pass noted but the second could not read.
  */
 class ReachabilityTest {
     @TempDir
@@ -63,6 +63,28 @@ class ReachabilityTest {
         assertThat(buffers(out).holders()).singleElement().satisfies(holder -> assertThat(holder.path())
                 .isEqualTo("java.lang.Object[] (jni global) -> java.lang.Object[] (x2) -> sun.nio.ch.Util$BufferCache"
                         + " -> java.lang.Object[]"));
+    }
+
+    @Test
+    void pathsOfLongChainsStartAtTheirRootAndChainsOfOtherLengthsGroupAsARange() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            for (int links : new int[] {70, 100}) {
+                long chain = h.objectArray(h.directBuffer(1024));
+                for (int i = 1; i < links; i++) {
+                    chain = h.objectArray(chain);
+                }
+                h.w.root(0x01, chain, 0);
+            }
+            h.rootCleaners();
+        }
+        DirectBufferSummary b = buffers(out);
+        assertThat(b.reachableOwning()).isEqualTo(2);
+        assertThat(b.holders()).singleElement().satisfies(holder -> {
+            assertThat(holder.path()).isEqualTo("java.lang.Object[] (jni global) -> java.lang.Object[] (x69-99)");
+            assertThat(holder.buffers()).isEqualTo(2);
+            assertThat(holder.capacityBytes()).isEqualTo(2048);
+        });
     }
 
     @Test
