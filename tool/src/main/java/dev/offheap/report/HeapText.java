@@ -31,7 +31,7 @@ public final class HeapText {
                 .append(Sizes.format(s.mappedBuffers().capacityBytes())).append(" mapped\n");
         for (MappedFile f : s.mappedBuffers().files()) {
             sb.append("  ").append(f.file() == null ? "(file not recorded in the dump)" : f.file()).append(": ")
-                    .append(f.buffers()).append(" buffers, ").append(Sizes.format(f.capacityBytes())).append('\n');
+                    .append(f.buffers()).append(f.buffers() == 1 ? " buffer, " : " buffers, ").append(Sizes.format(f.capacityBytes())).append('\n');
         }
         sb.append("\nClass loaders (by type)\n");
         TextTable t = new TextTable("type", "loaders", "classes", "generated");
