@@ -63,6 +63,8 @@ final class LiveSnapshot {
     };
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final Map<String, Long> times = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Files parsed while reading (to decide what else to read): handed to the sources, not parsed again. */
+    private final Map<String, Parsed<?>> parsedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Sources with the time each file was read (epoch ms), for a collect folder's manifest. */
     record Collected(SnapshotSources sources, Map<String, Long> takenAtMillis) {
@@ -101,13 +103,14 @@ final class LiveSnapshot {
         String versionText = put(SnapshotSources.VM_VERSION, jcmd.vmVersion());
         String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true));
         put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine());
-        JvmVersion version = VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION).value();
-        JvmFlags flags = VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS).value();
+        JvmVersion version = parsedHere(SnapshotSources.VM_VERSION,
+                VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION));
+        JvmFlags flags = parsedHere(SnapshotSources.VM_FLAGS, VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS));
         String nmtMode = flags.value("NativeMemoryTracking").orElse("off");
         long unsafeTagged = Long.MAX_VALUE;
         if (!nmtMode.equals("off")) {
             String nmtText = put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));
-            NmtReport nmt = NmtParser.parse(nmtText, SnapshotSources.NMT).value();
+            NmtReport nmt = parsedHere(SnapshotSources.NMT, NmtParser.parse(nmtText, SnapshotSources.NMT));
             unsafeTagged = nmt.unavailable() ? Long.MAX_VALUE
                     : nmt.category(nmt.unsafeTag()).map(NmtCategory::mallocBytes).orElse(0L);
         }
@@ -127,6 +130,9 @@ final class LiveSnapshot {
         files.putAll(p.files());
         put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, p.takenAtMillis(), notes));
         SnapshotSources sources = new SnapshotSources(files);
+        for (Map.Entry<String, Parsed<?>> e : parsedHere.entrySet()) {
+            sources = sources.withParsed(e.getKey(), e.getValue());
+        }
         if (options.pagemap()) {
             Map<AddressRange, Long> measured = residency(SnapshotAssembler.assemble(sources));
             sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(measured));
@@ -164,7 +170,8 @@ final class LiveSnapshot {
                 notes.add("performance counters not read: " + e.getMessage());
             }
         });
-        MemoryMap map = SmapsParser.parse(new String(smaps, StandardCharsets.UTF_8), SnapshotSources.SMAPS).value();
+        MemoryMap map = parsedHere(SnapshotSources.SMAPS,
+                SmapsParser.parse(new String(smaps, StandardCharsets.UTF_8), SnapshotSources.SMAPS));
         read.put(SnapshotSources.GLIBC_HEAPS, bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map))));
         read.put(SnapshotSources.THREADS, bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid))));
         read.put(SnapshotSources.LIBRARY_BSS, bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map))));
@@ -184,6 +191,11 @@ final class LiveSnapshot {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private <T> T parsedHere(String name, Parsed<T> parsed) {
+        parsedHere.put(name, parsed);
+        return parsed.value();
     }
 
     private String put(String name, String text) {

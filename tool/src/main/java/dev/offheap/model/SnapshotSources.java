@@ -5,12 +5,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The raw inputs of one snapshot by file name, exactly as read from a live JVM or from a saved folder: the same
  * files give the same analysis. Names are the constants below; a missing entry means "not read".
  */
-public record SnapshotSources(Map<String, byte[]> files) {
+public final class SnapshotSources {
     /** "pid=…", "takenAt=…", "note=…" lines. */
     public static final String META = "snapshot.txt";
     public static final String STATUS = "status.txt";
@@ -39,8 +41,40 @@ public record SnapshotSources(Map<String, byte[]> files) {
     /** Derived live: library .bss ranges from the libraries' ELF program headers. */
     public static final String LIBRARY_BSS = "library-bss.tsv";
 
-    public SnapshotSources {
-        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    private final Map<String, byte[]> files;
+    /** Parsed forms by file name: a live report assembles its sources twice, and NMT detail can be megabytes. */
+    private final Map<String, Object> parsed;
+
+    public SnapshotSources(Map<String, byte[]> files) {
+        this(files, new ConcurrentHashMap<>());
+    }
+
+    private SnapshotSources(Map<String, byte[]> files, Map<String, Object> parsed) {
+        this.files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        this.parsed = parsed;
+    }
+
+    public Map<String, byte[]> files() {
+        return files;
+    }
+
+    /**
+     * The file {@code name} as {@code parser} reads it, parsed on the first call only (each file has one parser);
+     * empty when the file is absent.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<Parsed<T>> parsed(String name, Function<String, Parsed<T>> parser) {
+        if (!files.containsKey(name)) {
+            return Optional.empty();
+        }
+        return Optional.of((Parsed<T>) parsed.computeIfAbsent(name, n -> parser.apply(text(n).orElseThrow())));
+    }
+
+    /** These sources, with {@code value} as {@link #parsed}'s result for {@code name}: the reader parsed it already. */
+    public SnapshotSources withParsed(String name, Parsed<?> value) {
+        Map<String, Object> more = new ConcurrentHashMap<>(parsed);
+        more.put(name, value);
+        return new SnapshotSources(files, more);
     }
 
     public Optional<byte[]> bytes(String name) {
@@ -62,6 +96,8 @@ public record SnapshotSources(Map<String, byte[]> files) {
     public SnapshotSources with(String name, byte[] content) {
         Map<String, byte[]> copy = new LinkedHashMap<>(files);
         copy.put(name, content);
-        return new SnapshotSources(copy);
+        Map<String, Object> kept = new ConcurrentHashMap<>(parsed);
+        kept.remove(name);
+        return new SnapshotSources(copy, kept);
     }
 }

@@ -108,7 +108,7 @@ public final class SnapshotAssembler {
     }
 
     private static <T> T parsed(SnapshotSources src, String name, BiFunction<String, String, Parsed<T>> parser, List<String> notes) {
-        return src.text(name).map(t -> keep(parser.apply(t, name), notes)).orElse(null);
+        return src.parsed(name, t -> parser.apply(t, name)).map(p -> keep(p, notes)).orElse(null);
     }
 
     private static <T> T keep(Parsed<T> p, List<String> notes) {
