@@ -1,7 +1,9 @@
 package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
+import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.model.Report;
+import dev.offheap.model.Sample;
 import dev.offheap.model.TargetException;
 import dev.offheap.zoo.DirectBufferLeak;
 import dev.offheap.zoo.Ready;
@@ -27,14 +29,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code offheap demo}: starts a small JVM shipped with offheap that leaks direct buffers, lets it leak for a few
- * seconds, reports on it as {@code offheap report} would, and stops it.
+ * {@code offheap demo}: starts a small JVM shipped with offheap that leaks direct buffers, watches it leak for a few
+ * seconds as {@code offheap watch} does, reports on it as {@code offheap report} would with the growth found, and
+ * stops it.
  */
 @Command(header = "Diagnoses a small leaking JVM shipped with offheap.", name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         description = {
             "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize; 64 MiB,",
-            "then 16 MiB more per second up to 192 MiB), lets it grow for a few seconds, diagnoses it live exactly as",
-            "'offheap report PID' does, prints the report and stops the JVM. Nothing is left behind."})
+            "then 16 MiB more per second up to 192 MiB), samples it every second for a few seconds as 'offheap watch'",
+            "does, then prints the report 'offheap report PID' gives, with what grew, and stops the JVM. Nothing is",
+            "left behind."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -42,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--seconds", defaultValue = "4", description = "How long the JVM leaks before the report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "4", description = "How long the JVM is watched before the report (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Override
@@ -54,18 +58,36 @@ final class DemoCommand implements Callable<Integer> {
             target = start(workDir);
             awaitReady(target);
             err.println("offheap demo: started pid " + target.pid() + " (" + DirectBufferLeak.class.getName()
-                    + "), leaking 16 MiB of direct buffers per second; reporting in " + seconds + "s…");
+                    + "), leaking 16 MiB of direct buffers per second; watching it for " + seconds
+                    + " s (a sample a second, as 'offheap watch'), then a full report…");
             err.flush();
-            Thread.sleep(seconds * 1000L);
-            if (!target.isAlive()) {
-                throw new TargetException("the demo JVM exited early (exit code " + target.exitValue() + ")");
-            }
-            Report report = Analyzer.analyze(LiveSnapshot.take(target.pid(), new LiveSnapshot.Options(true, true)));
+            LiveSampler sampler = new LiveSampler(target.pid());
+            List<Sample> samples = sample(sampler, target);
+            Report report = EvidenceAnalyzer.merge(Analyzer.analyze(sampler.snapshot(true, true)),
+                    sampler.growthFindings(samples));
             ReportCommand.print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         } finally {
             stop(target);
             deleteTree(workDir);
+        }
+    }
+
+    /** A sample a second, with the buffer pools, for {@link #seconds} (one sample when 0). */
+    private List<Sample> sample(LiveSampler sampler, Process target) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        long end = start + seconds * 1000L;
+        List<Sample> samples = new ArrayList<>();
+        while (true) {
+            if (!target.isAlive()) {
+                throw new TargetException("the demo JVM exited early (exit code " + target.exitValue() + ")");
+            }
+            samples.add(sampler.sample(true, 1000, end + 60_000, false));
+            long next = start + samples.size() * 1000L;
+            if (next > end) {
+                return samples;
+            }
+            Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.offheap.cli;
 
 import dev.offheap.analyze.ArenaDetector;
+import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.analyze.RssAccounting;
 import dev.offheap.attach.BufferPoolReader;
 import dev.offheap.attach.Jcmd;
@@ -11,6 +12,7 @@ import dev.offheap.model.ClassStats;
 import dev.offheap.model.CodeCacheUsage;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.ExplainedRss;
+import dev.offheap.model.Finding;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.JvmRegion;
@@ -125,6 +127,27 @@ final class LiveSampler {
                 direct == null ? null : direct.count(), direct == null ? null : direct.usedBytes(),
                 code == null ? null : code.usedBytes(), code == null ? null : code.sizeBytes(),
                 code == null ? null : code.compilationEnabled(), stats);
+    }
+
+    /** The growth findings over {@code samples} (none with fewer than two). */
+    List<Finding> growthFindings(List<Sample> samples) {
+        if (samples.size() < 2) {
+            return List.of();
+        }
+        Recording header = recording();
+        return RecordingAnalyzer.analyze(new Recording(header.pid(), header.version(), header.flags(),
+                header.jvmArguments(), header.nmtMode(), header.containerLimitBytes(), header.jemallocVersion(),
+                header.nativeLibraries(), samples, null, notes)).findings();
+    }
+
+    /**
+     * A full snapshot, as {@code offheap report} takes it, with the buffer pools this sampler's agent publishes
+     * ({@code pools}; the agent is not loaded a second time).
+     */
+    Snapshot snapshot(boolean pools, boolean pagemap) {
+        Snapshot s = LiveSnapshot.take(pid, new LiveSnapshot.Options(false, pagemap));
+        BufferPools published = pools ? BufferPoolReader.published(jcmd).orElse(null) : null;
+        return published == null ? s : s.withBufferPools(published);
     }
 
     /** Notes gathered while sampling (each said once). */

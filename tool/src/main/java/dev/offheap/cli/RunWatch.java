@@ -1,6 +1,5 @@
 package dev.offheap.cli;
 
-import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.agent.BufferPoolAgent;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.model.Finding;
@@ -111,13 +110,7 @@ final class RunWatch implements AutoCloseable {
 
     /** The findings of the growth over the samples (none with fewer than two). */
     List<Finding> growthFindings() {
-        if (header == null || samples.size() < 2) {
-            return List.of();
-        }
-        Recording r = new Recording(header.pid(), header.version(), header.flags(), header.jvmArguments(), header.nmtMode(),
-                header.containerLimitBytes(), header.jemallocVersion(), header.nativeLibraries(), samples, null,
-                sampler.notes());
-        return RecordingAnalyzer.analyze(r).findings();
+        return sampler == null ? List.of() : sampler.growthFindings(samples);
     }
 
     @Override

@@ -2,13 +2,9 @@ package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
-import dev.offheap.attach.BufferPoolReader;
-import dev.offheap.attach.Jcmd;
-import dev.offheap.model.BufferPools;
 import dev.offheap.model.Finding;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
-import dev.offheap.model.Snapshot;
 import dev.offheap.model.TargetException;
 import dev.offheap.model.WatchReport;
 import dev.offheap.report.Json;
@@ -94,7 +90,7 @@ final class WatchCommand implements Callable<Integer> {
             }
             List<Sample> samples = watch(sampler, header, file, intervalMillis, durationMillis);
             boolean cut = stop.getCount() == 0;
-            List<Finding> finals = finalFindings(target, samples, cut, sampler);
+            List<Finding> finals = finalFindings(cut, sampler);
             if (file != null && finals != null) {
                 file.append(RecordingJson.finalFindings(finals));
             }
@@ -154,14 +150,9 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The findings of a full snapshot at the end (the rules that need one moment, e.g. GLIBC_ARENAS); null if none. */
-    private List<Finding> finalFindings(long target, List<Sample> samples, boolean cut, LiveSampler sampler) {
+    private List<Finding> finalFindings(boolean cut, LiveSampler sampler) {
         try {
-            Snapshot s = LiveSnapshot.take(target, new LiveSnapshot.Options(false, !cut));
-            BufferPools pools = noAgent ? null : BufferPoolReader.published(Jcmd.attach(target)).orElse(null);
-            if (pools != null) {
-                s = s.withBufferPools(pools);
-            }
-            return Analyzer.analyze(s).findings();
+            return Analyzer.analyze(sampler.snapshot(!noAgent, !cut)).findings();
         } catch (TargetException e) {
             sampler.notes().add("no final snapshot: " + e.getMessage());
             return null;

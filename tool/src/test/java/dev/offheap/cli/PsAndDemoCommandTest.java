@@ -47,12 +47,14 @@ class PsAndDemoCommandTest {
     @Test
     void demoReportsTheDirectBufferLeakAndLeavesNothingBehind() throws Exception {
         long before = countTempEntries();
-        Cli.Result r = Cli.run("demo", "--seconds", "2", "--json");
+        Cli.Result r = Cli.run("demo", "--seconds", "3", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = r.json();
         assertThat(doc.path("target").path("mainClass").asText()).isEqualTo("dev.offheap.zoo.DirectBufferLeak");
         assertThat(ReportCommandTest.resident(doc.path("memory"), "direct-buffers")).isGreaterThan(64L << 20);
-        assertThat(doc.path("findings").get(0).path("id").asText()).isEqualTo("DIRECT_MEMORY_UNLIMITED");
+        assertThat(doc.path("findings").get(0).path("id").asText()).isEqualTo("DIRECT_BUFFER_GROWTH");
+        assertThat(doc.path("findings").get(0).path("severity").asText()).isEqualTo("critical");
+        assertThat(doc.path("findings")).anySatisfy(f -> assertThat(f.path("id").asText()).isEqualTo("DIRECT_MEMORY_UNLIMITED"));
         long pid = doc.path("target").path("pid").asLong();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("demo JVM stopped").isFalse();
         assertThat(countTempEntries()).isEqualTo(before);

@@ -46,8 +46,9 @@ public final class DirectBufferGrowthRule implements GrowthRule {
                         + " a collection, a cache or a pool that is never trimmed) or live in the old generation until a"
                         + " full collection.",
                 evidence,
-                "Find what holds the buffers: a heap dump (jcmd " + g.recording().pid() + " GC.heap_dump file.hprof) shows the"
-                        + " java.nio.DirectByteBuffer instances and their paths to GC roots; release or reuse them."
+                "Find what holds the buffers: 'offheap heap --dump " + g.recording().pid() + "' tells the buffers held"
+                        + " (with the paths from GC roots that hold them) from those only waiting for a GC; release or"
+                        + " reuse them."
                         + flagAdvice,
                 Culprit.ofClass("java.nio.DirectByteBuffer")));
     }
