@@ -154,13 +154,13 @@ public final class Growth {
     /** "from 64.0 MiB to 112 MiB in 10 s (+4.8 MiB/s; rising in 97% of sample pairs)". */
     public static String describeBytes(Trend t) {
         return "from " + Sizes.format(Math.round(t.first())) + " to " + Sizes.format(Math.round(t.last())) + " in "
-                + seconds(t.spanSeconds()) + " (" + Sizes.signed(Math.round(t.slopePerSecond())) + "/s; rising in "
+                + Sizes.duration(t.spanSeconds()) + " (" + Sizes.signed(Math.round(t.slopePerSecond())) + "/s; rising in "
                 + Math.round(100 * t.steadiness()) + "% of sample pairs)";
     }
 
     /** "from 1200 to 4800 in 10 s (+360/s; rising in 100% of sample pairs)". */
     public static String describeCount(Trend t) {
-        return "from " + Math.round(t.first()) + " to " + Math.round(t.last()) + " in " + seconds(t.spanSeconds())
+        return "from " + Math.round(t.first()) + " to " + Math.round(t.last()) + " in " + Sizes.duration(t.spanSeconds())
                 + " (+" + String.format(Locale.ROOT, "%.1f", t.slopePerSecond()) + "/s; rising in "
                 + Math.round(100 * t.steadiness()) + "% of sample pairs)";
     }
@@ -175,21 +175,7 @@ public final class Growth {
             return null;
         }
         return s == 0 ? limitName + " (" + Sizes.format(limit.getAsLong()) + ") is reached"
-                : "at this rate " + limitName + " (" + Sizes.format(limit.getAsLong()) + ") is reached in " + seconds(s);
-    }
-
-    /** "45 s", "12 min", "3.5 h", "4 days". */
-    public static String seconds(double s) {
-        if (s < 120) {
-            return Math.round(s) + " s";
-        }
-        if (s < 7200) {
-            return Math.round(s / 60) + " min";
-        }
-        if (s < 172800) {
-            return String.format(Locale.ROOT, "%.1f h", s / 3600);
-        }
-        return Math.round(s / 86400) + " days";
+                : "at this rate " + limitName + " (" + Sizes.format(limit.getAsLong()) + ") is reached in " + Sizes.duration(s);
     }
 
     /**

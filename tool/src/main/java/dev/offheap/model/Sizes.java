@@ -36,4 +36,18 @@ public final class Sizes {
     public static String orDash(Long bytes) {
         return bytes == null ? "-" : format(bytes);
     }
+
+    /** Human durations: "45 s", "12 min", "3.5 h", "4 days". */
+    public static String duration(double seconds) {
+        if (seconds < 120) {
+            return Math.round(seconds) + " s";
+        }
+        if (seconds < 7200) {
+            return Math.round(seconds / 60) + " min";
+        }
+        if (seconds < 172800) {
+            return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+        }
+        return Math.round(seconds / 86400) + " days";
+    }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /**
@@ -92,7 +91,7 @@ public final class WatchText {
         }
         sb.append(", NMT ").append(r.nmtMode() == null ? "unknown" : r.nmtMode()).append(", ").append(s.size()).append(" samples");
         if (s.size() >= 2) {
-            sb.append(" over ").append((s.get(s.size() - 1).takenAtMillis() - s.get(0).takenAtMillis()) / 1000).append(" s");
+            sb.append(" over ").append(Sizes.duration((s.get(s.size() - 1).takenAtMillis() - s.get(0).takenAtMillis()) / 1000.0));
         }
         sb.append("\n\n");
         if (!w.growth().isEmpty()) {
@@ -100,7 +99,7 @@ public final class WatchText {
             for (CategoryGrowth g : w.growth()) {
                 t.row(g.name(), Sizes.format(g.currentBytes()), Sizes.signed(Math.round(g.bytesPerSecond())),
                         Math.round(100 * g.steadiness()) + "%", g.secondsToLimit() == null ? ""
-                                : duration(g.secondsToLimit()) + " (" + g.limitName() + ")");
+                                : Sizes.duration(g.secondsToLimit()) + " (" + g.limitName() + ")");
             }
             sb.append(t.render("  ")).append('\n');
         }
@@ -136,15 +135,5 @@ public final class WatchText {
             sb.append(SPARKS.charAt(level));
         }
         return sb.toString();
-    }
-
-    private static String duration(double s) {
-        if (s < 120) {
-            return Math.round(s) + " s";
-        }
-        if (s < 7200) {
-            return Math.round(s / 60) + " min";
-        }
-        return String.format(Locale.ROOT, "%.1f h", s / 3600);
     }
 }

@@ -99,7 +99,7 @@ final class AreaChart {
         }
         for (long t : xTicks) {
             h.raw("<text x=\"" + n(p.x(t)) + "\" y=\"" + (HEIGHT - BOTTOM + 16) + "\" font-size=\"11\" fill=\"#5b6475\""
-                    + " text-anchor=\"middle\">").text(t == 0 ? "0" : "+" + Ticks.duration(t)).raw("</text>");
+                    + " text-anchor=\"middle\">").text(t == 0 ? "0" : "+" + Sizes.duration(t)).raw("</text>");
         }
         h.raw("<line x1=\"" + LEFT + "\" y1=\"" + (HEIGHT - BOTTOM) + "\" x2=\"" + (WIDTH - RIGHT) + "\" y2=\""
                 + (HEIGHT - BOTTOM) + "\" stroke=\"#5b6475\"/>");
@@ -144,7 +144,7 @@ final class AreaChart {
             double y = p.y(in.limitBytes());
             h.raw("<circle cx=\"" + n(x) + "\" cy=\"" + n(y) + "\" r=\"6\" fill=\"#c62828\"/>");
             h.raw("<text x=\"" + n(x - 10) + "\" y=\"" + n(y + 20) + "\" font-size=\"12\" font-weight=\"700\" fill=\"#c62828\""
-                    + " text-anchor=\"end\">").text("limit in ~" + Ticks.duration(toLimit)).raw("</text>");
+                    + " text-anchor=\"end\">").text("limit in ~" + Sizes.duration(toLimit)).raw("</text>");
         }
     }
 

@@ -53,20 +53,6 @@ final class Ticks {
         return ticks;
     }
 
-    /** "45 s", "12 min", "3.5 h", "2.1 d". */
-    static String duration(double seconds) {
-        if (seconds < 120) {
-            return Math.round(seconds) + " s";
-        }
-        if (seconds < 7200) {
-            return Math.round(seconds / 60) + " min";
-        }
-        if (seconds < 172800) {
-            return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
-        }
-        return String.format(Locale.ROOT, "%.1f d", seconds / 86400);
-    }
-
     /** A coordinate for SVG: at most one decimal, '.' as separator. */
     static String n(double v) {
         long tenths = Math.round(v * 10);

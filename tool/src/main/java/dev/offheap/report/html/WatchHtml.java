@@ -78,7 +78,7 @@ public final class WatchHtml {
             return sb.append(Sizes.format(last.rssBytes())).append(" (one sample).").toString();
         }
         sb.append("went from ").append(Sizes.format(first.rssBytes())).append(" to ").append(Sizes.format(last.rssBytes()))
-                .append(" in ").append(Ticks.duration(span));
+                .append(" in ").append(Sizes.duration(span));
         if (growing.isEmpty()) {
             return sb.append("; no category grew steadily.").toString();
         }
@@ -113,7 +113,7 @@ public final class WatchHtml {
                 any = true;
                 h.open("div", "projection").text("At " + Sizes.signed(Math.round(g.bytesPerSecond())) + "/s, ")
                         .el("b", null, g.name()).text(" reaches " + g.limitName() + " in ")
-                        .el("b", null, "~" + Ticks.duration(g.secondsToLimit())).text(".").close("div");
+                        .el("b", null, "~" + Sizes.duration(g.secondsToLimit())).text(".").close("div");
             }
         }
         if (!any) {
@@ -134,7 +134,7 @@ public final class WatchHtml {
                     .el("td", "num", Sizes.format(g.currentBytes()))
                     .el("td", "num", Sizes.signed(Math.round(g.bytesPerSecond())))
                     .el("td", "num", Math.round(100 * g.steadiness()) + "%")
-                    .el("td", null, g.secondsToLimit() == null ? "" : Ticks.duration(g.secondsToLimit()) + " ("
+                    .el("td", null, g.secondsToLimit() == null ? "" : Sizes.duration(g.secondsToLimit()) + " ("
                             + g.limitName() + ")").raw("</tr>");
         }
         h.raw("</tbody></table>").close("section");
@@ -148,7 +148,7 @@ public final class WatchHtml {
         sb.append(", NMT ").append(r.nmtMode() == null ? "unknown" : r.nmtMode()).append(", ").append(samples)
                 .append(" samples");
         if (samples >= 2) {
-            sb.append(" over ").append(Ticks.duration(span));
+            sb.append(" over ").append(Sizes.duration(span));
         }
         if (r.containerLimitBytes() != null) {
             sb.append(", container limit ").append(Sizes.format(r.containerLimitBytes()));
