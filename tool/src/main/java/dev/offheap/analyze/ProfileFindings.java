@@ -106,17 +106,31 @@ public final class ProfileFindings {
                 .map(StackFrame::name).findFirst();
     }
 
+    /**
+     * The first four frames above the allocator, innermost first; frames that repeat (unnamed frames of one library,
+     * recursion) count once: "[libzstd-jni.so] (x4) <- Java_..._compressStream <- ...".
+     */
     static String describe(AllocationSite s) {
         List<String> names = new ArrayList<>();
+        List<Integer> repeats = new ArrayList<>();
         for (StackFrame f : s.frames()) {
-            if (!AllocationSites.isAllocator(f)) {
-                names.add(f.name());
+            if (AllocationSites.isAllocator(f)) {
+                continue;
             }
-            if (names.size() == 4) {
+            if (!names.isEmpty() && names.get(names.size() - 1).equals(f.name())) {
+                repeats.set(repeats.size() - 1, repeats.get(repeats.size() - 1) + 1);
+            } else if (names.size() == 4) {
                 break;
+            } else {
+                names.add(f.name());
+                repeats.add(1);
             }
         }
-        return String.join(" <- ", names);
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            shown.add(repeats.get(i) > 1 ? names.get(i) + " (x" + repeats.get(i) + ")" : names.get(i));
+        }
+        return String.join(" <- ", shown);
     }
 
     private static String className(String method) {

@@ -64,7 +64,8 @@ public final class ProfileText {
     private static void stacks(StringBuilder sb, List<AllocationSite> sites, int top) {
         int n = 0;
         for (AllocationSite s : sites.subList(0, Math.min(top, sites.size()))) {
-            sb.append(String.format(Locale.ROOT, "    #%d %s in %d allocations", ++n, Sizes.format(s.bytes()), s.count()));
+            sb.append(String.format(Locale.ROOT, "    #%d %s in %d allocation%s", ++n, Sizes.format(s.bytes()), s.count(),
+                    s.count() == 1 ? "" : "s"));
             if (s.library() != null) {
                 sb.append(", library ").append(s.library());
             }

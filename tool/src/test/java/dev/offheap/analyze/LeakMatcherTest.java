@@ -3,6 +3,7 @@ package dev.offheap.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offheap.model.AllocationProfile;
+import dev.offheap.model.AllocationSite;
 import dev.offheap.model.Finding;
 import dev.offheap.model.MallocRecording;
 import dev.offheap.model.StackFrame;
@@ -18,6 +19,17 @@ class LeakMatcherTest {
             StackFrame.java("app.Main.leak"));
     private static final List<StackFrame> CHURN = List.of(StackFrame.nativeFrame("malloc", "libc.so.6"),
             StackFrame.nativeFrame("inflateInit2_", "libz.so.1"), StackFrame.java("java.util.zip.Inflater.init"));
+
+    @Test
+    void evidenceFoldsRepeatedFramesSoTheFirstNamedOnesShow() {
+        StackFrame unnamed = StackFrame.nativeFrame("[libzstd-jni-1.5.7-6.so]", "libzstd-jni-1.5.7-6.so");
+        AllocationSite site = new AllocationSite(List.of(StackFrame.nativeFrame("malloc", "libc.so.6"), unnamed, unnamed,
+                unnamed, LEAK.get(1), LEAK.get(2), LEAK.get(3), StackFrame.java("app.Main.main")), 1 << 20, 1,
+                "libzstd-jni-1.5.7-6.so", LEAK.get(2).name());
+        assertThat(ProfileFindings.describe(site)).isEqualTo("[libzstd-jni-1.5.7-6.so] (x3)"
+                + " <- Java_com_github_luben_zstd_ZstdOutputStreamNoFinalizer_compressStream"
+                + " <- com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream <- app.Main.leak");
+    }
 
     @Test
     void separatesLeakedFromChurnAndLeavesTheTailUnjudged() {
