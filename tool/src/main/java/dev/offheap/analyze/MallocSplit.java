@@ -20,6 +20,9 @@ import java.util.OptionalLong;
  * ({@code malloc-arenas}), elsewhere {@code malloc-untracked}, or {@code unexplained} when NMT is off.
  */
 final class MallocSplit {
+    /** Below this, Unsafe memory told apart from direct buffers or not makes no difference worth a note. */
+    private static final long NOTABLE_UNSAFE_BYTES = 1 << 20;
+
     private MallocSplit() {
     }
 
@@ -98,8 +101,10 @@ final class MallocSplit {
                 claims.merge(MemoryCategory.UNSAFE, unsafeTagged - d, Long::sum);
             } else if (unsafeTagged > 0) {
                 claims.merge(MemoryCategory.DIRECT_BUFFERS, unsafeTagged, Long::sum);
-                notes.add("buffer pools were not read: 'direct-buffers' holds all of NMT '" + nmt.unsafeTag().text()
-                        + "' malloc, i.e. direct buffers and other Unsafe memory together");
+                if (unsafeTagged >= NOTABLE_UNSAFE_BYTES) {
+                    notes.add("buffer pools were not read: 'direct-buffers' holds all of NMT '" + nmt.unsafeTag().text()
+                            + "' malloc, i.e. direct buffers and other Unsafe memory together");
+                }
             }
         } else if (direct.isPresent()) {
             claims.put(MemoryCategory.DIRECT_BUFFERS, direct.getAsLong());

@@ -55,6 +55,20 @@ class RulesOnSyntheticSnapshotsTest {
     }
 
     @Test
+    void unlimitedDirectMemorySuggestsALimitFromTheUseWhenKnownAndTheWatchWhenNot() {
+        String smaps = mapping(0x7f1000000000L, 300, "rw-p", 300, "");
+        String flags = "-XX:MaxHeapSize=268435456 -XX:MaxDirectMemorySize=0 -XX:NativeMemoryTracking=off\n";
+        SnapshotSources unknown = sources(smaps, 300, null, null).with(SnapshotSources.VM_FLAGS, flags);
+        Finding withoutPools = finding(Analyzer.analyze(SnapshotAssembler.assemble(unknown)), "DIRECT_MEMORY_UNLIMITED").orElseThrow();
+        assertThat(withoutPools.severity()).isEqualTo(Severity.INFO);
+        assertThat(withoutPools.remedy()).contains("'offheap watch 42' shows the direct buffers in use").doesNotContain("twice");
+        SnapshotSources known = unknown.with(SnapshotSources.BUFFER_POOLS, "1700000000000;direct,150," + 150 * MIB + "," + 150 * MIB + "\n");
+        Finding withPools = finding(Analyzer.analyze(SnapshotAssembler.assemble(known)), "DIRECT_MEMORY_UNLIMITED").orElseThrow();
+        assertThat(withPools.severity()).isEqualTo(Severity.WARNING);
+        assertThat(withPools.remedy()).contains("-XX:MaxDirectMemorySize=512m, twice the current use");
+    }
+
+    @Test
     void freedMemoryThatGlibcKeepsIsItsOwnRowAndAFinding() {
         String smaps = mapping(0x7f1000000000L, 400, "rw-p", 400, "[heap]");
         String mallocInfo = "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"

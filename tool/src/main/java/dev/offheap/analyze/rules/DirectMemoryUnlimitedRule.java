@@ -39,9 +39,11 @@ public final class DirectMemoryUnlimitedRule implements Rule {
                         + " maximum, so the process may need up to twice -Xmx before any OutOfMemoryError, and a container"
                         + " may kill it first.",
                 evidence,
-                "Set -XX:MaxDirectMemorySize to what the application really needs (e.g. -XX:MaxDirectMemorySize="
-                        + (suggested >> 20) + "m, twice the current use), so a leak fails fast with"
-                        + " 'OutOfMemoryError: Cannot reserve direct buffer memory' instead of growing RSS.",
+                "Set -XX:MaxDirectMemorySize to what the application really needs ("
+                        + (direct.isPresent() ? "e.g. -XX:MaxDirectMemorySize=" + (suggested >> 20) + "m, twice the current use"
+                        : "'offheap watch " + f.snapshot().pid() + "' shows the direct buffers in use")
+                        + "), so a leak fails fast with 'OutOfMemoryError: Cannot reserve direct buffer memory' instead of"
+                        + " growing RSS.",
                 null));
     }
 
