@@ -26,7 +26,7 @@ public final class HeapRules {
 
     public static List<Finding> findings(HeapSummary s) {
         List<Finding> out = new ArrayList<>();
-        disableExplicitGc(s.directBuffers(), out);
+        disableExplicitGc(s.directBuffers(), s.partial(), out);
         nioTempBufferCache(s.directBuffers(), out);
         classLoaderLeak(s.classLoaders(), out);
         reflectionLoaders(s, out);
@@ -37,7 +37,7 @@ public final class HeapRules {
         return out;
     }
 
-    static void disableExplicitGc(DirectBufferSummary b, List<Finding> out) {
+    static void disableExplicitGc(DirectBufferSummary b, boolean partial, List<Finding> out) {
         if (b.unreachableCapacityBytes() == null) {
             return;
         }
@@ -50,11 +50,21 @@ public final class HeapRules {
                 "These buffers are garbage but not collected yet: their native memory is freed only when a GC finds them. "
                         + "When direct memory runs short the JDK calls System.gc(), which -XX:+DisableExplicitGC turns into a no-op, "
                         + "so the memory waits for the next old-generation collection.",
-                List.of(b.unreachableOwning() + " of " + b.owning() + " owning direct buffers are unreachable",
-                        size(waiting) + " of " + size(b.owningCapacityBytes()) + " direct-buffer capacity waits for a GC"),
+                evidence(b, waiting, partial),
                 "Remove -XX:+DisableExplicitGC, or use -XX:+ExplicitGCInvokesConcurrent (G1) so System.gc() starts a concurrent cycle; "
                         + "bound direct memory with -XX:MaxDirectMemorySize; reuse buffers instead of allocating one per request.",
                 Culprit.ofClass("java.nio.DirectByteBuffer")));
+    }
+
+    private static List<String> evidence(DirectBufferSummary b, long waiting, boolean partial) {
+        List<String> e = new ArrayList<>(List.of(b.unreachableOwning() + " of " + b.owning()
+                + " owning direct buffers are unreachable", size(waiting) + " of " + size(b.owningCapacityBytes())
+                + " direct-buffer capacity waits for a GC"));
+        if (partial) {
+            e.add("the dump is partial: what referenced some of these buffers may be in the part that is missing,"
+                    + " so some may in fact be reachable");
+        }
+        return e;
     }
 
     static void nioTempBufferCache(DirectBufferSummary b, List<Finding> out) {

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** CLASSLOADER_LEAK and ZIP_STREAMS_NOT_ENDED on synthetic dumps, read by the scanner like a real one. */
+/**
+ * CLASSLOADER_LEAK, ZIP_STREAMS_NOT_ENDED and DISABLE_EXPLICIT_GC (of a partial dump) on synthetic dumps, read by the
+ * scanner like a real one.
+ */
 class HeapLeakRulesTest {
     @TempDir
     Path dir;
@@ -33,6 +36,28 @@ class HeapLeakRulesTest {
         Files.write(p, out.toByteArray());
         HeapSummary s = HeapViews.summarize(HeapDumpScanner.scan(p, new HeapDumpScanner.Options(false, dir)).value());
         return HeapRules.findings(s);
+    }
+
+    @Test
+    void unreachableBuffersOfAPartialDumpSayTheyMayBeReachable() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            for (int i = 0; i < 4; i++) {
+                h.directBuffer(4 << 20);
+            }
+            h.rootCleaners();
+        }
+        byte[] full = out.toByteArray();
+        Path whole = dir.resolve("whole.hprof");
+        Path cut = dir.resolve("cut.hprof");
+        Files.write(whole, full);
+        Files.write(cut, java.util.Arrays.copyOf(full, full.length - 8));
+        for (Path p : List.of(whole, cut)) {
+            HeapSummary s = HeapViews.summarize(HeapDumpScanner.scan(p, new HeapDumpScanner.Options(true, dir)).value());
+            Finding f = HeapRules.findings(s).stream().filter(x -> x.id().equals("DISABLE_EXPLICIT_GC")).findFirst().orElseThrow();
+            assertThat(f.evidence()).as(p.toString()).hasSize(s.partial() ? 3 : 2);
+            assertThat(s.partial()).isEqualTo(p.equals(cut));
+        }
     }
 
     @Test
