@@ -32,7 +32,7 @@ public final class BudgetCalculator {
         List<Budget.Part> parts = new ArrayList<>();
         long heap = f.longValue("MaxHeapSize").getAsLong();
         parts.add(new Budget.Part("heap max", heap, "MaxHeapSize (-Xmx)"));
-        parts.add(metaspace(f, explained));
+        parts.add(metaspace(s, explained));
         long direct = f.longValue("MaxDirectMemorySize").orElse(0);
         parts.add(direct > 0 ? new Budget.Part("direct memory max", direct, "MaxDirectMemorySize")
                 : new Budget.Part("direct memory max", heap, "MaxDirectMemorySize not set: defaults to the heap max"));
@@ -49,14 +49,23 @@ public final class BudgetCalculator {
         return new Budget(parts.stream().mapToLong(Budget.Part::bytes).sum(), parts);
     }
 
-    private static Budget.Part metaspace(JvmFlags f, ExplainedRss explained) {
-        OptionalLong max = f.longValue("MaxMetaspaceSize");
+    private static Budget.Part metaspace(Snapshot s, ExplainedRss explained) {
+        OptionalLong max = s.flags().longValue("MaxMetaspaceSize");
         if (max.isPresent() && Long.compareUnsigned(max.getAsLong(), UNLIMITED_THRESHOLD) < 0) {
             return new Budget.Part("metaspace max", max.getAsLong(), "MaxMetaspaceSize");
         }
         long current = committedOrResident(explained, MemoryCategory.METASPACE)
                 + committedOrResident(explained, MemoryCategory.CLASS_SPACE);
-        return new Budget.Part("metaspace", current, "MaxMetaspaceSize unlimited: current committed metaspace and class space");
+        if (current > 0) {
+            return new Budget.Part("metaspace", current, "MaxMetaspaceSize unlimited: current committed metaspace and class space");
+        }
+        // without NMT: the performance counter (metaspace and class space committed), updated at each GC
+        long counted = s.counters() == null ? 0 : s.counters().number("sun.gc.metaspace.capacity").orElse(0);
+        return counted > 0
+                ? new Budget.Part("metaspace", counted, "MaxMetaspaceSize unlimited: metaspace and class space committed"
+                        + " at the last GC (performance counters; NMT is off)")
+                : new Budget.Part("metaspace unknown (NMT off, no GC yet)", 0, "MaxMetaspaceSize unlimited, and neither NMT nor a GC yet"
+                        + " says how much is committed: not counted");
     }
 
     private static long committedOrResident(ExplainedRss e, MemoryCategory c) {

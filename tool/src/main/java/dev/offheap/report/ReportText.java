@@ -101,7 +101,7 @@ public final class ReportText {
                     .append(percent(r.explained().rssBytes(), b.totalBytes())).append(" of it): ");
             List<String> parts = new ArrayList<>();
             for (Budget.Part p : b.parts()) {
-                parts.add(p.name() + " " + Sizes.format(p.bytes()));
+                parts.add(p.bytes() == 0 ? p.name() : p.name() + " " + Sizes.format(p.bytes()));
             }
             sb.append(String.join(" + ", parts)).append('\n');
         }

@@ -2,10 +2,13 @@ package dev.offheap.analyze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.offheap.model.Budget;
 import dev.offheap.model.Finding;
 import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.PerfCounters;
 import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
+import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.parse.SnapshotAssembler;
 import java.util.LinkedHashMap;
@@ -52,6 +55,28 @@ class RulesOnSyntheticSnapshotsTest {
         assertThat(f.evidence().get(0)).startsWith("RSS 1.0 GiB is ").contains("over the budget of");
         assertThat(r.explained().resident(MemoryCategory.UNEXPLAINED)).isEqualTo(1024 * MIB);
         assertThat(r.findings().get(0).id()).isEqualTo("RSS_OVER_BUDGET");
+    }
+
+    @Test
+    void withoutNmtTheBudgetTakesMetaspaceFromThePerformanceCountersOrSaysItIsUnknown() {
+        String smaps = mapping(0x7f1000000000L, 100, "rw-p", 100, "");
+        SnapshotSources src = sources(smaps, 100, null, null).with(SnapshotSources.VM_FLAGS,
+                "-XX:MaxHeapSize=268435456 -XX:MaxDirectMemorySize=0 -XX:NativeMemoryTracking=off\n");
+        Snapshot base = SnapshotAssembler.assemble(src);
+        Budget unknown = Analyzer.analyze(base).budget();
+        assertThat(unknown.parts()).anySatisfy(p -> {
+            assertThat(p.name()).isEqualTo("metaspace unknown (NMT off, no GC yet)");
+            assertThat(p.bytes()).isZero();
+        });
+        Snapshot counted = new Snapshot(base.pid(), base.takenAtMillis(), base.status(), base.memoryMap(), base.environment(),
+                base.cgroup(), base.version(), base.flags(), base.commandLine(), base.nmt(),
+                new PerfCounters(Map.of("sun.gc.metaspace.capacity", "327680")), base.bufferPools(), base.jvmRegions(),
+                base.glibcHeaps(), base.mallocInfo(), base.systemMap(), base.residency(), base.threads(), base.notes());
+        assertThat(Analyzer.analyze(counted).budget().parts()).anySatisfy(p -> {
+            assertThat(p.name()).isEqualTo("metaspace");
+            assertThat(p.bytes()).isEqualTo(327680);
+            assertThat(p.basis()).contains("performance counters");
+        });
     }
 
     @Test
