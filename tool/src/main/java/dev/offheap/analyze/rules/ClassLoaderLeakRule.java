@@ -55,9 +55,10 @@ public final class ClassLoaderLeakRule implements GrowthRule {
                         + " reachable (a thread, a static cache, a ThreadLocal, a JDBC driver registration) leak all their"
                         + " classes.",
                 evidence,
-                "Find what keeps the loaders reachable: a heap dump (jcmd " + g.recording().pid() + " GC.heap_dump file.hprof)"
-                        + " and the paths to GC roots of " + (culprit != null ? culprit : "the piling loader type")
-                        + " instances; create one loader and reuse it, or clear the references when done."
+                "Find what keeps the loaders reachable: 'offheap heap --dump " + g.recording().pid() + "' counts the"
+                        + " loaders by type, and the paths to GC roots of " + (culprit != null ? culprit : "the piling loader type")
+                        + " instances in that dump (e.g. in Eclipse MAT) show what holds them; create one loader and reuse"
+                        + " it, or clear the references when done."
                         + (g.major() >= 9 ? "" : " On JDK 8 with CMS also set -XX:+CMSClassUnloadingEnabled."),
                 culprit != null ? Culprit.ofClass(culprit) : null));
     }

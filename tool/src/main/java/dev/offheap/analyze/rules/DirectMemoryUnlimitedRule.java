@@ -40,8 +40,9 @@ public final class DirectMemoryUnlimitedRule implements Rule {
                         + " may kill it first.",
                 evidence,
                 "Set -XX:MaxDirectMemorySize to what the application really needs ("
-                        + (direct.isPresent() ? "e.g. -XX:MaxDirectMemorySize=" + (suggested >> 20) + "m, twice the current use"
-                        : "'offheap watch " + f.snapshot().pid() + "' shows the direct buffers in use")
+                        + (direct.isEmpty() ? "'offheap watch " + f.snapshot().pid() + "' shows the direct buffers in use"
+                        : "e.g. -XX:MaxDirectMemorySize=" + (suggested >> 20) + "m, "
+                        + (used > 0 ? "twice the current use" : "though none is in use now"))
                         + "), so a leak fails fast with 'OutOfMemoryError: Cannot reserve direct buffer memory' instead of"
                         + " growing RSS.",
                 null));
