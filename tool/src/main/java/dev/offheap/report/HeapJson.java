@@ -68,6 +68,7 @@ public final class HeapJson {
         n.put("noCleaner", b.noCleaner());
         n.put("owningCapacity", b.owningCapacityBytes());
         n.put("noCleanerCapacity", b.noCleanerCapacityBytes());
+        n.put("jdkImageCapacity", b.jdkImageCapacityBytes());
         n.put("reachableOwning", b.reachableOwning());
         n.put("unreachableOwning", b.unreachableOwning());
         n.put("unreachableCapacity", b.unreachableCapacityBytes());

@@ -64,6 +64,10 @@ public final class HeapText {
                 .append(Sizes.format(b.owningCapacityBytes())).append(", ").append(b.views()).append(" views, ")
                 .append(b.noCleaner()).append(" without cleaner ").append(Sizes.format(b.noCleanerCapacityBytes()))
                 .append(")\n");
+        if (b.jdkImageCapacityBytes() != null && b.jdkImageCapacityBytes() > 0) {
+            sb.append("  of those without cleaner, ").append(Sizes.format(b.jdkImageCapacityBytes()))
+                    .append(" is the JDK's own mapping of lib/modules (file-backed; not in the holders below)\n");
+        }
         if (!reachability) {
             sb.append("  reachability not computed (run without --no-reachability to see what waits for a GC)\n");
             return;

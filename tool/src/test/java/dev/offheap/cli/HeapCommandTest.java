@@ -139,6 +139,10 @@ class HeapCommandTest {
 
     private static void assertCommon(JsonNode heap, JsonNode base) {
         assertThat(heap.get("partial").asBoolean()).isFalse();
+        // the JDK's lib/modules mapping is a buffer without cleaner of 100 MiB and more: told apart, not a holder
+        JsonNode b = heap.get("directBuffers");
+        assertThat(b.get("jdkImageCapacity").asLong()).isGreaterThan(64L << 20).isLessThanOrEqualTo(b.get("noCleanerCapacity").asLong());
+        b.get("holders").forEach(h -> assertThat(h.get("path").asText()).doesNotContain("jdk.internal.jimage"));
         assertThat(heap.at("/mappedBuffers/count").asLong()).isEqualTo(1);
         assertThat(heap.at("/mappedBuffers/capacity").asLong()).isEqualTo(64 * KIB);
         JsonNode zoo = null;

@@ -178,7 +178,7 @@ final class HtmlTestInputs {
             files.add(new MappedFile(hostile(i), 1, MIB));
         }
         return new HeapSummary(hostile(3) + ".hprof", "1.0.2", 8, 64 * MIB, false, true,
-                new DirectBufferSummary(20, 14, 5, 1, 14 * MIB, MIB, 9L, 5L, 5 * MIB, holders),
+                new DirectBufferSummary(20, 14, 5, 1, 14 * MIB, MIB, 0L, 9L, 5L, 5 * MIB, holders),
                 new MappedBufferSummary(HOSTILE.size(), HOSTILE.size() * MIB, files), new ReflectionSummary(3, 3),
                 loaders, duplicates, 12, new ZipCounts(4, 1, 2, 0), owners);
     }

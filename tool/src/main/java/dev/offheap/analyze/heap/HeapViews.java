@@ -48,7 +48,7 @@ public final class HeapViews {
 
     static DirectBufferSummary directBuffers(HeapDumpFacts f) {
         long count = 0, owning = 0, views = 0, noCleaner = 0, owningBytes = 0, noCleanerBytes = 0;
-        long reachable = 0, unreachable = 0, unreachableBytes = 0;
+        long reachable = 0, unreachable = 0, unreachableBytes = 0, jdkImageBytes = 0;
         Map<List<String>, HolderGroup> holders = new LinkedHashMap<>();
         for (DirectBufferFact b : f.buffers()) {
             if (b.mapped()) {
@@ -64,7 +64,9 @@ public final class HeapViews {
                 noCleaner++;
                 noCleanerBytes += b.capacityBytes();
             }
-            if (Boolean.TRUE.equals(b.reachable())) {
+            if (isJdkImage(b)) {
+                jdkImageBytes += b.capacityBytes();
+            } else if (Boolean.TRUE.equals(b.reachable())) {
                 reachable += b.owning() ? 1 : 0;
                 String thread = Objects.toString(b.thread(), "");
                 holders.computeIfAbsent(List.of(REPEATS.matcher(b.holder()).replaceAll(" (x*)"), thread),
@@ -78,7 +80,8 @@ public final class HeapViews {
         holders.forEach((k, v) -> top.add(new BufferHolder(v.path(), k.get(1).isEmpty() ? null : k.get(1), v.buffers, v.bytes)));
         top.sort(Comparator.comparingLong(BufferHolder::capacityBytes).reversed());
         boolean r = f.reachabilityComputed();
-        return new DirectBufferSummary(count, owning, views, noCleaner, owningBytes, noCleanerBytes, r ? reachable : null,
+        return new DirectBufferSummary(count, owning, views, noCleaner, owningBytes, noCleanerBytes, r ? jdkImageBytes : null,
+                r ? reachable : null,
                 r ? unreachable : null, r ? unreachableBytes : null, top.subList(0, Math.min(TOP_HOLDERS, top.size())));
     }
 
@@ -115,6 +118,14 @@ public final class HeapViews {
                 return min[k] == max[k] ? m.group() : " (x" + min[k] + "-" + max[k] + ")";
             });
         }
+    }
+
+    /**
+     * The buffer over the JDK's runtime image (lib/modules): made by JNI (no cleaner) over a mapping of the file,
+     * held by the image reader. 100 MiB and more in every JDK 9+ dump, it would head the holders otherwise.
+     */
+    private static boolean isJdkImage(DirectBufferFact b) {
+        return !b.owning() && !b.view() && b.holder() != null && b.holder().contains(" -> jdk.internal.jimage.");
     }
 
     static MappedBufferSummary mapped(HeapDumpFacts f) {

@@ -74,6 +74,9 @@ public final class HeapHtml {
         fact(h, b.owning() + " / " + Sizes.format(b.owningCapacityBytes()), "owning (with a cleaner)");
         fact(h, Long.toString(b.views()), "views (slices, duplicates)");
         fact(h, b.noCleaner() + " / " + Sizes.format(b.noCleanerCapacityBytes()), "without cleaner");
+        if (b.jdkImageCapacityBytes() != null && b.jdkImageCapacityBytes() > 0) {
+            fact(h, Sizes.format(b.jdkImageCapacityBytes()), "of those: the JDK's lib/modules mapping");
+        }
         if (reachability && b.reachableOwning() != null) {
             fact(h, Long.toString(b.reachableOwning()), "reachable owning");
             fact(h, b.unreachableOwning() + " / " + Sizes.format(b.unreachableCapacityBytes()), "unreachable, waiting for a GC");
