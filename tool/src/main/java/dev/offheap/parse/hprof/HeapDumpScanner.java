@@ -45,8 +45,8 @@ public final class HeapDumpScanner {
         HprofClasses classes = new HprofClasses();
         classes.idSize(file.header().idSize());
         HprofReader reader = new HprofReader(file);
-        try (Reachability reach = options.reachability() ? new Reachability(file) : null) {
-            HeapFactsCollector c = new HeapFactsCollector(classes);
+        try (Reachability reach = options.reachability() ? new Reachability(file) : null;
+             HeapFactsCollector c = new HeapFactsCollector(classes)) {
             HprofReader.Walk walk = reader.walk(c);
             warnings.addAll(walk.warnings());
             boolean partial = walk.partial();
@@ -59,6 +59,7 @@ public final class HeapDumpScanner {
                         + " instances of classes that are not in the dump were skipped"));
             }
             Names names = new Names(file, c);
+            c.close(); // its strings are read: the memory goes to reachability's index
             Map<Long, String> threadNames = new HashMap<>();
             c.threadNames.forEach((thread, name) -> threadNames.put(thread, names.text(name)));
             Map<Long, Reachability.Holder> holders = Map.of();
@@ -68,6 +69,8 @@ public final class HeapDumpScanner {
                 holders = reach.holders();
             }
             return new Parsed<>(facts(file, c, names, reach, holders, partial), warnings);
+        } finally {
+            NativeMemory.trim();
         }
     }
 

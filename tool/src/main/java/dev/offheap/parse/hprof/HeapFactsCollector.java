@@ -11,7 +11,7 @@ import java.util.Map;
  * zip streams, class loaders) and counts the others per class. An instance whose class is not dumped yet is
  * remembered by offset and visited again after the walk (class dumps may follow instances).
  */
-final class HeapFactsCollector implements HprofVisitor {
+final class HeapFactsCollector implements HprofVisitor, AutoCloseable {
     static final byte OTHER = 1;
     static final byte DIRECT_BUFFER = 2;
     static final byte THREAD = 3;
@@ -32,8 +32,19 @@ final class HeapFactsCollector implements HprofVisitor {
     final Map<Long, Long> zsRefAddresses = new HashMap<>();
     final List<long[]> zipStreams = new ArrayList<>();
     final Map<Long, Integer> loaders = new HashMap<>();
-    final LongList strings = new LongList();
-    final LongList smallArrays = new LongList();
+    /**
+     * Every String as (id, value id << 1 | coder) and every small byte/char array as (id, offset << 20 | char bit <<
+     * 19 | length): the few names the views need are known only at the end, and a String may come before or after
+     * what names it. Native, two longs each: a dump of millions of strings costs no collections and little memory.
+     */
+    final LongChunks strings = new LongChunks();
+    final LongChunks smallArrays = new LongChunks();
+    /** By class index of a String class: the offsets of value and coder in its instances (-1: none), once found. */
+    private int[] stringFields = new int[0];
+    /** The classes of recent instances by class id (direct-mapped): most instances are of a few classes at a time. */
+    private static final int CLASS_CACHE = 256;
+    private final long[] cachedIds = new long[CLASS_CACHE];
+    private final ClassInfo[] cachedClasses = new ClassInfo[CLASS_CACHE];
     final LongList deferred = new LongList();
     long unknownClassInstances;
     private boolean finalRound;
@@ -44,6 +55,13 @@ final class HeapFactsCollector implements HprofVisitor {
 
     HeapFactsCollector(HprofClasses classes) {
         this.classes = classes;
+    }
+
+    /** Gives back the memory of the strings and small arrays (again: no harm). */
+    @Override
+    public void close() {
+        strings.close();
+        smallArrays.close();
     }
 
     void finalRound() {
@@ -73,15 +91,18 @@ final class HeapFactsCollector implements HprofVisitor {
     @Override
     public void primitiveArray(long id, BasicType type, int length, HprofInput in) {
         if ((type == BasicType.BYTE || type == BasicType.CHAR) && length <= SMALL_ARRAY) {
-            smallArrays.add(id);
-            smallArrays.add(in.position());
-            smallArrays.add(((long) type.tag << 32) | length);
+            smallArrays.add(id, in.position() << 20 | (type == BasicType.CHAR ? 1L << 19 : 0) | length);
         }
     }
 
     @Override
     public void instance(long id, long classId, int length, HprofInput in) {
-        ClassInfo c = classes.resolved(classId);
+        int slot = (int) (classId >>> 3) & (CLASS_CACHE - 1);
+        ClassInfo c = cachedIds[slot] == classId ? cachedClasses[slot] : classes.resolved(classId);
+        if (c != null) {
+            cachedIds[slot] = classId;
+            cachedClasses[slot] = c;
+        }
         if (c == null) {
             if (finalRound) {
                 unknownClassInstances++;
@@ -112,11 +133,7 @@ final class HeapFactsCollector implements HprofVisitor {
             case DIRECT_BUFFER -> buffers.add(new RawBuffer(id, c.index, field(in, data, c, "capacity"),
                     field(in, data, c, "cleaner") != 0, field(in, data, c, "att") != 0, field(in, data, c, "fd")));
             case THREAD -> threadNames.put(id, field(in, data, c, "name"));
-            case STRING -> {
-                strings.add(id);
-                strings.add(field(in, data, c, "value"));
-                strings.add(field(in, data, c, "coder"));
-            }
+            case STRING -> string(id, c, in, data);
             case FILE_HOLDER -> {
                 long fd = field(in, data, c, "fd");
                 long path = field(in, data, c, "path");
@@ -130,6 +147,34 @@ final class HeapFactsCollector implements HprofVisitor {
             default -> {
             }
         }
+    }
+
+    /** Notes a String: its value array and coder (JDK 9+; 0 on JDK 8, whose value is a char[]). */
+    private void string(long id, ClassInfo c, HprofInput in, long data) {
+        int ci = c.index;
+        if (ci * 2 + 1 >= stringFields.length) {
+            int old = stringFields.length;
+            stringFields = java.util.Arrays.copyOf(stringFields, Math.max(ci * 2 + 2, old * 2));
+            java.util.Arrays.fill(stringFields, old, stringFields.length, Integer.MIN_VALUE);
+        }
+        if (stringFields[ci * 2] == Integer.MIN_VALUE) {
+            int value = c.layout().field("value");
+            int coder = c.layout().field("coder");
+            stringFields[ci * 2] = value < 0 || c.layout().type(value) != BasicType.OBJECT ? -1 : c.layout().offset(value);
+            stringFields[ci * 2 + 1] = coder < 0 || c.layout().type(coder) != BasicType.BYTE ? -1 : c.layout().offset(coder);
+        }
+        int valueAt = stringFields[ci * 2];
+        int coderAt = stringFields[ci * 2 + 1];
+        if (valueAt < 0) {
+            return;
+        }
+        long value = in.idAt(data + valueAt);
+        int coder = 0;
+        if (coderAt >= 0) {
+            in.seek(data + coderAt);
+            coder = in.u1() & 1;
+        }
+        strings.add(id, value << 1 | coder);
     }
 
     /** The value of the named field (raw bits), 0 when the class has no such field. */

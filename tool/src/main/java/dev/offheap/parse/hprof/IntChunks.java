@@ -105,5 +105,6 @@ final class IntChunks implements AutoCloseable {
             NativeMemory.recycle(chunks[c]);
             chunks[c] = 0;
         }
+        size = 0;
     }
 }

@@ -22,6 +22,20 @@ final class LongChunks implements AutoCloseable {
         size++;
     }
 
+    /** Adds two values, {@code a} at an even index when the size is even (as pairs are kept). */
+    void add(long a, long b) {
+        long c = size >>> SHIFT;
+        if ((size & MASK) == MASK || c >= chunks.length || chunks[(int) c] == 0) {
+            add(a);
+            add(b);
+            return;
+        }
+        long at = chunks[(int) c] + ((size & MASK) << 3);
+        U.putLong(at, a);
+        U.putLong(at + 8, b);
+        size += 2;
+    }
+
     long get(long i) {
         return U.getLong(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 3));
     }
@@ -62,5 +76,6 @@ final class LongChunks implements AutoCloseable {
             NativeMemory.recycle(chunks[c]);
             chunks[c] = 0;
         }
+        size = 0;
     }
 }

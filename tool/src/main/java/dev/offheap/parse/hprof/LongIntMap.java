@@ -51,6 +51,15 @@ public final class LongIntMap {
         }
     }
 
+    /** Calls {@code action} with each key. */
+    public void forEachKey(java.util.function.LongConsumer action) {
+        for (long k : keys) {
+            if (k != 0) {
+                action.accept(k);
+            }
+        }
+    }
+
     private void grow() {
         long[] oldKeys = keys;
         int[] oldValues = values;
