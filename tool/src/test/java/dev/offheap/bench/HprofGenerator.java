@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a synthetic but valid HPROF of about the requested size: 300 application classes, instances with 0-4
- * references to recent and to random older objects, byte arrays (about 40% of the bytes), object arrays, chained
+ * references to recent and to random older objects, Strings with their byte[] values (a fifth of the records, as in
+ * real heaps), other byte arrays (about a third of the bytes), object arrays, chained
  * "container" arrays (a deep graph), roughly 10% garbage, threads, and one owning direct buffer per 5000 objects,
  * half of them dropped (reachable only through their Cleaner). Usage: {@code HprofGenerator FILE SIZE_MIB}.
  */
@@ -92,7 +93,18 @@ public final class HprofGenerator {
             int n = 16 + rnd.nextInt(1024);
             id = h.newId(16 + n);
             h.w.primitiveArray(id, BasicType.BYTE, n, new byte[n]);
-        } else if (r < 16) {
+        } else if (r < 36) {
+            // a String and its byte[] value, the commonest pair of a real heap: its text is what the views note
+            int n = 8 + rnd.nextInt(56);
+            long value = h.newId(16 + n);
+            h.w.primitiveArray(value, BasicType.BYTE, n, new byte[n]);
+            int bytes = h.string.dataBytes();
+            id = h.newId(16 + bytes);
+            ByteBuffer b = h.w.instance(id, h.string.id, bytes);
+            b.putLong(value);
+            b.put((byte) 0);
+            b.putInt(n);
+        } else if (r < 40) {
             long[] elements = new long[4 + rnd.nextInt(28)];
             for (int i = 0; i < elements.length; i++) {
                 elements[i] = pick();
