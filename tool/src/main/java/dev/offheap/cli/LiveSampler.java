@@ -68,8 +68,13 @@ final class LiveSampler {
 
     /** What does not change, as the header of a recording (no samples yet). */
     Recording recording() {
+        return recording(List.of(), null);
+    }
+
+    /** A recording of this JVM with {@code samples} and the findings of a final snapshot (null: none). */
+    Recording recording(List<Sample> samples, List<Finding> finalFindings) {
         return new Recording(pid, facts.version(), facts.flagMap(), facts.jvmArguments(), facts.nmtMode(),
-                facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), List.of(), null, notes);
+                facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), samples, finalFindings, notes);
     }
 
     JvmVersion version() {
@@ -134,10 +139,7 @@ final class LiveSampler {
         if (samples.size() < 2) {
             return List.of();
         }
-        Recording header = recording();
-        return RecordingAnalyzer.analyze(new Recording(header.pid(), header.version(), header.flags(),
-                header.jvmArguments(), header.nmtMode(), header.containerLimitBytes(), header.jemallocVersion(),
-                header.nativeLibraries(), samples, null, notes)).findings();
+        return RecordingAnalyzer.analyze(recording(samples, null)).findings();
     }
 
     /**

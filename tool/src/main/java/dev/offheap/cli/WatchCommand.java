@@ -94,10 +94,7 @@ final class WatchCommand implements Callable<Integer> {
             if (file != null && finals != null) {
                 file.append(RecordingJson.finalFindings(finals));
             }
-            Recording recording = new Recording(header.pid(), header.version(), header.flags(), header.jvmArguments(),
-                    header.nmtMode(), header.containerLimitBytes(), header.jemallocVersion(), header.nativeLibraries(),
-                    samples, finals, sampler.notes());
-            WatchReport report = RecordingAnalyzer.analyze(recording);
+            WatchReport report = RecordingAnalyzer.analyze(sampler.recording(samples, finals));
             print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         } finally {
