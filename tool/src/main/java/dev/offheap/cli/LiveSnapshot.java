@@ -129,10 +129,7 @@ final class LiveSnapshot {
         ProcFiles p = join(procFiles);
         files.putAll(p.files());
         put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, p.takenAtMillis(), notes));
-        SnapshotSources sources = new SnapshotSources(files);
-        for (Map.Entry<String, Parsed<?>> e : parsedHere.entrySet()) {
-            sources = sources.withParsed(e.getKey(), e.getValue());
-        }
+        SnapshotSources sources = new SnapshotSources(files).withParsed(parsedHere);
         if (options.pagemap()) {
             Map<AddressRange, Long> measured = residency(SnapshotAssembler.assemble(sources));
             sources = sources.with(SnapshotSources.RESIDENCY, DerivedFiles.formatResidency(measured));

@@ -70,10 +70,10 @@ public final class SnapshotSources {
         return Optional.of((Parsed<T>) parsed.computeIfAbsent(name, n -> parser.apply(text(n).orElseThrow())));
     }
 
-    /** These sources, with {@code value} as {@link #parsed}'s result for {@code name}: the reader parsed it already. */
-    public SnapshotSources withParsed(String name, Parsed<?> value) {
+    /** These sources, with {@code parsedByName} as {@link #parsed}'s results by file name: the reader parsed them already. */
+    public SnapshotSources withParsed(Map<String, Parsed<?>> parsedByName) {
         Map<String, Object> more = new ConcurrentHashMap<>(parsed);
-        more.put(name, value);
+        more.putAll(parsedByName);
         return new SnapshotSources(files, more);
     }
 

@@ -45,7 +45,7 @@ class SnapshotSourcesTest {
 
     @Test
     void takesWhatTheReaderParsedAlready() {
-        SnapshotSources s = sources().withParsed(SnapshotSources.NMT, new Parsed<>(42, List.of()));
+        SnapshotSources s = sources().withParsed(Map.of(SnapshotSources.NMT, new Parsed<>(42, List.of())));
         assertThat(s.parsed(SnapshotSources.NMT, length).orElseThrow().value()).isEqualTo(42);
         assertThat(parses).hasValue(0);
     }
