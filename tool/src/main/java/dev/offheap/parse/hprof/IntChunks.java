@@ -6,25 +6,19 @@ import static dev.offheap.parse.hprof.NativeMemory.U;
  * A growable int array in native blocks of {@link NativeMemory#BLOCK_BYTES}; {@link #close()} gives them back.
  * Threads may also {@link #claim} regions of their own and write there at once.
  */
-final class IntChunks implements AutoCloseable {
+final class IntChunks extends NativeBlocks {
     private static final int SHIFT = 22;
     /** Ints per block. */
     static final long CHUNK = 1L << SHIFT;
     private static final long MASK = CHUNK - 1;
-    private long[] chunks;
-    private long size;
 
     IntChunks() {
-        chunks = new long[16];
+        super(SHIFT, 16);
     }
 
     /** An array that {@link #claim}s regions in up to {@code maxChunks} blocks, for several writing threads. */
     IntChunks(int maxChunks) {
-        chunks = new long[maxChunks];
-    }
-
-    long size() {
-        return size;
+        super(SHIFT, maxChunks);
     }
 
     void add(int v) {
@@ -42,22 +36,6 @@ final class IntChunks implements AutoCloseable {
 
     void set(long i, int v) {
         U.putInt(chunks[(int) (i >>> SHIFT)] + ((i & MASK) << 2), v);
-    }
-
-    /** Empties the array, keeping its blocks for the next {@link #add}s. */
-    void clear() {
-        size = 0;
-    }
-
-    /** Makes indexes below {@code n} valid (their contents undefined until set). */
-    void ensureSize(long n) {
-        while (size < n) {
-            int c = (int) (size >>> SHIFT);
-            if (c >= chunks.length || chunks[c] == 0) {
-                grow(c);
-            }
-            size = Math.min(n, ((long) c + 1) << SHIFT);
-        }
     }
 
     /**
@@ -82,29 +60,5 @@ final class IntChunks implements AutoCloseable {
         for (long c = 0; c << SHIFT < size; c++) {
             U.setMemory(chunks[(int) c], Math.min(CHUNK, size - (c << SHIFT)) << 2, (byte) -1);
         }
-    }
-
-    /** Gives back the chunks wholly below index {@code i} (read once, no longer needed). */
-    void release(long i) {
-        for (int c = 0; c < (int) (i >>> SHIFT) && c < chunks.length; c++) {
-            NativeMemory.recycle(chunks[c]);
-            chunks[c] = 0;
-        }
-    }
-
-    private void grow(int c) {
-        if (c >= chunks.length) {
-            chunks = java.util.Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
-        }
-        chunks[c] = NativeMemory.block();
-    }
-
-    @Override
-    public void close() {
-        for (int c = 0; c < chunks.length; c++) {
-            NativeMemory.recycle(chunks[c]);
-            chunks[c] = 0;
-        }
-        size = 0;
     }
 }
