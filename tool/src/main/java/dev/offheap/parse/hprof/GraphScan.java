@@ -6,8 +6,7 @@ package dev.offheap.parse.hprof;
  * passes see the class dumps in the same order, so class indexes agree), and every so many bytes a sub-record
  * where the second pass ({@link GraphWriter}) may start a part. References are read by that second pass.
  */
-final class GraphScan implements HprofVisitor {
-    final HprofClasses classes = new HprofClasses();
+final class GraphScan extends ClassesVisitor {
     /** Per object in file order: its id. */
     LongChunks ids = new LongChunks();
     /** Pairs of root id and {@code subTag << 32 | threadSerial}. */
@@ -23,7 +22,10 @@ final class GraphScan implements HprofVisitor {
     private long segmentEnd;
     private long partBytes;
     private long nextPart;
-    private HprofInput input;
+
+    GraphScan() {
+        super(new HprofClasses());
+    }
 
     /** Walks the file; then every class that can be resolved is, so that the second pass only reads them. */
     void run(HprofFile file) {
@@ -44,21 +46,6 @@ final class GraphScan implements HprofVisitor {
     }
 
     @Override
-    public boolean wantsUtf8() {
-        return true;
-    }
-
-    @Override
-    public void utf8(long id, String text) {
-        classes.utf8(id, text);
-    }
-
-    @Override
-    public void loadClass(int serial, long classId, long nameId) {
-        classes.loadClass(serial, classId, nameId);
-    }
-
-    @Override
     public void heapDumpSegment(long end) {
         segmentEnd = end;
     }
@@ -71,7 +58,7 @@ final class GraphScan implements HprofVisitor {
 
     @Override
     public void classDump(ClassDump c) {
-        classes.classDump(c);
+        super.classDump(c);
         note(c.id(), null);
     }
 

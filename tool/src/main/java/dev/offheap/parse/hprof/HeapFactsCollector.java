@@ -11,7 +11,7 @@ import java.util.Map;
  * zip streams, class loaders) and counts the others per class. An instance whose class is not dumped yet is
  * remembered by offset and visited again after the walk (class dumps may follow instances).
  */
-final class HeapFactsCollector implements HprofVisitor, AutoCloseable {
+final class HeapFactsCollector extends ClassesVisitor implements AutoCloseable {
     static final byte OTHER = 1;
     static final byte DIRECT_BUFFER = 2;
     static final byte THREAD = 3;
@@ -23,7 +23,6 @@ final class HeapFactsCollector implements HprofVisitor, AutoCloseable {
     static final byte LOADER = 9;
     private static final int SMALL_ARRAY = 4096;
 
-    final HprofClasses classes;
     private byte[] kinds = new byte[4096];
     long[] instanceCounts = new long[4096];
     final List<RawBuffer> buffers = new ArrayList<>();
@@ -54,7 +53,7 @@ final class HeapFactsCollector implements HprofVisitor, AutoCloseable {
     }
 
     HeapFactsCollector(HprofClasses classes) {
-        this.classes = classes;
+        super(classes);
     }
 
     /** Gives back the memory of the strings and small arrays (again: no harm). */
@@ -66,26 +65,6 @@ final class HeapFactsCollector implements HprofVisitor, AutoCloseable {
 
     void finalRound() {
         finalRound = true;
-    }
-
-    @Override
-    public boolean wantsUtf8() {
-        return true;
-    }
-
-    @Override
-    public void utf8(long id, String text) {
-        classes.utf8(id, text);
-    }
-
-    @Override
-    public void loadClass(int serial, long classId, long nameId) {
-        classes.loadClass(serial, classId, nameId);
-    }
-
-    @Override
-    public void classDump(ClassDump c) {
-        classes.classDump(c);
     }
 
     @Override
