@@ -22,6 +22,8 @@ final class HeapFactsCollector extends ClassesVisitor implements AutoCloseable {
     static final byte ZSTREAM_REF = 8;
     static final byte LOADER = 9;
     private static final int SMALL_ARRAY = 4096;
+    /** The bit of a {@link #smallArrays} entry that says char[] (below it: the length, above it: the offset). */
+    private static final long CHARS = 1L << 19;
 
     private byte[] kinds = new byte[4096];
     long[] instanceCounts = new long[4096];
@@ -70,7 +72,7 @@ final class HeapFactsCollector extends ClassesVisitor implements AutoCloseable {
     @Override
     public void primitiveArray(long id, BasicType type, int length, HprofInput in) {
         if ((type == BasicType.BYTE || type == BasicType.CHAR) && length <= SMALL_ARRAY) {
-            smallArrays.add(id, in.position() << 20 | (type == BasicType.CHAR ? 1L << 19 : 0) | length);
+            smallArrays.add(id, in.position() << 20 | (type == BasicType.CHAR ? CHARS : 0) | length);
         }
     }
 
@@ -154,6 +156,29 @@ final class HeapFactsCollector extends ClassesVisitor implements AutoCloseable {
             coder = in.u1() & 1;
         }
         strings.add(id, value << 1 | coder);
+    }
+
+    /** Of a String's entry in {@link #strings}: its value array's id. */
+    static long stringValue(long packed) {
+        return packed >>> 1;
+    }
+
+    /** Of a String's entry in {@link #strings}: its coder (1: UTF-16). */
+    static int stringCoder(long packed) {
+        return (int) (packed & 1);
+    }
+
+    /** Of an array's entry in {@link #smallArrays}: where its elements start in the file. */
+    static long arrayOffset(long packed) {
+        return packed >>> 20;
+    }
+
+    static boolean arrayOfChars(long packed) {
+        return (packed & CHARS) != 0;
+    }
+
+    static int arrayLength(long packed) {
+        return (int) (packed & (CHARS - 1));
     }
 
     /** The value of the named field (raw bits), 0 when the class has no such field. */

@@ -11,10 +11,12 @@ import java.util.Map;
  * a coder (0 Latin-1, 1 UTF-16 in the dumping machine's order, little-endian on x86/ARM); JDK 8 strings are char[].
  */
 final class Names {
-    private static final int FILTER_BITS = 1 << 16;
+    /** log2 of the bits of the filter. */
+    private static final int FILTER_LOG2 = 16;
     private final HprofFile file;
-    private final Map<Long, long[]> stringValues = new HashMap<>();
-    private final Map<Long, long[]> arrays = new HashMap<>();
+    /** By id: the entries of the wanted strings and of their value arrays, as {@link HeapFactsCollector} notes them. */
+    private final Map<Long, Long> stringValues = new HashMap<>();
+    private final Map<Long, Long> arrays = new HashMap<>();
 
     Names(HprofFile file, HeapFactsCollector c) {
         this.file = file;
@@ -27,17 +29,15 @@ final class Names {
             long id = c.strings.get(i);
             if (mayHold(maybeWanted, id) && wanted.get(id) >= 0) {
                 long packed = c.strings.get(i + 1);
-                stringValues.put(id, new long[] {packed >>> 1, packed & 1});
-                put(wantedValues, packed >>> 1);
+                stringValues.put(id, packed);
+                put(wantedValues, HeapFactsCollector.stringValue(packed));
             }
         }
         long[] maybeValue = filter(wantedValues);
         for (long i = 0; i + 1 < c.smallArrays.size(); i += 2) {
             long id = c.smallArrays.get(i);
             if (mayHold(maybeValue, id) && wantedValues.get(id) >= 0) {
-                long packed = c.smallArrays.get(i + 1);
-                arrays.put(id, new long[] {packed >>> 20, (packed >>> 19 & 1) == 1 ? BasicType.CHAR.tag : BasicType.BYTE.tag,
-                        packed & ((1 << 19) - 1)});
+                arrays.put(id, c.smallArrays.get(i + 1));
             }
         }
     }
@@ -47,7 +47,7 @@ final class Names {
      * ids, and the bitmap stays in the first-level cache where the map would not.
      */
     private static long[] filter(LongIntMap set) {
-        long[] bits = new long[FILTER_BITS / 64];
+        long[] bits = new long[(1 << FILTER_LOG2) / 64];
         set.forEachKey(id -> bits[bit(id) >>> 6] |= 1L << bit(id));
         return bits;
     }
@@ -58,7 +58,7 @@ final class Names {
     }
 
     private static int bit(long id) {
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - 16));
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> (64 - FILTER_LOG2));
     }
 
     private static void put(LongIntMap set, long id) {
@@ -69,19 +69,19 @@ final class Names {
 
     /** The string's text, or null when the string or its value array is not in the dump (or too long). */
     String text(long stringId) {
-        long[] s = stringValues.get(stringId);
-        long[] a = s == null ? null : arrays.get(s[0]);
+        Long s = stringValues.get(stringId);
+        Long a = s == null ? null : arrays.get(HeapFactsCollector.stringValue(s));
         if (a == null) {
             return null;
         }
-        int type = (int) a[1];
-        int length = (int) a[2];
+        int length = HeapFactsCollector.arrayLength(a);
         HprofInput in = file.input(1 << 14);
-        in.seek(a[0]);
-        if (type == BasicType.CHAR.tag) {
+        in.seek(HeapFactsCollector.arrayOffset(a));
+        if (HeapFactsCollector.arrayOfChars(a)) {
             return new String(in.bytes(length * 2), StandardCharsets.UTF_16BE);
         }
         byte[] bytes = in.bytes(length);
-        return s[1] == 0 ? new String(bytes, StandardCharsets.ISO_8859_1) : new String(bytes, StandardCharsets.UTF_16LE);
+        return HeapFactsCollector.stringCoder(s) == 0 ? new String(bytes, StandardCharsets.ISO_8859_1)
+                : new String(bytes, StandardCharsets.UTF_16LE);
     }
 }
