@@ -31,7 +31,8 @@ class ArchitectureTest {
             "agent", Set.of("agent"),
             "proc", Set.of("proc", "parse", "model"),
             "profile", Set.of("profile", "attach", "parse", "model"),
-            "cli", Set.of("cli", "attach", "proc", "parse", "model", "analyze", "profile", "report", "agent", "zoo"));
+            "live", Set.of("live", "attach", "proc", "parse", "model", "analyze", "profile", "agent"),
+            "cli", Set.of("cli", "live", "attach", "proc", "parse", "model", "analyze", "profile", "report", "agent", "zoo"));
 
     @Test
     void eachPackageImportsOnlyWhatThePipelineAllows() throws IOException {

@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.parse.SnapshotAssembler;

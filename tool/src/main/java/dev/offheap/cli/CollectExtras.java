@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.HeapDumper;
 import dev.offheap.attach.AttachClient;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JcmdException;

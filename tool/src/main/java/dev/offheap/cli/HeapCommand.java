@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.HeapDumper;
 import dev.offheap.analyze.heap.HeapRules;
 import dev.offheap.analyze.heap.HeapViews;
 import dev.offheap.model.Finding;

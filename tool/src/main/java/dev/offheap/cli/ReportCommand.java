@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.model.Report;
 import dev.offheap.model.Snapshot;

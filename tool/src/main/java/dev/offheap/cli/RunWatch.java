@@ -1,5 +1,7 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.LiveSampler;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.agent.BufferPoolAgent;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.model.Finding;

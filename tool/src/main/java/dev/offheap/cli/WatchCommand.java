@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.LiveSampler;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.Finding;

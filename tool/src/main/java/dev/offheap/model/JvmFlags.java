@@ -2,6 +2,7 @@ package dev.offheap.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,12 @@ import java.util.OptionalLong;
 
 /** HotSpot flags by name, from {@code jcmd PID VM.flags} or {@code VM.flags -all}, with typed getters. */
 public record JvmFlags(Map<String, JvmFlag> flags) {
+    /** The flags that matter for native memory: the report shows them and {@code watch} records them. */
+    public static final List<String> NATIVE_MEMORY = List.of("MaxHeapSize", "InitialHeapSize", "MaxMetaspaceSize",
+            "CompressedClassSpaceSize", "MaxDirectMemorySize", "ReservedCodeCacheSize", "ThreadStackSize",
+            "DisableExplicitGC", "ExplicitGCInvokesConcurrent", "AlwaysPreTouch", "NativeMemoryTracking",
+            "MaxRAMPercentage", "UseContainerSupport", "TrimNativeHeapInterval");
+
     public JvmFlags {
         flags = Collections.unmodifiableMap(new LinkedHashMap<>(flags));
     }

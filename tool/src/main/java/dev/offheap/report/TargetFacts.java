@@ -8,10 +8,7 @@ import java.util.Map;
 
 /** The flags that matter for native memory, and the garbage collector in use, as the report shows them. */
 public final class TargetFacts {
-    public static final List<String> FLAGS = List.of("MaxHeapSize", "InitialHeapSize", "MaxMetaspaceSize",
-            "CompressedClassSpaceSize", "MaxDirectMemorySize", "ReservedCodeCacheSize", "ThreadStackSize",
-            "DisableExplicitGC", "ExplicitGCInvokesConcurrent", "AlwaysPreTouch", "NativeMemoryTracking",
-            "MaxRAMPercentage", "UseContainerSupport", "TrimNativeHeapInterval");
+    public static final List<String> FLAGS = JvmFlags.NATIVE_MEMORY;
     private static final List<String> GCS = List.of("UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC",
             "UseShenandoahGC", "UseEpsilonGC", "UseConcMarkSweepGC");
 

@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.live.LiveSnapshot;
 import static dev.offheap.cli.ReportCommandTest.category;
 import static dev.offheap.cli.ReportCommandTest.resident;
 import static org.assertj.core.api.Assertions.assertThat;

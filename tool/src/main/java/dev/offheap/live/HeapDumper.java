@@ -1,4 +1,4 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.attach.Jcmd;
 import dev.offheap.model.ProcessStatus;
@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * the dump goes to a private folder (mode 0700, owned by the target's user) in the target's /tmp, reached from here
  * as /proc/PID/root/tmp/…; closing the result deletes it.
  */
-final class HeapDumper {
+public final class HeapDumper {
     /** A dump written by the target; {@link #close()} removes it and its folder. */
-    record TakenDump(Path file, Path dir) implements AutoCloseable {
+    public record TakenDump(Path file, Path dir) implements AutoCloseable {
         @Override
         public void close() {
             try (Stream<Path> s = Files.walk(dir)) {
@@ -32,7 +32,7 @@ final class HeapDumper {
         }
     }
 
-    TakenDump dump(long pid) {
+    public TakenDump dump(long pid) {
         ProcessStatus status = new ProcReader(pid).status().value();
         Jcmd jcmd = Jcmd.attach(pid);
         Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");

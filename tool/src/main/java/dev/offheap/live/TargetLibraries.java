@@ -1,4 +1,4 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;

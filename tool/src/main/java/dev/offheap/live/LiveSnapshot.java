@@ -1,4 +1,4 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.analyze.ArenaDetector;
 import dev.offheap.analyze.MappingSplitter;
@@ -45,9 +45,9 @@ import java.util.concurrent.Executor;
  * (none a safepoint operation), the buffer pools through the agent, glibc heap headers, library .bss and pagemap
  * residency — as the same files {@code collect} saves, then assembles them like a saved folder.
  */
-final class LiveSnapshot {
+public final class LiveSnapshot {
     /** What to read besides the basics. */
-    record Options(boolean bufferPools, boolean pagemap) {
+    public record Options(boolean bufferPools, boolean pagemap) {
     }
 
     private static final long MIN_UNSAFE_FOR_AGENT = 1 << 20;
@@ -67,7 +67,7 @@ final class LiveSnapshot {
     private final Map<String, Parsed<?>> parsedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Sources with the time each file was read (epoch ms), for a collect folder's manifest. */
-    record Collected(SnapshotSources sources, Map<String, Long> takenAtMillis) {
+    public record Collected(SnapshotSources sources, Map<String, Long> takenAtMillis) {
     }
 
     private LiveSnapshot(long pid, Options options) {
@@ -75,17 +75,17 @@ final class LiveSnapshot {
         this.options = options;
     }
 
-    static Snapshot take(long pid, Options options) {
+    public static Snapshot take(long pid, Options options) {
         return SnapshotAssembler.assemble(sources(pid, options));
     }
 
     /** Every source file of a snapshot of the live JVM {@code pid}. */
-    static SnapshotSources sources(long pid, Options options) {
+    public static SnapshotSources sources(long pid, Options options) {
         return new LiveSnapshot(pid, options).read();
     }
 
     /** Like {@link #sources}, with the time each file was read. */
-    static Collected collect(long pid, Options options) {
+    public static Collected collect(long pid, Options options) {
         LiveSnapshot live = new LiveSnapshot(pid, options);
         SnapshotSources sources = live.read();
         Map<String, Long> times = new LinkedHashMap<>();

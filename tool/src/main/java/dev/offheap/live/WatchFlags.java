@@ -1,8 +1,7 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.model.JvmFlag;
 import dev.offheap.model.JvmFlags;
-import dev.offheap.report.TargetFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ final class WatchFlags {
         Map<String, String> kept = new LinkedHashMap<>();
         for (JvmFlag f : flags.flags().values()) {
             boolean notDefault = f.origin() != null && !f.origin().equals("default");
-            if (notDefault || ALWAYS.contains(f.name()) || TargetFacts.FLAGS.contains(f.name())) {
+            if (notDefault || ALWAYS.contains(f.name()) || JvmFlags.NATIVE_MEMORY.contains(f.name())) {
                 kept.put(f.name(), f.value());
             }
         }

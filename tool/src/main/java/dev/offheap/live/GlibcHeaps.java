@@ -1,4 +1,4 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.analyze.ArenaDetector;
 import dev.offheap.model.GlibcHeap;

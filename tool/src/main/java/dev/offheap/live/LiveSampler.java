@@ -1,4 +1,4 @@
-package dev.offheap.cli;
+package dev.offheap.live;
 
 import dev.offheap.analyze.ArenaDetector;
 import dev.offheap.analyze.RecordingAnalyzer;
@@ -50,7 +50,7 @@ import java.util.OptionalLong;
  * (when on), hsperfdata counters, Compiler.codecache, GC.heap_info, and the buffer pools an agent loaded once
  * republishes. {@code VM.classloader_stats} and {@code GC.class_histogram} (safepoint operations) only on request.
  */
-final class LiveSampler {
+public final class LiveSampler {
     private final long pid;
     private final ProcReader proc;
     private final Jcmd jcmd;
@@ -59,7 +59,7 @@ final class LiveSampler {
     private boolean poolsLoaded;
     private boolean poolsFailed;
 
-    LiveSampler(long pid) {
+    public LiveSampler(long pid) {
         this.pid = pid;
         this.proc = new ProcReader(pid);
         this.jcmd = Jcmd.attach(pid); // checks first that the pid is a live HotSpot JVM that can be attached
@@ -67,17 +67,17 @@ final class LiveSampler {
     }
 
     /** What does not change, as the header of a recording (no samples yet). */
-    Recording recording() {
+    public Recording recording() {
         return recording(List.of(), null);
     }
 
     /** A recording of this JVM with {@code samples} and the findings of a final snapshot (null: none). */
-    Recording recording(List<Sample> samples, List<Finding> finalFindings) {
+    public Recording recording(List<Sample> samples, List<Finding> finalFindings) {
         return new Recording(pid, facts.version(), facts.flagMap(), facts.jvmArguments(), facts.nmtMode(),
                 facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), samples, finalFindings, notes);
     }
 
-    JvmVersion version() {
+    public JvmVersion version() {
         return facts.version();
     }
 
@@ -85,7 +85,7 @@ final class LiveSampler {
      * One sample. {@code pools}: read the buffer pools (the first call loads the agent, refreshing until
      * {@code poolsUntilMillis}); {@code classStats}: also run the two safepoint operations.
      */
-    Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
+    public Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
         NmtReport nmt = nmt();
         boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
         List<JvmRegion> regions = new ArrayList<>();
@@ -135,7 +135,7 @@ final class LiveSampler {
     }
 
     /** The growth findings over {@code samples} (none with fewer than two). */
-    List<Finding> growthFindings(List<Sample> samples) {
+    public List<Finding> growthFindings(List<Sample> samples) {
         if (samples.size() < 2) {
             return List.of();
         }
@@ -146,14 +146,14 @@ final class LiveSampler {
      * A full snapshot, as {@code offheap report} takes it, with the buffer pools this sampler's agent publishes
      * ({@code pools}; the agent is not loaded a second time).
      */
-    Snapshot snapshot(boolean pools, boolean pagemap) {
+    public Snapshot snapshot(boolean pools, boolean pagemap) {
         Snapshot s = LiveSnapshot.take(pid, new LiveSnapshot.Options(false, pagemap));
         BufferPools published = pools ? BufferPoolReader.published(jcmd).orElse(null) : null;
         return published == null ? s : s.withBufferPools(published);
     }
 
     /** Notes gathered while sampling (each said once). */
-    List<String> notes() {
+    public List<String> notes() {
         return notes;
     }
 
