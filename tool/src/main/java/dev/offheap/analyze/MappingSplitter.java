@@ -117,7 +117,9 @@ public final class MappingSplitter {
         }
         // NMT's regions first: the JVM's own reports (heap, code cache, library .bss) only where NMT says nothing
         List<Owner> byNmt = List.copyOf(owners);
-        for (JvmRegion r : s.jvmRegions()) {
+        List<JvmRegion> regions = new ArrayList<>(s.jvmRegions());
+        regions.addAll(ReservationLocator.locate(s));
+        for (JvmRegion r : regions) {
             if (byNmt.stream().noneMatch(w -> overlaps(w, r.start(), r.end()))) {
                 owners.add(new Owner(r.start(), r.end(), r.category(), Segment.Kind.FINAL, r.label()));
             }

@@ -26,6 +26,7 @@ final class NmtSummaryPlacement {
         for (JvmRegion r : s.jvmRegions()) {
             placed.add(r.category());
         }
+        ReservationLocator.locate(s).forEach(r -> placed.add(r.category()));
         // stacks of blocked threads were placed by their stack pointers (those running at the time are missed)
         if (s.threads().stream().anyMatch(t -> t.stackPointer() != null)) {
             placed.add(MemoryCategory.THREAD_STACKS);
