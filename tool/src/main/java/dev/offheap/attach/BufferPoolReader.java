@@ -45,8 +45,12 @@ public final class BufferPoolReader {
 
     /** The pools the agent last published, without loading it; empty when it was never loaded in this JVM. */
     public static Optional<BufferPools> published(Jcmd jcmd) {
-        return BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY)
-                .map(v -> BufferPoolsParser.parseValue(v, SOURCE));
+        return publishedValue(jcmd).map(v -> BufferPoolsParser.parseValue(v, SOURCE));
+    }
+
+    /** The agent's last published value as text (see {@link #readValue}), empty when it was never loaded. */
+    public static Optional<String> publishedValue(Jcmd jcmd) {
+        return BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY);
     }
 
     /** The agent's published value: "time;name,count,capacity,used;…" (see {@link BufferPoolAgent#PROPERTY}). */

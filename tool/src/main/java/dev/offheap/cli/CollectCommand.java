@@ -51,7 +51,7 @@ final class CollectCommand implements Callable<Integer> {
         java.time.Duration profileFor = profile == null ? null : Quantities.duration("--profile", profile);
         SnapshotFolder.checkWritable(out);
         java.io.PrintWriter err = spec.commandLine().getErr();
-        LiveSnapshot.Collected collected = LiveSnapshot.collect(target, new LiveSnapshot.Options(!noAgent, true));
+        LiveSnapshot.Collected collected = LiveSnapshot.collect(target, new LiveSnapshot.Options(LiveSnapshot.Pools.agentUnless(noAgent), true));
         SnapshotSources sources = collected.sources();
         CollectExtras extras = new CollectExtras(target, sources, m -> {
             err.println("offheap collect: " + m);

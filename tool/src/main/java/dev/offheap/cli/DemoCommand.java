@@ -1,6 +1,7 @@
 package dev.offheap.cli;
 
 import dev.offheap.live.LiveSampler;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.model.Report;
@@ -64,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             err.flush();
             LiveSampler sampler = new LiveSampler(target.pid());
             List<Sample> samples = sample(sampler, target);
-            Report report = EvidenceAnalyzer.merge(Analyzer.analyze(sampler.snapshot(true, true)),
+            Report report = EvidenceAnalyzer.merge(Analyzer.analyze(sampler.snapshot(LiveSnapshot.Pools.PUBLISHED, true)),
                     sampler.growthFindings(samples));
             ReportCommand.print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());

@@ -53,7 +53,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long target = PidArgument.parse(pid);
-        Snapshot snapshot = LiveSnapshot.take(target, new LiveSnapshot.Options(!noAgent, !noPagemap));
+        Snapshot snapshot = LiveSnapshot.take(target, new LiveSnapshot.Options(LiveSnapshot.Pools.agentUnless(noAgent), !noPagemap));
         Report report = Analyzer.analyze(snapshot);
         print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());

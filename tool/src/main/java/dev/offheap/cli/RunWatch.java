@@ -2,12 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.live.LiveSampler;
 import dev.offheap.live.LiveSnapshot;
-import dev.offheap.agent.BufferPoolAgent;
-import dev.offheap.attach.Jcmd;
 import dev.offheap.model.Finding;
-import dev.offheap.model.Snapshot;
-import dev.offheap.parse.BufferPoolsParser;
-import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
 import dev.offheap.model.SnapshotSources;
@@ -73,23 +68,11 @@ final class RunWatch implements AutoCloseable {
             Sample s = sampler.sample(pools, intervalMillis, started + POOLS_FOR_MILLIS, false);
             samples.add(s);
             file.append(RecordingJson.sample(s));
-            lastSources = !pools ? LiveSnapshot.sources(pid, new LiveSnapshot.Options(false, true)) : withPublishedPools(LiveSnapshot.sources(pid, new LiveSnapshot.Options(false, true)));
+            lastSources = LiveSnapshot.sources(pid, new LiveSnapshot.Options(pools ? LiveSnapshot.Pools.PUBLISHED : LiveSnapshot.Pools.PROFILING, true));
             lastSourcesAt = System.currentTimeMillis();
         } catch (TargetException | dev.offheap.model.InputException e) {
             lastFailure = e.getMessage();
         }
-    }
-
-    /** The buffer pools the sampler's agent republishes, read without loading it again (as the watch does). */
-    private SnapshotSources withPublishedPools(SnapshotSources sources) {
-        var value = BufferPoolsParser.propertyValue(Jcmd.attach(pid).systemProperties(), BufferPoolAgent.PROPERTY);
-        if (value.isEmpty()) {
-            return sources;
-        }
-        Snapshot meta = SnapshotAssembler.metaOnly(sources);
-        List<String> notes = meta.notes().stream().filter(n -> !n.startsWith("buffer pools not read")).toList();
-        return sources.with(SnapshotSources.BUFFER_POOLS, value.get() + "\n")
-                .with(SnapshotSources.META, SnapshotAssembler.formatMeta(meta.pid(), meta.takenAtMillis(), notes));
     }
 
     /** The sources of the last full snapshot, or null when none could be taken. */

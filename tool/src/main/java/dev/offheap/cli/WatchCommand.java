@@ -1,6 +1,7 @@
 package dev.offheap.cli;
 
 import dev.offheap.live.LiveSampler;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.Finding;
@@ -150,7 +151,7 @@ final class WatchCommand implements Callable<Integer> {
     /** The findings of a full snapshot at the end (the rules that need one moment, e.g. GLIBC_ARENAS); null if none. */
     private List<Finding> finalFindings(boolean cut, LiveSampler sampler) {
         try {
-            return Analyzer.analyze(sampler.snapshot(!noAgent, !cut)).findings();
+            return Analyzer.analyze(sampler.snapshot(noAgent ? LiveSnapshot.Pools.NO_AGENT : LiveSnapshot.Pools.PUBLISHED, !cut)).findings();
         } catch (TargetException e) {
             sampler.notes().add("no final snapshot: " + e.getMessage());
             return null;

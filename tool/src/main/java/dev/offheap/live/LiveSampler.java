@@ -143,13 +143,11 @@ public final class LiveSampler {
     }
 
     /**
-     * A full snapshot, as {@code offheap report} takes it, with the buffer pools this sampler's agent publishes
-     * ({@code pools}; the agent is not loaded a second time).
+     * A full snapshot, as {@code offheap report} takes it; {@code pools} is {@link LiveSnapshot.Pools#PUBLISHED} for
+     * the pools this sampler's agent publishes (the agent is not loaded a second time).
      */
-    public Snapshot snapshot(boolean pools, boolean pagemap) {
-        Snapshot s = LiveSnapshot.take(pid, new LiveSnapshot.Options(false, pagemap));
-        BufferPools published = pools ? BufferPoolReader.published(jcmd).orElse(null) : null;
-        return published == null ? s : s.withBufferPools(published);
+    public Snapshot snapshot(LiveSnapshot.Pools pools, boolean pagemap) {
+        return LiveSnapshot.take(pid, new LiveSnapshot.Options(pools, pagemap));
     }
 
     /** Notes gathered while sampling (each said once). */

@@ -47,7 +47,23 @@ import java.util.concurrent.Executor;
  */
 public final class LiveSnapshot {
     /** What to read besides the basics. */
-    public record Options(boolean bufferPools, boolean pagemap) {
+    public record Options(Pools pools, boolean pagemap) {
+    }
+
+    /** Where the buffer pools come from, each with the note a report gets when they are not read. */
+    public enum Pools {
+        /** load the agent (when NMT is off or shows Unsafe memory) */
+        AGENT,
+        /** read what an agent loaded earlier (by a watch) publishes, without loading it again */
+        PUBLISHED,
+        /** not read: the user said --no-agent */
+        NO_AGENT,
+        /** not read: the agent's dlopen would show in a malloc profile running at the same time */
+        PROFILING;
+
+        public static Pools agentUnless(boolean noAgent) {
+            return noAgent ? NO_AGENT : AGENT;
+        }
     }
 
     private static final long MIN_UNSAFE_FOR_AGENT = 1 << 20;
@@ -220,9 +236,22 @@ public final class LiveSnapshot {
 
     /** The agent is only worth loading when NMT is off or shows Unsafe memory (direct buffers or other) to split. */
     private void readBufferPools(Jcmd jcmd, long unsafeTaggedBytes) {
-        if (!options.bufferPools()) {
-            notes.add("buffer pools not read (--no-agent)");
-            return;
+        switch (options.pools()) {
+            case NO_AGENT -> {
+                notes.add("buffer pools not read (--no-agent)");
+                return;
+            }
+            case PROFILING -> {
+                notes.add("buffer pools not read: the agent is not loaded while a malloc profile runs");
+                return;
+            }
+            case PUBLISHED -> {
+                BufferPoolReader.publishedValue(jcmd).ifPresentOrElse(v -> put(SnapshotSources.BUFFER_POOLS, v + "\n"),
+                        () -> notes.add("buffer pools not read: the watch's agent published nothing"));
+                return;
+            }
+            case AGENT -> {
+            }
         }
         if (unsafeTaggedBytes < MIN_UNSAFE_FOR_AGENT) {
             notes.add("buffer pools not read: NMT shows less than 1 MiB of Unsafe memory (direct buffers included)");

@@ -92,7 +92,7 @@ class ExplainedRssTest {
         assumeThat(jdk.installed()).as("JDK 25 is not installed").isTrue();
         try (TargetJvm t = TargetJvm.builder(jdk, DirectBufferLeak.class)
                 .jvmArgs("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=detail").args("8", "0", "8").start()) {
-            Report report = Analyzer.analyze(LiveSnapshot.take(t.pid(), new LiveSnapshot.Options(true, true)));
+            Report report = Analyzer.analyze(LiveSnapshot.take(t.pid(), new LiveSnapshot.Options(LiveSnapshot.Pools.AGENT, true)));
             // the System.map the report read itself, a moment before or after the memory map
             SystemMapSummary map = report.snapshot().systemMap();
             assertThat(map).as("the report read System.map").isNotNull();
@@ -114,7 +114,7 @@ class ExplainedRssTest {
         Path dir = Files.createTempDirectory("offheap-test-collect");
         try (TargetJvm t = TargetJvm.builder(jdk, DirectBufferLeak.class)
                 .jvmArgs("-Xmx64m", "-XX:NativeMemoryTracking=detail").args("8", "0", "8").start()) {
-            SnapshotSources live = LiveSnapshot.sources(t.pid(), new LiveSnapshot.Options(true, true));
+            SnapshotSources live = LiveSnapshot.sources(t.pid(), new LiveSnapshot.Options(LiveSnapshot.Pools.AGENT, true));
             Report fromLive = Analyzer.analyze(SnapshotAssembler.assemble(live));
             Path folder = dir.resolve("snapshot");
             SnapshotFolder.write(folder, live);
