@@ -46,8 +46,9 @@ public final class RecordingAnalyzer {
             new JemallocOldVersionRule(),
             new DirectBufferGrowthRule(),
             new UnsafeMemoryGrowthRule(),
-            new NativeMallocGrowthRule(),
+            // threads explain native growth (stacks, per-thread malloc): with NMT off both rise together
             new ThreadGrowthRule(),
+            new NativeMallocGrowthRule(),
             new MetaspaceGrowthRule(),
             new CodeCacheGrowthRule(),
             new DuplicateClassesRule(),

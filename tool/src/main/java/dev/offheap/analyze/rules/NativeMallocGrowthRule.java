@@ -6,6 +6,7 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
 import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
@@ -14,48 +15,117 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * NATIVE_MALLOC_GROWTH: malloc'ed memory that NMT does not track (JNI libraries, native code) grows steadily.
- * Only malloc profiling can say who allocates it.
+ * NATIVE_MALLOC_GROWTH: malloc'ed memory no other row explains grows steadily, wherever it lands — glibc's main heap,
+ * the per-thread arenas (memory malloc'ed by Java threads lands there), free memory glibc keeps, or anonymous memory
+ * nothing accounts for. With NMT on that is memory NMT does not track (JNI libraries, native code); with NMT off it
+ * also holds the JVM's own malloc, so the finding says so and points at what tells them apart without a restart.
  */
 public final class NativeMallocGrowthRule implements GrowthRule {
+    /** The rows where malloc'ed memory no NMT category claims ends up (all malloc'ed memory when NMT is off). */
+    private static final List<MemoryCategory> UNCLAIMED_MALLOC = List.of(MemoryCategory.MALLOC_UNTRACKED,
+            MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED, MemoryCategory.UNEXPLAINED);
+    /** The same without anonymous memory: only what sits in glibc's heaps. */
+    private static final List<MemoryCategory> GLIBC_MALLOC = UNCLAIMED_MALLOC.subList(0, 3);
+    /** Classes loaded over a watch from which, with NMT off, anonymous growth may be class metadata. */
+    private static final long CLASSES_LOADING = 200;
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
-        if ("off".equals(g.recording().nmtMode()) || g.recording().nmtMode() == null) {
-            return Optional.empty(); // without NMT the JVM's own malloc cannot be told from untracked malloc
-        }
-        // the malloc'ed memory NMT does not claim: the accounting puts it in arenas, untracked and free-retained rows
-        Trend untracked = g.series("untrackedMalloc", s -> s.resident(MemoryCategory.MALLOC_UNTRACKED)
-                + s.resident(MemoryCategory.MALLOC_ARENAS) + s.resident(MemoryCategory.MALLOC_FREE_RETAINED)
-                + s.resident(MemoryCategory.UNEXPLAINED));
-        OptionalLong container = g.recording().containerLimitBytes() == null ? OptionalLong.empty()
-                : OptionalLong.of(g.recording().containerLimitBytes() - g.last().rssBytes() + Math.round(untracked.lastObserved()));
-        Optional<Severity> severity = g.severity(untracked, Growth.MIN_GROWTH_BYTES, container);
+        // with NMT off, metaspace (mmap'ed, never in glibc's heaps) is in 'unexplained' and the JVM's malloc for new
+        // classes (symbols, ~4 KiB a class) in the glibc heaps: while classes are being loaded only the glibc heaps
+        // count, and only as a hint, so class loading (named by the class-loading rules) is not taken for a native leak
+        boolean metadataUnknown = nmtOff(g) && classesLoading(g);
+        Trend unclaimed = metadataUnknown ? g.series("glibcMalloc", s -> sum(s, GLIBC_MALLOC))
+                : g.series("unclaimedMalloc", s -> sum(s, UNCLAIMED_MALLOC));
+        OptionalLong container = containerLimitOfUnclaimed(g, unclaimed);
+        Optional<Severity> severity = g.severity(unclaimed, Growth.MIN_GROWTH_BYTES, container)
+                .map(v -> metadataUnknown ? Severity.INFO : v);
         if (severity.isEmpty()) {
             return Optional.empty();
         }
+        boolean nmtOff = nmtOff(g);
+        List<String> libraries = g.recording().nativeLibraries();
+        String library = libraries.size() == 1 ? libraries.get(0) : null;
+        return Optional.of(new Finding("NATIVE_MALLOC_GROWTH", severity.get(),
+                (nmtOff ? "Native memory (malloc) grows by " : "Native memory outside the JVM's tracking grows by ")
+                        + Sizes.format(Math.round(unclaimed.slopePerSecond())) + "/s",
+                (nmtOff ? "The growth is malloc'ed memory outside the heap, the code cache and the direct buffer pool."
+                        + " With NMT off it may be the JVM's own (Unsafe.allocateMemory, JIT, GC) or a JNI library's;"
+                        + " a steady rise over a watch is most often a JNI library or java.util.zip object that is never"
+                        + " closed."
+                        : "The growth is malloc'ed memory that NMT does not see: JNI libraries (compression, databases,"
+                        + " crypto, image codecs) and native agents.")
+                        + " Typical causes are native objects that are never closed (Deflater/Inflater, zstd streams,"
+                        + " RocksDB iterators, JNA memory) and rely on a finalizer or cleaner that never runs.",
+                evidence(g, unclaimed, container, metadataUnknown, libraries),
+                remedy(g, nmtOff, library),
+                library != null ? new Culprit(library, null, null, null) : null));
+    }
+
+    private static boolean nmtOff(Growth g) {
+        return g.recording().nmtMode() == null || "off".equals(g.recording().nmtMode());
+    }
+
+    private static boolean classesLoading(Growth g) {
+        Trend classes = g.classes();
+        return classes.samples() >= 2 && classes.growth() >= CLASSES_LOADING;
+    }
+
+    private static Long sum(Sample s, List<MemoryCategory> rows) {
+        long sum = 0;
+        for (MemoryCategory c : rows) {
+            sum += s.resident(c);
+        }
+        return sum;
+    }
+
+    /** The container limit as a limit of the unclaimed rows: what is left of it at the end plus what they hold. */
+    private static OptionalLong containerLimitOfUnclaimed(Growth g, Trend unclaimed) {
+        Long limit = g.recording().containerLimitBytes();
+        return limit == null ? OptionalLong.empty()
+                : OptionalLong.of(limit - g.last().rssBytes() + Math.round(unclaimed.lastObserved()));
+    }
+
+    private static List<String> evidence(Growth g, Trend unclaimed, OptionalLong container, boolean metadataUnknown,
+                                         List<String> libraries) {
+        boolean nmtOff = nmtOff(g);
         List<String> evidence = new ArrayList<>();
-        evidence.add("malloc not tracked by NMT (untracked, in glibc arenas, free but kept, unexplained) "
-                + Growth.describeBytes(untracked));
+        evidence.add((metadataUnknown ? "malloc'ed memory in glibc's heap and arenas (anonymous memory left out: classes"
+                + " are being loaded and, with NMT off, neither their metadata nor the JVM's malloc for them can be told"
+                + " from a native leak; hence only info) "
+                : nmtOff ? "malloc'ed and unexplained memory (glibc heap and arenas, free but kept, anonymous) "
+                : "malloc not tracked by NMT (untracked, in glibc arenas, free but kept, unexplained) ")
+                + Growth.describeBytes(unclaimed));
         evidence.add("RSS " + Growth.describeBytes(g.rss()));
         Trend arenas = g.resident(MemoryCategory.MALLOC_ARENAS);
-        if (arenas.growth() > untracked.growth() / 2) {
-            evidence.add("most of it in glibc's per-thread arenas: " + Growth.describeBytes(arenas));
+        if (arenas.growth() > unclaimed.growth() / 2) {
+            evidence.add("most of it in glibc's per-thread arenas, i.e. malloc'ed by threads other than the main thread: "
+                    + Growth.describeBytes(arenas));
         }
-        List<String> libraries = g.recording().nativeLibraries();
+        String limit = Growth.timeTo(unclaimed, container, "the container limit");
+        if (limit != null) {
+            evidence.add(limit);
+        }
         if (!libraries.isEmpty()) {
             evidence.add("native libraries from outside the JDK: " + String.join(", ", libraries));
         }
-        String library = libraries.size() == 1 ? libraries.get(0) : null;
-        return Optional.of(new Finding("NATIVE_MALLOC_GROWTH", severity.get(),
-                "Native memory outside the JVM's tracking grows by " + Sizes.format(Math.round(untracked.slopePerSecond())) + "/s",
-                "The growth is malloc'ed memory that NMT does not see: JNI libraries (compression, databases, crypto,"
-                        + " image codecs) and native agents. Typical causes are native objects that are never closed"
-                        + " (zstd/zlib streams, RocksDB iterators, JNA memory) and rely on a finalizer or cleaner that"
-                        + " never runs.",
-                evidence,
-                "Find the allocating stacks without restarting: 'offheap profile " + g.recording().pid() + " --duration 60s'"
-                        + " (malloc profiling with Java and native frames). Close native resources explicitly"
-                        + " (try-with-resources)" + (library != null ? "; start with the users of " + library : "") + ".",
-                library != null ? new Culprit(library, null, null, null) : null));
+        if (nmtOff) {
+            evidence.add("NMT is off: the JVM's own malloc (Unsafe.allocateMemory, JIT, GC) cannot be told from JNI"
+                    + " libraries' here; a malloc profile names the allocating library and Java method");
+        }
+        return evidence;
+    }
+
+    private static String remedy(Growth g, boolean nmtOff, String library) {
+        long pid = g.recording().pid();
+        String close = " Close native resources explicitly (try-with-resources)"
+                + (library != null ? "; start with the users of " + library : "") + ".";
+        if (nmtOff) {
+            return "Confirm without a restart: 'offheap profile " + pid + "' (malloc profiling with Java and native frames)"
+                    + " names the library and the Java method that allocate what stays allocated, and 'offheap heap --dump "
+                    + pid + "' counts Deflater/Inflater objects that were never ended (ZIP_STREAMS_NOT_ENDED)." + close;
+        }
+        return "Find the allocating stacks without restarting: 'offheap profile " + pid + " --duration 60s'"
+                + " (malloc profiling with Java and native frames)." + close;
     }
 }
