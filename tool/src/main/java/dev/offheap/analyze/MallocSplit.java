@@ -6,6 +6,7 @@ import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +76,20 @@ final class MallocSplit {
             return 0;
         }
         long given = 0;
+        List<String> estimated = new ArrayList<>();
         for (Map.Entry<MemoryCategory, Long> e : wanted.entrySet()) {
             long v = Math.min(take - given, Math.round((double) e.getValue() * take / total));
-            rows.addResident(e.getKey(), v, true, "NMT summary (committed size; no addresses)");
-            given += v;
+            if (v > 0) {
+                rows.addResident(e.getKey(), v, true, "NMT summary (committed size; no addresses)");
+                estimated.add(e.getKey().text());
+                given += v;
+            }
         }
-        notes.add("NMT summary has no addresses: " + String.join(", ", wanted.keySet().stream().map(MemoryCategory::text).toList())
-                + " are estimated from NMT committed sizes (an upper bound); NMT detail makes them exact");
+        if (!estimated.isEmpty()) {
+            notes.add("NMT summary has no addresses: " + String.join(", ", estimated)
+                    + (estimated.size() == 1 ? " is" : " are") + " estimated from NMT committed sizes (an upper bound);"
+                    + " NMT detail makes " + (estimated.size() == 1 ? "it" : "them") + " exact");
+        }
         return given;
     }
 

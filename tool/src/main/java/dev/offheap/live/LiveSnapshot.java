@@ -46,8 +46,14 @@ import java.util.concurrent.Executor;
  * residency — as the same files {@code collect} saves, then assembles them like a saved folder.
  */
 public final class LiveSnapshot {
-    /** What to read besides the basics. */
-    public record Options(Pools pools, boolean pagemap) {
+    /**
+     * What to read besides the basics. {@code nmtDetail}: read NMT detail when the JVM tracks at detail (false: its
+     * summary, as of a JVM started with NMT summary).
+     */
+    public record Options(Pools pools, boolean pagemap, boolean nmtDetail) {
+        public Options(Pools pools, boolean pagemap) {
+            this(pools, pagemap, true);
+        }
     }
 
     /** Where the buffer pools come from, each with the note a report gets when they are not read. */
@@ -123,6 +129,9 @@ public final class LiveSnapshot {
                 VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION));
         JvmFlags flags = parsedHere(SnapshotSources.VM_FLAGS, VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS));
         String nmtMode = flags.value("NativeMemoryTracking").orElse("off");
+        if (nmtMode.equals("detail") && !options.nmtDetail()) {
+            nmtMode = "summary";
+        }
         long unsafeTagged = Long.MAX_VALUE;
         if (!nmtMode.equals("off")) {
             String nmtText = put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));

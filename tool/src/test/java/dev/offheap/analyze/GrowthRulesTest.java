@@ -98,4 +98,55 @@ class GrowthRulesTest {
                 "UseParallelGC", "true"), r.samples());
         assertThat(RecordingAnalyzer.analyze(parallel).findings().get(0).remedy()).contains("with the Parallel collector");
     }
+
+    @Test
+    void withNmtOffArenaGrowthIsTheNativeLeakAheadOfGlibcArenasAndTheRemedyNeedsNoRestart() {
+        Finding arenas = new Finding("GLIBC_ARENAS", Severity.WARNING, "glibc malloc arenas hold 87.4 MiB", "", List.of(), "", null);
+        Finding unlimited = new Finding("DIRECT_MEMORY_UNLIMITED", Severity.WARNING, "Direct memory has no limit of its own", "",
+                List.of(), "", null);
+        Recording base = recording("17.0.15+6", "off", Map.of(), samples(8, i -> sample(i, 100 * MIB + i * 8 * MIB,
+                map("malloc-arenas", 30 * MIB + i * 8 * MIB, "unexplained", 3 * MIB, "java-heap", 4 * MIB), map(), map(), 0L,
+                20L, 3000L + (i % 2), null)));
+        Recording r = new Recording(base.pid(), base.version(), base.flags(), base.jvmArguments(), "off", null, null, List.of(),
+                base.samples(), List.of(arenas, unlimited), List.of());
+        List<Finding> findings = RecordingAnalyzer.analyze(r).findings();
+        assertThat(findings).extracting(Finding::id).containsExactly("NATIVE_MALLOC_GROWTH", "GLIBC_ARENAS", "DIRECT_MEMORY_UNLIMITED");
+        Finding f = findings.get(0);
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.title()).isEqualTo("Native memory (malloc) grows by 8.0 MiB/s");
+        assertThat(f.evidence()).anyMatch(e -> e.startsWith("most of it in glibc's per-thread arenas") && e.contains("from 30.0 MiB to 86.0 MiB in 7 s"));
+        assertThat(f.evidence()).anyMatch(e -> e.startsWith("NMT is off: the JVM's own malloc (Unsafe.allocateMemory, JIT, GC) cannot be told"));
+        assertThat(f.remedy()).contains("'offheap profile 4242'").contains("'offheap heap --dump 4242'").contains("ZIP_STREAMS_NOT_ENDED");
+
+        // in a container the time to its limit is said and, being near, makes it critical ahead of any warning
+        Recording contained = new Recording(base.pid(), base.version(), base.flags(), base.jvmArguments(), "off", 300 * MIB, null,
+                List.of(), base.samples(), List.of(arenas), List.of());
+        Finding c = RecordingAnalyzer.analyze(contained).findings().get(0);
+        assertThat(c.id()).isEqualTo("NATIVE_MALLOC_GROWTH");
+        assertThat(c.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(c.evidence()).anyMatch(e -> e.matches("at this rate the container limit \\(.+\\) is reached in \\d+ s"));
+    }
+
+    @Test
+    void withNmtOffGrowthWhileClassesLoadIsOnlyAHintAndLeavesAnonymousMemoryOut() {
+        Recording r = recording("17.0.15+6", "off", Map.of(), samples(8, i -> sample(i, 100 * MIB + i * 6 * MIB,
+                map("malloc-arenas", 10 * MIB + i * 2 * MIB, "unexplained", 5 * MIB + i * 4 * MIB), map(), map(), 0L, 20L,
+                3000L + i * 400L, null)));
+        Finding f = RecordingAnalyzer.analyze(r).findings().stream().filter(x -> x.id().equals("NATIVE_MALLOC_GROWTH"))
+                .findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.INFO);
+        assertThat(f.evidence().get(0)).startsWith("malloc'ed memory in glibc's heap and arenas (anonymous memory left out")
+                .contains("from 10.0 MiB to 24.0 MiB in 7 s");
+    }
+
+    @Test
+    void withNmtSummaryTheSameArenaGrowthIsUntrackedMalloc() {
+        Recording r = recording("17.0.15+6", "summary", Map.of(), samples(8, i -> sample(i, 100 * MIB + i * 8 * MIB,
+                map("malloc-arenas", 30 * MIB + i * 8 * MIB, "malloc-jvm", 2 * MIB), map(), map("Other", 100_000L), 0L, 20L,
+                3000L, null)));
+        Finding f = RecordingAnalyzer.analyze(r).findings().get(0);
+        assertThat(f.id()).isEqualTo("NATIVE_MALLOC_GROWTH");
+        assertThat(f.title()).isEqualTo("Native memory outside the JVM's tracking grows by 8.0 MiB/s");
+        assertThat(f.evidence()).noneMatch(e -> e.startsWith("NMT is off"));
+    }
 }
