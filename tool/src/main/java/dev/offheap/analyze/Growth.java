@@ -95,6 +95,20 @@ public final class Growth {
         return series("nmt:" + tag.text(), s -> s.nmt(tag));
     }
 
+    /**
+     * Resident memory in the rows where malloc'ed memory that no NMT category or buffer pool claims ends up
+     * (malloc-untracked, malloc-arenas, malloc-free-retained, unexplained): with NMT off, all malloc'ed memory.
+     */
+    public Trend unclaimedMalloc() {
+        return series("unclaimedMalloc", s -> s.resident(MemoryCategory.MALLOC_UNTRACKED) + s.resident(MemoryCategory.MALLOC_ARENAS)
+                + s.resident(MemoryCategory.MALLOC_FREE_RETAINED) + s.resident(MemoryCategory.UNEXPLAINED));
+    }
+
+    /** Whether the target ran with NMT off (or its level is unknown). */
+    public boolean nmtOff() {
+        return recording.nmtMode() == null || "off".equals(recording.nmtMode());
+    }
+
     public Trend rss() {
         return series("rss", Sample::rssBytes);
     }

@@ -21,11 +21,9 @@ import java.util.OptionalLong;
  * also holds the JVM's own malloc, so the finding says so and points at what tells them apart without a restart.
  */
 public final class NativeMallocGrowthRule implements GrowthRule {
-    /** The rows where malloc'ed memory no NMT category claims ends up (all malloc'ed memory when NMT is off). */
-    private static final List<MemoryCategory> UNCLAIMED_MALLOC = List.of(MemoryCategory.MALLOC_UNTRACKED,
-            MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED, MemoryCategory.UNEXPLAINED);
-    /** The same without anonymous memory: only what sits in glibc's heaps. */
-    private static final List<MemoryCategory> GLIBC_MALLOC = UNCLAIMED_MALLOC.subList(0, 3);
+    /** The rows of {@link Growth#unclaimedMalloc()} in glibc's heaps (without anonymous memory). */
+    private static final List<MemoryCategory> GLIBC_MALLOC = List.of(MemoryCategory.MALLOC_UNTRACKED,
+            MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED);
     /** Classes loaded over a watch from which, with NMT off, anonymous growth may be class metadata. */
     private static final long CLASSES_LOADING = 200;
 
@@ -34,16 +32,16 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         // with NMT off, metaspace (mmap'ed, never in glibc's heaps) is in 'unexplained' and the JVM's malloc for new
         // classes (symbols, ~4 KiB a class) in the glibc heaps: while classes are being loaded only the glibc heaps
         // count, and only as a hint, so class loading (named by the class-loading rules) is not taken for a native leak
-        boolean metadataUnknown = nmtOff(g) && classesLoading(g);
+        boolean metadataUnknown = g.nmtOff() && classesLoading(g);
         Trend unclaimed = metadataUnknown ? g.series("glibcMalloc", s -> sum(s, GLIBC_MALLOC))
-                : g.series("unclaimedMalloc", s -> sum(s, UNCLAIMED_MALLOC));
+                : g.unclaimedMalloc();
         OptionalLong container = containerLimitOfUnclaimed(g, unclaimed);
         Optional<Severity> severity = g.severity(unclaimed, Growth.MIN_GROWTH_BYTES, container)
                 .map(v -> metadataUnknown ? Severity.INFO : v);
         if (severity.isEmpty()) {
             return Optional.empty();
         }
-        boolean nmtOff = nmtOff(g);
+        boolean nmtOff = g.nmtOff();
         List<String> libraries = g.recording().nativeLibraries();
         String library = libraries.size() == 1 ? libraries.get(0) : null;
         return Optional.of(new Finding("NATIVE_MALLOC_GROWTH", severity.get(),
@@ -60,10 +58,6 @@ public final class NativeMallocGrowthRule implements GrowthRule {
                 evidence(g, unclaimed, container, metadataUnknown, libraries),
                 remedy(g, nmtOff, library),
                 library != null ? new Culprit(library, null, null, null) : null));
-    }
-
-    private static boolean nmtOff(Growth g) {
-        return g.recording().nmtMode() == null || "off".equals(g.recording().nmtMode());
     }
 
     private static boolean classesLoading(Growth g) {
@@ -88,7 +82,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
 
     private static List<String> evidence(Growth g, Trend unclaimed, OptionalLong container, boolean metadataUnknown,
                                          List<String> libraries) {
-        boolean nmtOff = nmtOff(g);
+        boolean nmtOff = g.nmtOff();
         List<String> evidence = new ArrayList<>();
         evidence.add((metadataUnknown ? "malloc'ed memory in glibc's heap and arenas (anonymous memory left out: classes"
                 + " are being loaded and, with NMT off, neither their metadata nor the JVM's malloc for them can be told"

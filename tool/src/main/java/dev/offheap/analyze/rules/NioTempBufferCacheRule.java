@@ -33,11 +33,19 @@ public final class NioTempBufferCacheRule implements GrowthRule {
         Trend threads = g.liveThreads();
         double newThreads = threads.growth();
         boolean inPool = severity.isPresent();
+        String outsidePool = null;
         if (!inPool && g.known(s -> s.nmt(NmtTag.OTHER))) {
             // seen on JDK 25: the temporary buffers are not counted in the direct pool, only in NMT Other
             bytes = g.series("unsafeBeyondDirect", s -> s.nmt(NmtTag.OTHER) == null ? null
                     : s.nmt(NmtTag.OTHER) - (s.directBytes() == null ? 0 : s.directBytes()));
             severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, OptionalLong.empty());
+            outsidePool = "NMT Other beyond the direct pool (this JDK does not count temporary buffers in the pool) ";
+        } else if (!inPool && g.nmtOff()) {
+            // the same JDKs with NMT off: the temporary buffers are plain malloc, seen only as native growth
+            bytes = g.unclaimedMalloc();
+            severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, OptionalLong.empty());
+            outsidePool = "malloc'ed memory outside the direct pool (this JDK does not count temporary buffers in the pool;"
+                    + " with NMT off they are told from other malloc only by growing with the threads) ";
         }
         if (severity.isEmpty()) {
             return Optional.empty();
@@ -51,8 +59,7 @@ public final class NioTempBufferCacheRule implements GrowthRule {
             return Optional.empty();
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add((inPool ? "direct buffer pool used " : "NMT Other beyond the direct pool (this JDK does not count"
-                + " temporary buffers in the pool) ") + Growth.describeBytes(bytes));
+        evidence.add((inPool ? "direct buffer pool used " : outsidePool) + Growth.describeBytes(bytes));
         evidence.add(Math.round(newBuffers) + (inPool ? "" : " (one per new thread)") + " new direct buffers of " + Sizes.format(Math.round(averageNew))
                 + " on average while live threads went " + Growth.describeCount(threads));
         if (caches > 0) {
