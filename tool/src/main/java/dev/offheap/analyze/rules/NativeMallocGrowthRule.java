@@ -47,17 +47,21 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         return Optional.of(new Finding("NATIVE_MALLOC_GROWTH", severity.get(),
                 (nmtOff ? "Native memory (malloc) grows by " : "Native memory outside the JVM's tracking grows by ")
                         + Sizes.format(Math.round(unclaimed.slopePerSecond())) + "/s",
-                (nmtOff ? "The growth is malloc'ed memory outside the heap, the code cache and the direct buffer pool."
-                        + " With NMT off it may be the JVM's own (Unsafe.allocateMemory, JIT, GC) or a JNI library's;"
-                        + " a steady rise over a watch is most often a JNI library or java.util.zip object that is never"
-                        + " closed."
-                        : "The growth is malloc'ed memory that NMT does not see: JNI libraries (compression, databases,"
-                        + " crypto, image codecs) and native agents.")
-                        + " Typical causes are native objects that are never closed (Deflater/Inflater, zstd streams,"
-                        + " RocksDB iterators, JNA memory) and rely on a finalizer or cleaner that never runs.",
+                summary(nmtOff),
                 evidence(g, unclaimed, container, metadataUnknown, libraries),
                 remedy(g, nmtOff, library),
                 library != null ? new Culprit(library, null, null, null) : null));
+    }
+
+    private static String summary(boolean nmtOff) {
+        return (nmtOff ? "The growth is malloc'ed memory outside the heap, the code cache and the direct buffer pool."
+                + " With NMT off it may be the JVM's own (Unsafe.allocateMemory, JIT, GC) or a JNI library's;"
+                + " a steady rise over a watch is most often a JNI library or java.util.zip object that is never"
+                + " closed."
+                : "The growth is malloc'ed memory that NMT does not see: JNI libraries (compression, databases,"
+                + " crypto, image codecs) and native agents.")
+                + " Typical causes are native objects that are never closed (Deflater/Inflater, zstd streams,"
+                + " RocksDB iterators, JNA memory) and rely on a finalizer or cleaner that never runs.";
     }
 
     private static boolean classesLoading(Growth g) {
