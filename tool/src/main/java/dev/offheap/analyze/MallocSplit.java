@@ -32,17 +32,20 @@ final class MallocSplit {
         long pool = where.total();
         Map<MemoryCategory, Long> claims = claims(s, nmt, notes);
         long claimed = claims.values().stream().mapToLong(Long::longValue).sum();
-        double scale = claimed > pool ? (double) pool / claimed : 1.0;
+        // direct buffers are zeroed when allocated, so all their pages are resident: the other claims are scaled
+        long direct = Math.min(pool, claims.getOrDefault(MemoryCategory.DIRECT_BUFFERS, 0L));
+        double scale = claimed > pool ? (double) (pool - direct) / Math.max(1, claimed - direct) : 1.0;
         if (scale < 1.0) {
             notes.add("NMT, the buffer pools and malloc_info account for " + Sizes.format(claimed) + " of malloc'ed memory, "
                     + Sizes.format(claimed - pool) + " more than is resident outside the JVM's regions (allocations not"
-                    + " touched yet, or counted before being freed): those rows were scaled down by "
-                    + Math.round(100 * (1 - scale)) + "% to fit");
+                    + " touched yet, or counted before being freed): those rows" + (direct > 0 ? " but direct-buffers" : "")
+                    + " were scaled down by " + Math.round(100 * (1 - scale)) + "% to fit");
         }
         long assigned = 0;
         for (Map.Entry<MemoryCategory, Long> e : claims.entrySet()) {
-            long v = Math.min(pool - assigned, Math.round(e.getValue() * scale));
-            rows.addResident(e.getKey(), v, scale < 1.0, source(e.getKey()));
+            double factor = e.getKey() == MemoryCategory.DIRECT_BUFFERS ? 1.0 : scale;
+            long v = Math.min(pool - assigned, Math.round(e.getValue() * factor));
+            rows.addResident(e.getKey(), v, factor < 1.0 || v < e.getValue(), source(e.getKey()));
             assigned += v;
         }
         long glibc = where.mainHeap() + where.arenas();

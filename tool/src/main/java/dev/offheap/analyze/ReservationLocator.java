@@ -62,20 +62,22 @@ final class ReservationLocator {
     }
 
     /**
-     * The starts or ends of runs (whole mappings) of exactly {@code bytes}: a reservation may follow or precede
-     * another one's unmapped tail (the class space follows the CDS archive's), which the kernel shows adjacent.
+     * The stretches of whole mappings inside runs that add up to exactly {@code bytes}: the kernel shows a
+     * reservation adjacent to whatever was mapped next to it (the class space follows the CDS archive's unmapped
+     * tail; malloc'ed chunks and other reservations land on either side).
      */
     private static List<long[]> windows(List<List<Mapping>> runs, long bytes) {
         List<long[]> found = new ArrayList<>();
         for (List<Mapping> run : runs) {
-            long start = run.get(0).startAddress();
-            long end = run.get(run.size() - 1).endAddress();
+            int from = 0;
+            long size = 0;
             for (Mapping m : run) {
-                if (m.endAddress() - start == bytes) {
-                    found.add(new long[] {start, m.endAddress()});
+                size += m.sizeBytes();
+                while (size > bytes) {
+                    size -= run.get(from++).sizeBytes();
                 }
-                if (end - m.startAddress() == bytes && m.startAddress() != start) {
-                    found.add(new long[] {m.startAddress(), end});
+                if (size == bytes) {
+                    found.add(new long[] {run.get(from).startAddress(), m.endAddress()});
                 }
             }
         }
