@@ -14,14 +14,13 @@ import java.util.Map;
 
 /**
  * NMT summary gives no addresses, but the compressed class space and metaspace are each one reservation of a size
- * NMT reports exactly ("Class ... (mmap: reserved=1048576KB, committed=192KB)"): the run of adjacent anonymous
- * mappings of that size, when it is the only one, is that reservation, and its smaps Rss is the category's resident
- * size. Without this, their pages were shared out by committed size with the rest of the anonymous memory (GC
- * structures commit far more than they touch), which left metaspace and class space with almost nothing.
+ * NMT reports exactly ("Class ... (mmap: reserved=1048576KB, committed=192KB)"): the range of that size among the
+ * anonymous mappings that has exactly the committed size mapped with access, when there is one such reservation,
+ * is that category's, and its smaps Rss is the category's resident size. Without this, their pages were shared out
+ * by committed size with the rest of the anonymous memory (GC structures commit far more than they touch), which
+ * left metaspace and class space with almost nothing.
  */
 final class ReservationLocator {
-    /** JDK 16+ reserve non-class metaspace in nodes of this size ({@code Settings::virtual_space_node_default_size}). */
-    private static final long METASPACE_NODE_BYTES = 64L << 20;
     private static final String SOURCE = "NMT summary reserved size matched to smaps";
 
     private ReservationLocator() {
@@ -34,10 +33,12 @@ final class ReservationLocator {
             return List.of();
         }
         Map<MemoryCategory, Long> reserved = new EnumMap<>(MemoryCategory.class);
+        Map<MemoryCategory, Long> committed = new EnumMap<>(MemoryCategory.class);
         for (NmtCategory c : nmt.categories()) {
             MemoryCategory row = CategoryMapper.forCategory(c.tag(), nmt.format());
             if ((row == MemoryCategory.CLASS_SPACE || row == MemoryCategory.METASPACE) && c.mmap() != null) {
                 reserved.merge(row, c.mmap().reserved().bytes(), Long::sum);
+                committed.merge(row, c.mmap().committed().bytes(), Long::sum);
             }
         }
         // JDK 8 and 11 report metaspace and class space in one "Class" category: no single size to look for
@@ -47,14 +48,11 @@ final class ReservationLocator {
         List<List<Mapping>> runs = anonymousRuns(s);
         List<JvmRegion> found = new ArrayList<>();
         for (Map.Entry<MemoryCategory, Long> e : reserved.entrySet()) {
-            List<long[]> match = windows(runs, e.getValue());
-            if (match.size() != 1 && e.getKey() == MemoryCategory.METASPACE && e.getValue() % METASPACE_NODE_BYTES == 0) {
-                match = windows(runs, METASPACE_NODE_BYTES);
-                match = match.size() == e.getValue() / METASPACE_NODE_BYTES ? match : List.of();
-            } else if (match.size() != 1) {
-                match = List.of();
-            }
-            for (long[] r : match) {
+            // of that size, and with exactly as much of it mapped with access as NMT says is committed
+            List<long[]> match = windows(runs, e.getValue()).stream().filter(w -> w[2] == committed.get(e.getKey())).toList();
+            // windows that differ only by unmapped (never resident) pages at their ends are the same reservation
+            if (!match.isEmpty() && match.stream().allMatch(w -> w[3] == match.get(0)[3] && w[4] == match.get(0)[4])) {
+                long[] r = match.stream().filter(w -> w[0] == w[3]).findFirst().orElse(match.get(0));
                 found.add(new JvmRegion(r[0], r[1], e.getKey(), e.getKey().text() + " reservation", SOURCE));
             }
         }
@@ -62,26 +60,58 @@ final class ReservationLocator {
     }
 
     /**
-     * The stretches of whole mappings inside runs that add up to exactly {@code bytes}: the kernel shows a
-     * reservation adjacent to whatever was mapped next to it (the class space follows the CDS archive's unmapped
-     * tail; malloc'ed chunks and other reservations land on either side).
+     * The ranges of exactly {@code bytes} inside runs that begin or end where a mapping does, with their accessible
+     * bytes and the span those lie in. The kernel merges a reservation's pages with equal neighbours (malloc'ed chunks, another reservation's
+     * unmapped tail), so only one of its ends may show as a mapping boundary; the mapping splitter cuts the rest.
      */
     private static List<long[]> windows(List<List<Mapping>> runs, long bytes) {
         List<long[]> found = new ArrayList<>();
         for (List<Mapping> run : runs) {
-            int from = 0;
-            long size = 0;
+            long runStart = run.get(0).startAddress();
+            long runEnd = run.get(run.size() - 1).endAddress();
+            if (runEnd - runStart < bytes) {
+                continue;
+            }
+            java.util.Set<Long> starts = new java.util.TreeSet<>();
             for (Mapping m : run) {
-                size += m.sizeBytes();
-                while (size > bytes) {
-                    size -= run.get(from++).sizeBytes();
-                }
-                if (size == bytes) {
-                    found.add(new long[] {run.get(from).startAddress(), m.endAddress()});
+                starts.add(m.startAddress());
+                starts.add(m.endAddress() - bytes);
+            }
+            for (long start : starts) {
+                if (start >= runStart && start + bytes <= runEnd) {
+                    long[] span = accessibleSpan(run, start, start + bytes);
+                    found.add(new long[] {start, start + bytes, accessible(run, start, start + bytes), span[0], span[1]});
                 }
             }
         }
         return found;
+    }
+
+    /** The first and the end of the last accessible byte in [start, end), or {0, 0} when none. */
+    private static long[] accessibleSpan(List<Mapping> run, long start, long end) {
+        long first = 0;
+        long last = 0;
+        for (Mapping m : run) {
+            long from = Math.max(start, m.startAddress());
+            long to = Math.min(end, m.endAddress());
+            if (to > from && !m.perms().startsWith("---")) {
+                first = first == 0 ? from : first;
+                last = to;
+            }
+        }
+        return new long[] {first, last};
+    }
+
+    private static long accessible(List<Mapping> run, long start, long end) {
+        long sum = 0;
+        for (Mapping m : run) {
+            long from = Math.max(start, m.startAddress());
+            long to = Math.min(end, m.endAddress());
+            if (to > from && !m.perms().startsWith("---")) {
+                sum += to - from;
+            }
+        }
+        return sum;
     }
 
     /** Runs of adjacent anonymous mappings that no JVM region, glibc heap or thread stack owns. */
