@@ -36,7 +36,19 @@ final class MallocSplit {
         long direct = Math.min(pool, claims.getOrDefault(MemoryCategory.DIRECT_BUFFERS, 0L));
         double scale = claimed > pool ? (double) (pool - direct) / Math.max(1, claimed - direct) : 1.0;
         if (scale < 1.0) {
-            notes.add("NMT, the buffer pools and malloc_info account for " + Sizes.format(claimed) + " of malloc'ed memory, "
+            List<String> by = new ArrayList<>();
+            if (nmt != null) {
+                by.add("NMT");
+            }
+            if (s.bufferPools() != null) {
+                by.add("the buffer pools");
+            }
+            if (s.mallocInfo() != null) {
+                by.add("malloc_info");
+            }
+            String who = by.size() <= 1 ? String.join("", by)
+                    : String.join(", ", by.subList(0, by.size() - 1)) + " and " + by.get(by.size() - 1);
+            notes.add(who + " account" + (by.size() == 1 && !by.get(0).startsWith("the ") ? "s" : "") + " for " + Sizes.format(claimed) + " of malloc'ed memory, "
                     + Sizes.format(claimed - pool) + " more than is resident outside the JVM's regions (allocations not"
                     + " touched yet, or counted before being freed): those rows" + (direct > 0 ? " but direct-buffers" : "")
                     + " were scaled down by " + Math.round(100 * (1 - scale)) + "% to fit");

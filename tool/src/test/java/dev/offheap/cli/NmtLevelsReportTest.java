@@ -127,7 +127,9 @@ class NmtLevelsReportTest {
                 "no malloc statistics: JDK", n -> s.mallocInfo() == null && s.version().major() < 21,
                 "no System.map cross-check", n -> s.systemMap() == null,
                 "System.map agrees", n -> s.systemMap() != null,
-                "pagemap not readable", n -> s.residency().isEmpty());
+                "pagemap not readable", n -> s.residency().isEmpty(),
+                "NMT, ", n -> (!n.contains("buffer pools") || s.bufferPools() != null)
+                        && (!n.contains("malloc_info") || s.mallocInfo() != null));
         List<String> notes = notes(r);
         assertThat(notes).as(how).isNotEmpty();
         for (String note : notes) {
