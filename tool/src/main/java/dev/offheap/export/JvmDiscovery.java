@@ -64,8 +64,12 @@ final class JvmDiscovery {
                     continue;
                 }
                 f = describe(pid, key).orElse(null);
+                boolean young = !start.plus(SETTLED).isBefore(Instant.now());
+                if (f != null && young && (f.jvm().jdkVersion() == null || f.jvm().mainClass() == null)) {
+                    continue; // a JVM still starting has not yet published its version and main class: next cycle
+                }
                 if (f == null) {
-                    if (exe != null && start.plus(SETTLED).isBefore(Instant.now())) {
+                    if (exe != null && !young) {
                         stillNotJvm.put(pid, exe);
                     }
                     continue;
