@@ -55,8 +55,8 @@ public final class OffheapMetrics implements MultiCollector {
                 t -> one(t.measured().threads())));
         m.add(gauge("offheap_glibc_arenas", "glibc malloc arena heaps (64 MiB reservations) in the process.", null, up,
                 t -> one(t.measured().glibcArenas())));
-        m.add(gauge("offheap_container_memory_bytes", "Working set of the JVM's cgroup (usage minus inactive page cache)."
-                , Unit.BYTES, up, t -> one(t.measured().containerMemoryBytes())));
+        m.add(gauge("offheap_container_memory_bytes", "Working set of the JVM's cgroup (usage minus inactive page cache).",
+                Unit.BYTES, up, t -> one(t.measured().containerMemoryBytes())));
         m.add(gauge("offheap_target_up", "1 when the last sample of the JVM succeeded, 0 when it failed.", null, p.targets(),
                 t -> one(t.measured() == null ? 0 : 1)));
         CounterSnapshot.Builder errors = CounterSnapshot.builder().name("offheap_sample_errors")

@@ -37,7 +37,7 @@ public final class ExporterProcess implements AutoCloseable {
     /** Starts {@code offheap export --listen 127.0.0.1:0 ARGS} and waits for its first line. */
     public static ExporterProcess start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Jdk.JDK17.java().toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), "dev.offheap.cli.Main", "export",
+                "-XX:-UsePerfData", "-cp", absoluteClassPath(), "dev.offheap.cli.Main", "export",
                 "--listen", "127.0.0.1:0"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(Path.of(System.getProperty("java.io.tmpdir")).toFile()).start();
@@ -54,6 +54,15 @@ public final class ExporterProcess implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         return e;
+    }
+
+    /** This JVM's class path with every entry absolute (the exporter runs in another directory). */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            entries.add(Path.of(e).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private void pump(BufferedReader out, Process p) {
