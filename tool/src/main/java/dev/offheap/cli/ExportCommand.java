@@ -3,6 +3,8 @@ package dev.offheap.cli;
 import dev.offheap.export.ExportSettings;
 import dev.offheap.export.Exporter;
 import dev.offheap.export.OffheapMetrics;
+import dev.offheap.model.TargetException;
+import dev.offheap.proc.PerfDataFiles;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -114,7 +116,13 @@ final class ExportCommand implements Callable<Integer> {
         long windowMillis = DurationArgument.millis("--window", window);
         Set<Long> selected = new LinkedHashSet<>();
         if (pids != null) {
-            pids.forEach(p -> selected.add(PidArgument.parse(p)));
+            for (String p : pids) {
+                long pid = PidArgument.parse(p);
+                if (PerfDataFiles.localJvm(pid).isEmpty()) {
+                    throw new TargetException("--pids: pid " + pid + " is not a running HotSpot JVM (see 'offheap ps')");
+                }
+                selected.add(pid);
+            }
         }
         Pattern pattern = null;
         if (match != null) {

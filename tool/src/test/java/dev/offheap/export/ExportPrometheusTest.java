@@ -117,6 +117,19 @@ class ExportPrometheusTest {
         }
     }
 
+    @Test
+    void aPidThatIsNotAJvmIsOneClearErrorAtStart() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            Cli.Result r = Cli.run("export", "--listen", "127.0.0.1:19104", "--pids", sleep.pid());
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.err().strip()).isEqualTo("offheap export: --pids: pid " + sleep.pid()
+                    + " is not a running HotSpot JVM (see 'offheap ps')");
+        } finally {
+            sleep.destroyForcibly().waitFor();
+        }
+    }
+
     private static String body(ExporterProcess exporter) {
         try {
             HttpResponse<String> r = exporter.metrics();
