@@ -31,7 +31,7 @@ public final class Main implements Runnable {
      */
     private static final List<Class<?>> COMMANDS = List.of(PsCommand.class, ReportCommand.class, WatchCommand.class,
             ProfileCommand.class,
-            HeapCommand.class, CollectCommand.class, AnalyzeCommand.class, RunCommand.class, DemoCommand.class,
+            HeapCommand.class, CollectCommand.class, AnalyzeCommand.class, RunCommand.class, ExportCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class);
 
     public static final int EXIT_OK = 0;

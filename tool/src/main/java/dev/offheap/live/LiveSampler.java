@@ -1,6 +1,6 @@
 package dev.offheap.live;
 
-import dev.offheap.analyze.ArenaDetector;
+import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.analyze.RssAccounting;
 import dev.offheap.attach.BufferPoolReader;
@@ -8,6 +8,7 @@ import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JcmdException;
 import dev.offheap.model.BufferPool;
 import dev.offheap.model.BufferPools;
+import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.CodeCacheUsage;
 import dev.offheap.model.CategoryUsage;
@@ -22,9 +23,11 @@ import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.NmtReportKind;
 import dev.offheap.model.NmtStatus;
+import dev.offheap.model.Parsed;
 import dev.offheap.model.PerfCounters;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.Recording;
+import dev.offheap.model.Report;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.TargetException;
@@ -57,6 +60,7 @@ public final class LiveSampler {
     private final Facts facts;
     private final List<String> notes = new ArrayList<>();
     private boolean poolsLoaded;
+    private long poolsLoadedUntilMillis;
     private boolean poolsFailed;
 
     public LiveSampler(long pid) {
@@ -83,9 +87,33 @@ public final class LiveSampler {
 
     /**
      * One sample. {@code pools}: read the buffer pools (the first call loads the agent, refreshing until
-     * {@code poolsUntilMillis}); {@code classStats}: also run the two safepoint operations.
+     * {@code poolsUntilMillis}; a later {@code poolsUntilMillis} renews it shortly before it ends);
+     * {@code classStats}: also run the two safepoint operations.
      */
     public Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
+        Read r = read(pools, refreshMillis, poolsUntilMillis, classStats, false);
+        return toSample(r, RssAccounting.explain(r.snapshot()));
+    }
+
+    /** A sample and the analysis of the snapshot it was taken from (budget, the snapshot rules' findings). */
+    public record Analyzed(Sample sample, Report report) {
+    }
+
+    /**
+     * One sample as {@link #sample} takes it (no safepoint operation), with the cgroup's memory files, analysed as
+     * {@code offheap report} analyses a snapshot: the sampler of {@code offheap export}.
+     */
+    public Analyzed sampleAnalyzed(boolean pools, long refreshMillis, long poolsUntilMillis) {
+        Read r = read(pools, refreshMillis, poolsUntilMillis, false, true);
+        Report report = Analyzer.analyze(r.snapshot());
+        return new Analyzed(toSample(r, report.explained()), report);
+    }
+
+    /** What one sample read: the snapshot and the counters that go into the sample beside it. */
+    private record Read(Snapshot snapshot, CodeCacheUsage code, BufferPools bufferPools, ClassStats stats) {
+    }
+
+    private Read read(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats, boolean cgroup) {
         NmtReport nmt = nmt();
         boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
         List<JvmRegion> regions = new ArrayList<>();
@@ -105,11 +133,17 @@ public final class LiveSampler {
         PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
+        CgroupMemory cg = cgroup ? proc.cgroupMemory().map(Parsed::value).orElse(null) : null;
         List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
         long now = System.currentTimeMillis();
-        Snapshot s = new Snapshot(pid, now, status, map, null, null, facts.version(), facts.flags(), null, nmt, counters,
+        Snapshot s = new Snapshot(pid, now, status, map, null, cg, facts.version(), facts.flags(), null, nmt, counters,
                 bufferPools, regions, heaps, null, null, Map.of(), ThreadStackPointers.of(pid), List.of());
-        ExplainedRss explained = RssAccounting.explain(s);
+        return new Read(s, code, bufferPools, stats);
+    }
+
+    private static Sample toSample(Read r, ExplainedRss explained) {
+        Snapshot s = r.snapshot();
+        NmtReport nmt = s.nmt();
         Map<String, Long> resident = new HashMap<>();
         Map<String, Long> committed = new HashMap<>();
         for (CategoryUsage u : explained.categories()) {
@@ -124,14 +158,16 @@ public final class LiveSampler {
                 nmtCommitted.put(c.tag().text().isEmpty() ? c.rawName() : c.tag().text(), c.committedBytes());
             }
         }
-        BufferPool direct = bufferPools == null ? null : bufferPools.direct().orElse(null);
-        return new Sample(now, explained.rssBytes(), resident, committed, nmtCommitted,
+        PerfCounters counters = s.counters();
+        CodeCacheUsage code = r.code();
+        BufferPool direct = r.bufferPools() == null ? null : r.bufferPools().direct().orElse(null);
+        return new Sample(s.takenAtMillis(), explained.rssBytes(), resident, committed, nmtCommitted,
                 sum(counters, "java.cls.loadedClasses", "java.cls.sharedLoadedClasses"),
                 sum(counters, "java.cls.unloadedClasses", "java.cls.sharedUnloadedClasses"),
-                sum(counters, "java.threads.live"), (long) status.threads(),
+                sum(counters, "java.threads.live"), (long) s.status().threads(),
                 direct == null ? null : direct.count(), direct == null ? null : direct.usedBytes(),
                 code == null ? null : code.usedBytes(), code == null ? null : code.sizeBytes(),
-                code == null ? null : code.compilationEnabled(), stats);
+                code == null ? null : code.compilationEnabled(), r.stats());
     }
 
     /** The growth findings over {@code samples} (none with fewer than two). */
@@ -167,8 +203,13 @@ public final class LiveSampler {
             return null;
         }
         try {
-            if (!poolsLoaded) {
+            // the agent's thread republishes until a set time and then ends: a caller that runs for longer (export)
+            // asks for a later end, and the agent is loaded again shortly before the running thread stops
+            boolean renew = poolsLoaded && untilMillis > poolsLoadedUntilMillis
+                    && poolsLoadedUntilMillis - System.currentTimeMillis() < 2 * refreshMillis;
+            if (!poolsLoaded || renew) {
                 poolsLoaded = true;
+                poolsLoadedUntilMillis = untilMillis;
                 return BufferPoolReader.readAndRefresh(jcmd, refreshMillis, untilMillis);
             }
             return BufferPoolReader.published(jcmd).orElse(null);

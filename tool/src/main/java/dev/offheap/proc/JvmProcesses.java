@@ -40,7 +40,8 @@ public final class JvmProcesses {
         return result;
     }
 
-    private static Optional<JvmProcess> describe(LocalJvm jvm) {
+    /** One JVM as {@link #list} describes it; empty when it exited while it was read. */
+    public static Optional<JvmProcess> describe(LocalJvm jvm) {
         long pid = jvm.pid();
         try {
             ProcReader proc = new ProcReader(pid);

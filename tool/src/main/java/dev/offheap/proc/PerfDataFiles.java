@@ -85,6 +85,12 @@ public final class PerfDataFiles {
         return jvms;
     }
 
+    /** The pid as a {@link LocalJvm} when it is a HotSpot JVM (libjvm.so mapped); empty otherwise or when it exited. */
+    public static Optional<LocalJvm> localJvm(long pid) {
+        Maps maps = scanMaps(pid);
+        return maps.libjvm ? Optional.of(new LocalJvm(pid, namespacePid(pid), find(pid, maps).orElse(null))) : Optional.empty();
+    }
+
     static Optional<Path> find(long pid, long nspid) {
         Path tmp = PROC.resolve(Long.toString(pid)).resolve("root/tmp");
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "hsperfdata_*")) {
@@ -131,7 +137,8 @@ public final class PerfDataFiles {
     private record Maps(boolean readable, boolean libjvm, String perfDataPath) {
     }
 
-    private static List<Long> pids() {
+    /** Every process id in /proc, ascending as the directory lists them. */
+    public static List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
             for (Path p : entries) {

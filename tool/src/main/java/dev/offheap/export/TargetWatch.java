@@ -1,0 +1,140 @@
+package dev.offheap.export;
+
+import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.live.LiveSampler;
+import dev.offheap.model.CategoryGrowth;
+import dev.offheap.model.CgroupMemory;
+import dev.offheap.model.GlibcHeap;
+import dev.offheap.model.JvmFlags;
+import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.Report;
+import dev.offheap.model.Sample;
+import dev.offheap.model.Snapshot;
+import dev.offheap.model.TargetException;
+import dev.offheap.model.WatchReport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One JVM followed by {@code offheap export}: its sampler (attached on the first sample), the window of its last
+ * samples for the growth rules, and the state of its last sample. Used by one thread at a time.
+ */
+final class TargetWatch {
+    /** HotSpot's "unlimited" MaxMetaspaceSize and friends are near max_uintx. */
+    private static final long UNLIMITED = 1L << 60;
+    private static final int MIN_GROWTH_SAMPLES = 4;
+    private static final Set<String> CATEGORIES = Arrays.stream(MemoryCategory.values()).map(MemoryCategory::text)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final TargetLabels labels;
+    private final ExportSettings settings;
+    private final ArrayDeque<Sample> window = new ArrayDeque<>();
+    private LiveSampler sampler;
+    private long errors;
+
+    TargetWatch(TargetLabels labels, ExportSettings settings) {
+        this.labels = labels;
+        this.settings = settings;
+    }
+
+    TargetLabels labels() {
+        return labels;
+    }
+
+    /** Samples the JVM once (a failure is counted and said, never thrown) and returns the state to publish. */
+    TargetState sample(long nowMillis) {
+        try {
+            if (sampler == null) {
+                sampler = new LiveSampler(labels.pid());
+            }
+            // the agent republishes the pools for a lease of a few intervals, renewed while the JVM is sampled:
+            // after the exporter stops, its thread in the target ends by itself within that lease
+            long lease = nowMillis + settings.agentLeaseMillis();
+            LiveSampler.Analyzed a = sampler.sampleAnalyzed(settings.agent(), settings.intervalMillis(), lease);
+            window.addLast(a.sample());
+            while (window.size() > settings.windowSamples()) {
+                window.removeFirst();
+            }
+            return new TargetState(labels, measure(a), null, errors);
+        } catch (TargetException e) {
+            errors++;
+            return new TargetState(labels, null, e.getMessage(), errors);
+        } catch (RuntimeException e) {
+            // an output that did not parse (a JVM exiting mid-read, or a bug): this JVM's sample fails, not the export
+            errors++;
+            return new TargetState(labels, null, e.toString(), errors);
+        }
+    }
+
+    private TargetState.Measured measure(LiveSampler.Analyzed a) {
+        Sample s = a.sample();
+        Report report = a.report();
+        Snapshot snap = report.snapshot();
+        List<Sample> samples = new ArrayList<>(window);
+        WatchReport watch = RecordingAnalyzer.analyze(sampler.recording(samples, report.findings()));
+        Map<String, Long> limits = limits(snap, sampler.recording().containerLimitBytes());
+        Map<String, Double> growth = new HashMap<>();
+        Map<String, Double> toLimit = new HashMap<>();
+        if (samples.size() >= MIN_GROWTH_SAMPLES) {
+            for (CategoryGrowth g : watch.growth()) {
+                if (CATEGORIES.contains(g.name())) {
+                    growth.put(g.name(), g.bytesPerSecond());
+                }
+                if (g.secondsToLimit() != null) {
+                    toLimit.put(limitLabel(g), Math.max(0, g.secondsToLimit()));
+                }
+            }
+        }
+        long arenas = snap.glibcHeaps() == null ? 0 : snap.glibcHeaps().stream().filter(GlibcHeap::counts).count();
+        CgroupMemory cg = snap.cgroup();
+        Long containerMemory = cg == null || cg.workingSetBytes().isEmpty() ? null : cg.workingSetBytes().getAsLong();
+        return new TargetState.Measured(s.rssBytes(), s.residentBytes(), s.committedBytes(),
+                report.budget() == null ? null : report.budget().totalBytes(), limits, growth, toLimit,
+                watch.findings(), s.directCount(), s.osThreads(), arenas, containerMemory, samples.size());
+    }
+
+    /** The limit a growth row runs towards, named as the {@code limit} label names it. */
+    private static String limitLabel(CategoryGrowth g) {
+        if (g.name().equals("rss")) {
+            return "container";
+        }
+        return g.limitName();
+    }
+
+    private static Map<String, Long> limits(Snapshot snap, Long containerLimit) {
+        Map<String, Long> limits = new HashMap<>();
+        Long container = containerLimit;
+        if (snap.cgroup() != null && snap.cgroup().limitBytes().isPresent()) {
+            container = snap.cgroup().limitBytes().getAsLong();
+        }
+        if (container != null) {
+            limits.put("container", container);
+        }
+        JvmFlags f = snap.flags();
+        if (f == null) {
+            return limits;
+        }
+        OptionalLong heap = f.longValue("MaxHeapSize");
+        heap.ifPresent(h -> limits.put("MaxHeapSize", h));
+        long direct = f.longValue("MaxDirectMemorySize").orElse(0);
+        // unset (0): the JVM allows as much direct memory as the heap max
+        if (direct > 0 || heap.isPresent()) {
+            limits.put("MaxDirectMemorySize", direct > 0 ? direct : heap.getAsLong());
+        }
+        for (String name : List.of("MaxMetaspaceSize", "CompressedClassSpaceSize", "ReservedCodeCacheSize")) {
+            f.longValue(name).ifPresent(v -> {
+                if (Long.compareUnsigned(v, UNLIMITED) < 0) {
+                    limits.put(name, v);
+                }
+            });
+        }
+        return limits;
+    }
+}
