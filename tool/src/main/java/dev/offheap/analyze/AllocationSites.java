@@ -23,7 +23,11 @@ public final class AllocationSites {
     }
 
     public static AllocationSite site(List<StackFrame> frames, long bytes, long count) {
-        return new AllocationSite(frames, bytes, count, callerLibrary(frames), javaMethod(frames));
+        return site(frames, bytes, count, 0);
+    }
+
+    public static AllocationSite site(List<StackFrame> frames, long bytes, long count, long scaledSamples) {
+        return new AllocationSite(frames, bytes, count, callerLibrary(frames), javaMethod(frames), scaledSamples);
     }
 
     /** The library of the first native frame, innermost first, outside libc, the allocators and the profiler. */
@@ -104,12 +108,13 @@ public final class AllocationSites {
         // linked: a frame's hash includes an enum's identity hash, so a plain HashMap's order (the last tie-break) varied by run
         Map<List<StackFrame>, long[]> sums = new LinkedHashMap<>();
         for (AllocationSite s : sites) {
-            long[] t = sums.computeIfAbsent(s.frames(), k -> new long[2]);
+            long[] t = sums.computeIfAbsent(s.frames(), k -> new long[3]);
             t[0] += s.bytes();
             t[1] += s.count();
+            t[2] += s.scaledSamples();
         }
         List<AllocationSite> out = new ArrayList<>();
-        sums.forEach((frames, t) -> out.add(site(frames, t[0], t[1])));
+        sums.forEach((frames, t) -> out.add(site(frames, t[0], t[1], t[2])));
         out.sort(Comparator.comparingLong(AllocationSite::bytes).reversed()
                 .thenComparing(s -> String.valueOf(s.javaMethod())));
         return out;

@@ -44,7 +44,7 @@ public final class HeapProfiles {
 
     public static AllocationProfile profile(List<AllocationSite> sites, List<String> notes) {
         return new AllocationProfile("jemalloc", null, sites, AllocationSites.byLibrary(sites),
-                AllocationSites.byJavaMethod(sites), List.of(), null, null, null, notes);
+                AllocationSites.byJavaMethod(sites), List.of(), null, null, null, notes, null, null);
     }
 
     /** What {@code current} holds beyond {@code base}, per stack; stacks that shrank are left out. */
@@ -62,7 +62,7 @@ public final class HeapProfiles {
         }
         List<AllocationSite> merged = AllocationSites.merge(grown);
         return new AllocationProfile("jemalloc-diff", null, merged, AllocationSites.byLibrary(merged),
-                AllocationSites.byJavaMethod(merged), List.of(), null, null, null, notes);
+                AllocationSites.byJavaMethod(merged), List.of(), null, null, null, notes, null, null);
     }
 
     /** Drops jemalloc's own frames (prof_backtrace, imalloc, je_malloc ...) at the top of a stack. */

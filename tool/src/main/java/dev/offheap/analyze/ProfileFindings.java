@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * Findings of a malloc profile: {@code ZIP_STREAMS_NOT_ENDED} when what stays allocated goes through
- * java.util.zip's Inflater/Deflater, {@code JNI_LIBRARY_LEAK} for the native library holding the most of the rest.
+ * java.util.zip's Inflater/Deflater, {@code UNSAFE_MEMORY_GROWTH} when it goes through Unsafe.allocateMemory (named by
+ * the Java caller of Unsafe), {@code JNI_LIBRARY_LEAK} for the native library holding the most of the rest. A profile
+ * without frees ({@code nativemem-nofree}) judges nothing and has no findings.
  */
 public final class ProfileFindings {
     static final long MIN_BYTES = 1L << 20;
@@ -25,11 +27,19 @@ public final class ProfileFindings {
 
     public static List<Finding> evaluate(AllocationProfile p) {
         List<Finding> out = new ArrayList<>();
+        if (p.mode().equals("nativemem-nofree")) {
+            return out;
+        }
         long total = p.leakedBytes();
         List<AllocationSite> zip = p.leaked().stream().filter(ProfileFindings::throughJavaUtilZip).toList();
         long zipBytes = zip.stream().mapToLong(AllocationSite::bytes).sum();
         if (significant(zipBytes, total)) {
             out.add(zipFinding(p, zip, zipBytes));
+        }
+        List<AllocationSite> unsafe = p.leaked().stream().filter(s -> !throughJavaUtilZip(s) && unsafeCaller(s).isPresent()).toList();
+        long unsafeBytes = unsafe.stream().mapToLong(AllocationSite::bytes).sum();
+        if (significant(unsafeBytes, total)) {
+            out.add(unsafeFinding(p, unsafe, unsafeBytes));
         }
         List<AllocationSite> rest = p.leaked().stream()
                 .filter(s -> !throughJavaUtilZip(s) && s.library() != null && !isJvm(s.library())).toList();
@@ -52,6 +62,61 @@ public final class ProfileFindings {
                 && (f.name().startsWith("java.util.zip.Inflater.") || f.name().startsWith("java.util.zip.Deflater.")));
     }
 
+    private static final List<String> UNSAFE_FRAMES = List.of("jdk.internal.misc.Unsafe.", "sun.misc.Unsafe.", "java.nio.");
+
+    /** The Java method that called Unsafe.allocateMemory (through java.nio or not), if the stack goes through it. */
+    static Optional<String> unsafeCaller(AllocationSite s) {
+        boolean inUnsafe = false;
+        for (StackFrame f : s.frames()) {
+            if (f.kind() != StackFrame.Kind.JAVA) {
+                continue;
+            }
+            if (f.name().startsWith("jdk.internal.misc.Unsafe.allocateMemory") || f.name().startsWith("sun.misc.Unsafe.allocateMemory")) {
+                inUnsafe = true;
+            } else if (inUnsafe && UNSAFE_FRAMES.stream().noneMatch(f.name()::startsWith)) {
+                return Optional.of(f.name());
+            }
+        }
+        return inUnsafe ? Optional.of("jdk.internal.misc.Unsafe.allocateMemory") : Optional.empty();
+    }
+
+    private static Finding unsafeFinding(AllocationProfile p, List<AllocationSite> sites, long bytes) {
+        AllocationSite top = sites.get(0);
+        String caller = unsafeCaller(top).orElseThrow();
+        String summary = Sizes.format(bytes) + " " + still(p) + " through Unsafe.allocateMemory, called from " + caller;
+        List<String> evidence = new ArrayList<>();
+        evidence.add(amount(p, sites));
+        for (AllocationSite s : sites.subList(0, Math.min(3, sites.size()))) {
+            evidence.add(Sizes.format(s.bytes()) + " from " + describe(s));
+        }
+        String remedy = "Memory from Unsafe.allocateMemory is freed only by Unsafe.freeMemory: find where " + caller
+                + " keeps the addresses it allocates and free them (or use ByteBuffer.allocateDirect, which a Cleaner frees).";
+        Severity severity = !live(p) ? Severity.INFO : bytes >= CRITICAL_BYTES ? Severity.CRITICAL : Severity.WARNING;
+        return new Finding("UNSAFE_MEMORY_GROWTH", severity, "Unsafe.allocateMemory memory not freed", summary, evidence, remedy,
+                new Culprit(top.library(), caller, null, null));
+    }
+
+    /** "42 allocations, 12 MiB still allocated after 9.0 s (about 1.4 MiB/s; estimate from samples, about ±8%)". */
+    static String amount(AllocationProfile p, List<AllocationSite> sites) {
+        long bytes = sites.stream().mapToLong(AllocationSite::bytes).sum();
+        long count = sites.stream().mapToLong(AllocationSite::count).sum();
+        StringBuilder sb = new StringBuilder(count + " allocations, " + Sizes.format(bytes) + " " + still(p));
+        if (p.judgedMillis() != null && p.judgedMillis() > 0) {
+            sb.append(" from the first ").append(p.judgedMillis() / 1000.0).append(" s of the recording (about ")
+                    .append(Sizes.format((long) (bytes * 1000.0 / p.judgedMillis()))).append("/s)");
+        } else if (p.durationMillis() != null) {
+            sb.append(" after ").append(p.durationMillis() / 1000.0).append(" s of profiling");
+        }
+        double error = p.relativeError(sites);
+        if (error > 0) {
+            sb.append(String.format(java.util.Locale.ROOT, "; an estimate from samples (one per %s allocated), about ±%.0f%%",
+                    Sizes.format(p.intervalBytes()), error * 100));
+        } else if (p.sampled()) {
+            sb.append("; every one of these allocations was recorded (each at least " + Sizes.format(p.intervalBytes()) + ")");
+        }
+        return sb.toString();
+    }
+
     private static boolean live(AllocationProfile p) {
         return p.mode().equals("nativemem") || p.mode().endsWith("-diff");
     }
@@ -68,8 +133,7 @@ public final class ProfileFindings {
         String summary = Sizes.format(g.bytes()) + " " + still(p) + " by " + g.key() + function
                 + (javaMethod == null ? "" : ", called from " + javaMethod);
         List<String> evidence = new ArrayList<>();
-        evidence.add(g.count() + " allocations, " + Sizes.format(g.bytes()) + " " + still(p)
-                + (p.durationMillis() == null ? "" : " after " + p.durationMillis() / 1000.0 + " s of profiling"));
+        evidence.add(amount(p, sites));
         if (p.churnBytes() != null) {
             evidence.add(Sizes.format(p.churnBytes()) + " in " + p.churnCount() + " allocations were freed during the profile (churn, not counted)");
         }
@@ -91,6 +155,7 @@ public final class ProfileFindings {
                 + (top.javaMethod() == null ? "" : " (" + top.javaMethod() + ")")
                 + ": Inflater/Deflater objects (or GZIP/Zip streams holding them) that were never end()ed or closed";
         List<String> evidence = new ArrayList<>();
+        evidence.add(amount(p, sites));
         for (AllocationSite s : sites.subList(0, Math.min(3, sites.size()))) {
             evidence.add(Sizes.format(s.bytes()) + " in " + s.count() + " allocations from " + describe(s));
         }

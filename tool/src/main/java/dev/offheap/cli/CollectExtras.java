@@ -8,6 +8,7 @@ import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.NativememJfrReader;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.live.MallocProfiler;
 import dev.offheap.profile.AsyncProfilerSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,10 +81,10 @@ final class CollectExtras {
 
     /** async-profiler's nativemem engine for {@code duration}; the recording is saved as nativemem.jfr. */
     void profile(Duration duration) {
-        AsyncProfilerSession.Target t = ProfileCommand.describe(pid);
+        AsyncProfilerSession.Target t = MallocProfiler.describe(pid);
         long at = System.currentTimeMillis();
         try (AsyncProfilerSession session = AsyncProfilerSession.start(AttachClient.open(pid), t,
-                new AsyncProfilerSession.Options(0, "dwarf", false), w -> say.accept("warning: " + w))) {
+                new AsyncProfilerSession.Options(0, "dwarf", true, false), w -> say.accept("warning: " + w))) {
             say.accept("recording mallocs of pid " + pid + " for " + Quantities.text(duration));
             try {
                 Thread.sleep(duration.toMillis());

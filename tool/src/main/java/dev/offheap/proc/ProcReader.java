@@ -104,6 +104,28 @@ public final class ProcReader {
         return files;
     }
 
+    /**
+     * CPU time the process's threads have used so far, in nanoseconds, summed over {@code /proc/PID/task/TID/schedstat}
+     * ("2383943207 47361928 3301": time on the CPU, waiting, time slices); threads that exited meanwhile are skipped.
+     */
+    public long cpuNanos() {
+        long total = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(dir().resolve("task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String line = Files.readString(task.resolve("schedstat")).trim();
+                    int space = line.indexOf(' ');
+                    total += Long.parseLong(space < 0 ? line : line.substring(0, space));
+                } catch (java.io.IOException | NumberFormatException e) {
+                    // the thread exited between the listing and the read
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw ProcFiles.noSuchProcess(pid);
+        }
+        return total;
+    }
+
     /** The raw bytes of one file under /proc/PID, e.g. for {@code collect} to save a copy. */
     public byte[] bytes(String name) {
         return ProcFiles.read(pid, dir().resolve(name));

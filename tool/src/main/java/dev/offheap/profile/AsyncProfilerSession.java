@@ -22,7 +22,6 @@ import java.util.function.Consumer;
  * every file. A shutdown hook does the same when offheap is killed (SIGINT, SIGTERM) while profiling.
  */
 public final class AsyncProfilerSession implements AutoCloseable {
-    private static final String JFR = "nativemem.jfr";
     private static final String LOG = "profiler.log";
 
     /** What the session needs to know of the target, read by the caller from /proc. */
@@ -32,8 +31,11 @@ public final class AsyncProfilerSession implements AutoCloseable {
         }
     }
 
-    /** {@code intervalBytes} 0 records every malloc; {@code cstack} is async-profiler's C stack walker. */
-    public record Options(long intervalBytes, String cstack, boolean force) {
+    /**
+     * {@code intervalBytes} 0 records every malloc, N one per N bytes allocated; {@code cstack} is async-profiler's C
+     * stack walker; {@code frees} false passes {@code nofree} (frees are not recorded: the hook only counts).
+     */
+    public record Options(long intervalBytes, String cstack, boolean frees, boolean force) {
     }
 
     private final JvmConnection jvm;
@@ -42,6 +44,8 @@ public final class AsyncProfilerSession implements AutoCloseable {
     private final String library;
     private final Thread hook;
     private String usedLibrary;
+    private String jfr;
+    private int recordings;
     private boolean running;
     private boolean closed;
 
@@ -89,13 +93,26 @@ public final class AsyncProfilerSession implements AutoCloseable {
             own(copy, target);
             lib = dirInTarget + "/libasyncProfiler.so";
         }
-        String args = "start,event=nativemem,nativemem=" + options.intervalBytes() + ",cstack=" + options.cstack()
-                + ",jfr,file=" + dirInTarget + "/" + JFR + ",log=" + dirInTarget + "/" + LOG + ",quiet";
         usedLibrary = lib;
+        startRecording(options);
+    }
+
+    /** Starts another recording (after {@link #stop()}) with other options, into a file of its own. */
+    public synchronized void record(Options options) {
+        if (running || closed) {
+            throw new IllegalStateException("a recording is running or the session is closed");
+        }
+        startRecording(options);
+    }
+
+    private void startRecording(Options options) {
+        jfr = "nativemem-" + ++recordings + ".jfr";
+        String args = "start,event=nativemem,nativemem=" + options.intervalBytes() + ",cstack=" + options.cstack()
+                + (options.frees() ? "" : ",nofree") + ",jfr,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet";
         try {
-            jvm.load(lib, true, args);
+            jvm.load(usedLibrary, true, args);
         } catch (JcmdException e) {
-            throw new TargetException("pid " + target.pid() + ": async-profiler did not start: " + e.jvmMessage() + logTail());
+            throw new TargetException("pid " + jvm.pid() + ": async-profiler did not start: " + e.jvmMessage() + logTail());
         }
         running = true;
     }
@@ -116,12 +133,12 @@ public final class AsyncProfilerSession implements AutoCloseable {
         if (running) {
             running = false;
             try {
-                jvm.load(usedLibrary, true, "stop,file=" + dirInTarget + "/" + JFR + ",log=" + dirInTarget + "/" + LOG + ",quiet");
+                jvm.load(usedLibrary, true, "stop,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet");
             } catch (JcmdException e) {
                 throw new TargetException("pid " + jvm.pid() + ": async-profiler did not stop: " + e.jvmMessage() + logTail());
             }
         }
-        return hostDir.resolve(JFR);
+        return hostDir.resolve(jfr);
     }
 
     /** The library path as the target sees it (for status queries in tests). */
@@ -137,7 +154,7 @@ public final class AsyncProfilerSession implements AutoCloseable {
         }
         closed = true;
         try {
-            if (running) {
+            if (running && Files.isDirectory(Path.of("/proc/" + jvm.pid()))) {
                 stop();
             }
         } catch (RuntimeException e) {
@@ -165,6 +182,15 @@ public final class AsyncProfilerSession implements AutoCloseable {
 
     private static Path privateDirectory(Target target) {
         Path tmp = target.root().resolve("tmp");
+        try {
+            // the target sees our /tmp: name it so, so that the folder can still be removed after the target exits
+            // (its /proc/PID/root goes with it)
+            if (Files.isSameFile(tmp, Path.of("/tmp"))) {
+                tmp = Path.of("/tmp");
+            }
+        } catch (IOException e) {
+            throw new TargetException("pid " + target.pid() + ": cannot read " + tmp + ": " + e.getMessage());
+        }
         try {
             Path dir = Files.createTempDirectory(tmp, "offheap-profile-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

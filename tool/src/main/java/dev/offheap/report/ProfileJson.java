@@ -25,7 +25,17 @@ public final class ProfileJson {
         } else {
             profile.put("duration", p.durationMillis());
         }
+        if (p.intervalBytes() != null) {
+            profile.put("intervalBytes", p.intervalBytes());
+        }
+        if (p.judgedMillis() != null) {
+            profile.put("judged", p.judgedMillis());
+        }
         profile.put("leakedBytes", p.leakedBytes());
+        if (p.sampled()) {
+            // two standard deviations, relative, of leakedBytes as scaled from samples
+            profile.put("leakedBytesError", Math.round(p.relativeError(p.leaked()) * 1000) / 1000.0);
+        }
         profile.put("leakedCount", p.leakedCount());
         sites(profile.putArray("leaked"), p.leaked());
         groups(profile.putArray("byLibrary"), p.byLibrary());
@@ -50,6 +60,9 @@ public final class ProfileJson {
             ObjectNode n = array.addObject();
             n.put("bytes", s.bytes());
             n.put("count", s.count());
+            if (s.scaledSamples() > 0) {
+                n.put("samples", s.scaledSamples());
+            }
             n.put("library", s.library());
             n.put("javaMethod", s.javaMethod());
             ArrayNode frames = n.putArray("frames");

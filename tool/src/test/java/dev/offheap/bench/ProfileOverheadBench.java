@@ -3,62 +3,140 @@ package dev.offheap.bench;
 import dev.offheap.cli.Main;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
+import dev.offheap.zoo.CompressLoop;
 import dev.offheap.zoo.MallocLoop;
+import dev.offheap.zoo.ServiceLoad;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Cost of {@code offheap profile} to its target: malloc/free pairs per second of a malloc-heavy loop (the zoo's
- * MallocLoop) without the profiler and while it records every allocation (--interval 0) and one per MiB
- * (--interval 1m). Prints the rates and their ratios.
- * Run: {@code java -cp <test class path> dev.offheap.bench.ProfileOverheadBench [seconds]}
+ * Cost of {@code offheap profile} to its target, over the settings that matter: sampling interval, native stack
+ * walker, free tracking, and the allocation mix (the zoo's MallocLoop: 256-byte malloc/free as fast as one thread
+ * can; CompressLoop: java.util.zip Deflater on 64 KiB; ServiceLoad: 1000 requests/s with 4 mallocs each).
+ *
+ * <p>Each measurement is a fresh target JVM (a profiled JVM keeps async-profiler's malloc hooks, idle, after the
+ * profile): warm-up, then CPU time per operation of the target process without the profiler (the baseline, in the
+ * same run and JVM), while profiling, and after it. The settings run in a different order each round; the ratios
+ * printed are profiled / baseline per round, then their median and range over the rounds.
+ * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service).
  */
 public final class ProfileOverheadBench {
+    private static final Map<String, Class<?>> WORKLOADS = new LinkedHashMap<>();
+
+    static {
+        WORKLOADS.put("malloc256", MallocLoop.class);
+        WORKLOADS.put("zip", CompressLoop.class);
+        WORKLOADS.put("service", ServiceLoad.class);
+    }
+
+    /** One setting of offheap profile: its command-line options beyond the pid and the duration. */
+    record Setting(String label, List<String> options) {
+    }
+
     private ProfileOverheadBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, MallocLoop.class).jvmArgs("-Xmx64m").args("500").start()) {
-            Thread.sleep(3000); // warm-up: JIT
-            double base = rate(t, seconds);
-            double all = rateWhileProfiling(t, seconds, "0");
-            double sampled = rateWhileProfiling(t, seconds, "1m");
-            double after = rate(t, seconds);
-            System.out.printf("malloc/free pairs per second: without %.0f, profiling every call %.0f, one per MiB %.0f, after %.0f%n",
-                    base, all, sampled, after);
-            System.out.printf("slowdown while profiling: every call %.1fx, --interval 1m %.2fx%n", base / all, base / sampled);
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        List<String> workloads = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.copyOf(WORKLOADS.keySet());
+        List<Setting> settings = settings(System.getProperty("bench.settings", "all"));
+        System.out.printf(Locale.ROOT, "%d rounds, %d s windows, %d cores%n", rounds, seconds, Runtime.getRuntime().availableProcessors());
+        for (String w : workloads) {
+            Class<?> main = WORKLOADS.get(w);
+            if (main == null) {
+                throw new IllegalArgumentException("unknown workload " + w + " (expected one of " + WORKLOADS.keySet() + ")");
+            }
+            Map<Setting, List<double[]>> results = new LinkedHashMap<>();
+            settings.forEach(s -> results.put(s, new ArrayList<>()));
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < settings.size(); i++) {
+                    Setting s = settings.get((i + r) % settings.size()); // another order each round
+                    double[] m = measure(main, s, seconds);
+                    results.get(s).add(m);
+                    System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.1f ns/op, profiled %.3fx, after %.3fx%n",
+                            w, s.label(), r + 1, m[0], m[1] / m[0], m[2] / m[0]);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%n%s: cost per operation, profiled / baseline (median [min-max] of %d rounds)%n", w, rounds);
+            System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s%n", "setting", "while profiling", "after (hooks idle)");
+            results.forEach((s, ms) -> System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s%n", s.label(),
+                    summary(ms, 1), summary(ms, 2)));
+            System.out.println();
         }
     }
 
-    private static double rateWhileProfiling(TargetJvm t, int seconds, String interval) throws Exception {
-        AtomicReference<String> err = new AtomicReference<>();
-        Thread profiler = new Thread(() -> {
-            StringWriter sink = new StringWriter();
-            Main.run(new String[] {"profile", String.valueOf(t.pid()), "--duration", (seconds + 2) + "s", "--interval", interval,
-                "--json"}, new PrintWriter(sink), new PrintWriter(sink));
-            err.set(sink.toString());
-        });
-        profiler.start();
-        Thread.sleep(1000);
-        double r = rate(t, seconds);
-        profiler.join();
-        return r;
-    }
-
-    /** The mean of the "rate N" lines the target prints during the next {@code seconds}. */
-    private static double rate(TargetJvm t, int seconds) throws InterruptedException {
-        int from = t.output().length();
-        Thread.sleep(seconds * 1000L);
-        List<Long> rates = new ArrayList<>();
-        for (String line : t.output().substring(from).split("\n")) {
-            if (line.startsWith("rate ")) {
-                rates.add(Long.parseLong(line.substring(5).trim()));
+    static List<Setting> settings(String which) {
+        List<Setting> out = new ArrayList<>();
+        out.add(new Setting("default", List.of()));
+        if (which.equals("default")) {
+            return out;
+        }
+        for (String interval : List.of("0", "64k", "512k", "2m")) {
+            for (boolean frees : List.of(true, false)) {
+                List<String> o = new ArrayList<>(List.of("--interval", interval, "--cstack", "dwarf"));
+                o.add(frees ? "--frees" : "--no-frees");
+                out.add(new Setting("interval " + interval + " dwarf " + (frees ? "frees" : "nofree"), o));
             }
         }
-        return rates.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+        for (String cstack : List.of("fp", "vm", "no")) {
+            out.add(new Setting("interval 2m " + cstack + " nofree", List.of("--interval", "2m", "--cstack", cstack, "--no-frees")));
+        }
+        return out;
+    }
+
+    /** {baseline ns/op, profiled ns/op, after ns/op}: CPU time of the whole target process per operation. */
+    private static double[] measure(Class<?> main, Setting s, int seconds) throws Exception {
+        try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, main).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").start()) {
+            Thread.sleep(3000); // JIT warm-up
+            double base = costPerOp(t, seconds);
+            StringWriter sink = new StringWriter();
+            List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", (seconds + 2) + "s", "--json"));
+            cmd.addAll(s.options());
+            int[] code = {-1};
+            Thread profiler = new Thread(() -> code[0] = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink)));
+            profiler.start();
+            Thread.sleep(1000);
+            double profiled = costPerOp(t, seconds);
+            profiler.join();
+            if (code[0] != 0) {
+                throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code[0] + ": " + sink);
+            }
+            double after = costPerOp(t, seconds);
+            return new double[] {base, profiled, after};
+        }
+    }
+
+    // "work ops=123000 cpu=4567000000 wall=890000000000"
+    private static double costPerOp(TargetJvm t, int seconds) throws InterruptedException {
+        int from = t.output().length();
+        Thread.sleep(seconds * 1000L);
+        long[] first = null;
+        long[] last = null;
+        for (String line : t.output().substring(from).split("\n")) {
+            if (line.startsWith("work ")) {
+                long[] v = Arrays.stream(line.substring(5).trim().split(" ")).mapToLong(kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1))).toArray();
+                if (first == null) {
+                    first = v;
+                }
+                last = v;
+            }
+        }
+        if (first == null || last[0] == first[0]) {
+            throw new IllegalStateException("no work reported by the target: " + t.output());
+        }
+        return (double) (last[1] - first[1]) / (last[0] - first[0]);
+    }
+
+    private static String summary(List<double[]> ms, int column) {
+        double[] ratios = ms.stream().mapToDouble(m -> m[column] / m[0]).sorted().toArray();
+        double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", median, ratios[0], ratios[ratios.length - 1]);
     }
 }

@@ -91,7 +91,7 @@ final class HtmlTestInputs {
                 StackFrame.java("java.util.jar.JarFile.getInputStream")), "malloc", "inflateInit2_", "Java_java_util_zip_Inflater_init"));
         AllocationProfile p = HeapProfiles.profile(sites, List.of("built in code for the HTML test"));
         return new AllocationProfile("nativemem", 30_000L, p.leaked(), p.byLibrary(), p.byJavaMethod(), List.of(), 12 * MIB,
-                9000L, MIB, p.notes());
+                9000L, MIB, p.notes(), 0L, 27_000L);
     }
 
     static List<Finding> profileFindings(AllocationProfile p) {
@@ -160,7 +160,7 @@ final class HtmlTestInputs {
         }
         AllocationProfile p = HeapProfiles.profile(sites, HOSTILE);
         return new AllocationProfile("nativemem", 1000L, p.leaked(), p.byLibrary(), p.byJavaMethod(), sites, MIB, 1L, MIB,
-                p.notes());
+                p.notes(), 0L, 900L);
     }
 
     /** A heap summary whose class, loader, thread, path and file names are hostile. */
