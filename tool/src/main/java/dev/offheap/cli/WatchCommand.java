@@ -45,7 +45,13 @@ import picocli.CommandLine.Spec;
             "safepoint operations (the histogram walks the whole heap) and pause the application briefly.",
             "",
             "--record FILE appends one JSON line per sample, flushed each time: a killed watch loses at most one",
-            "sample. 'offheap analyze FILE' gives the same findings from the recording."},
+            "sample. 'offheap analyze FILE' gives the same findings from the recording.",
+            "",
+            "--profile: when native memory grows (a native growth finding, or malloc'ed rows rising steadily by 8 MiB/min",
+            "or more, judged from the 4th sample on), runs the default malloc profile of 'offheap profile' once, for",
+            "--profile-duration, while the watch goes on, and puts its culprit (library, Java method, estimated leak",
+            "rate) into the growth finding's culprit and evidence. Off unless asked; it costs what 'offheap profile'",
+            "costs (see its --help), is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit."},
         footer = {"", "Examples:", "  offheap watch 4242", "  offheap watch --interval 1s --duration 2m --record app.jsonl 4242",
             "  offheap watch --histogram --duration 30m 4242",
             "  offheap watch --duration 5m --html watch.html 4242   # stacked areas over time, time to the limit", "  offheap watch --json --duration 1m 4242 > watch.json"})
@@ -71,8 +77,17 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")
     boolean noAgent;
 
+    @Option(names = "--profile", description = "When native memory grows, run a malloc profile and name the leaking library (see above).")
+    boolean profile;
+
+    @Option(names = "--profile-duration", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long that malloc profile records at most (default: ${DEFAULT-VALUE}).")
+    String profileDuration;
+
     @Mixin
     OutputOptions output;
+
+    private WatchProfile profiler;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -82,6 +97,9 @@ final class WatchCommand implements Callable<Integer> {
         long target = PidArgument.parse(pid);
         long intervalMillis = DurationArgument.millis("--interval", interval);
         long durationMillis = DurationArgument.millis("--duration", duration);
+        if (profile) {
+            profiler = new WatchProfile(target, Quantities.duration("--profile-duration", profileDuration), spec.commandLine().getErr());
+        }
         LiveSampler sampler = new LiveSampler(target);
         Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -97,6 +115,9 @@ final class WatchCommand implements Callable<Integer> {
                 file.append(RecordingJson.finalFindings(finals));
             }
             WatchReport report = RecordingAnalyzer.analyze(sampler.recording(samples, finals));
+            if (profiler != null) {
+                report = profiler.finish(report, cut);
+            }
             print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         } finally {
@@ -140,6 +161,9 @@ final class WatchCommand implements Callable<Integer> {
                 out.print(WatchText.line(s, samples.size() > 1 ? samples.get(samples.size() - 2) : null));
             }
             out.flush();
+            if (profiler != null && samples.size() >= 4 && !last) {
+                profiler.maybeStart(RecordingAnalyzer.analyze(sampler.recording(samples, null)), elapsed);
+            }
             if (!last) {
                 long next = start + samples.size() * intervalMillis;
                 stop.await(Math.max(0, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);

@@ -90,7 +90,16 @@ public final class MallocProfiler {
         ProcessEnvironment env = reader.environ().value();
         int uid = (int) status.effectiveUid().orElseThrow(() -> new TargetException("pid " + pid + ": no Uid in /proc/" + pid + "/status"));
         int gid = (int) status.effectiveGid().orElse(uid);
-        return new AsyncProfilerSession.Target(pid, status.innermostPid(), uid, gid, reader.maps().value(), env.ldPreload());
+        return new AsyncProfilerSession.Target(pid, status.innermostPid(), uid, gid, reader.maps().value(), env.ldPreload(),
+                kernelRelease());
+    }
+
+    static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (java.io.IOException e) {
+            throw new TargetException("cannot read /proc/sys/kernel/osrelease: " + e.getMessage());
+        }
     }
 
     /** Sleeps, watching that the target lives: a target that exits ends the profile at once (nothing to report). */

@@ -24,8 +24,11 @@ import java.util.function.Consumer;
 public final class AsyncProfilerSession implements AutoCloseable {
     private static final String LOG = "profiler.log";
 
-    /** What the session needs to know of the target, read by the caller from /proc. */
-    public record Target(long pid, long namespacePid, int uid, int gid, MemoryMap maps, Optional<String> ldPreload) {
+    /**
+     * What the session needs to know of the target, read by the caller from /proc; {@code kernelRelease} as in
+     * /proc/sys/kernel/osrelease.
+     */
+    public record Target(long pid, long namespacePid, int uid, int gid, MemoryMap maps, Optional<String> ldPreload, String kernelRelease) {
         Path root() {
             return Path.of("/proc/" + pid + "/root");
         }

@@ -78,58 +78,65 @@ public final class ProfileOverheadBench {
         if (which.equals("default")) {
             return out;
         }
+        out.add(new Setting("--exact", List.of("--exact")));
         for (String interval : List.of("0", "64k", "512k", "2m")) {
-            for (boolean frees : List.of(true, false)) {
-                List<String> o = new ArrayList<>(List.of("--interval", interval, "--cstack", "dwarf"));
-                o.add(frees ? "--frees" : "--no-frees");
-                out.add(new Setting("interval " + interval + " dwarf " + (frees ? "frees" : "nofree"), o));
+            for (String frees : List.of("all", "none")) {
+                out.add(new Setting("interval " + interval + " dwarf frees " + frees, List.of("--interval", interval, "--frees", frees)));
             }
         }
         for (String cstack : List.of("fp", "vm", "no")) {
-            out.add(new Setting("interval 2m " + cstack + " nofree", List.of("--interval", "2m", "--cstack", cstack, "--no-frees")));
+            out.add(new Setting("interval 512k " + cstack + " frees none", List.of("--interval", "512k", "--cstack", cstack, "--frees", "none")));
         }
         return out;
     }
 
-    /** {baseline ns/op, profiled ns/op, after ns/op}: CPU time of the whole target process per operation. */
+    /**
+     * {baseline ns/op, profiled ns/op, after ns/op}: CPU time of the whole target process per operation; "profiled"
+     * over the profile's --duration from the command's start (the default may end earlier: the rest, with the hooks
+     * idle, counts too), "after" in the window that follows.
+     */
     private static double[] measure(Class<?> main, Setting s, int seconds) throws Exception {
         try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, main).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").start()) {
             Thread.sleep(3000); // JIT warm-up
-            double base = costPerOp(t, seconds);
-            StringWriter sink = new StringWriter();
-            List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", (seconds + 2) + "s", "--json"));
+            long from = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double base = cost(t, from, System.nanoTime());
+            int duration = seconds + 2;
+            List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", duration + "s", "--json"));
             cmd.addAll(s.options());
-            int[] code = {-1};
-            Thread profiler = new Thread(() -> code[0] = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink)));
-            profiler.start();
-            Thread.sleep(1000);
-            double profiled = costPerOp(t, seconds);
-            profiler.join();
-            if (code[0] != 0) {
-                throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code[0] + ": " + sink);
+            StringWriter sink = new StringWriter();
+            long start = System.nanoTime();
+            int code = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink));
+            long end = start + duration * 1_000_000_000L;
+            Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000)); // a profile that ends early is measured over its --duration
+            if (code != 0) {
+                throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code + ": " + sink);
             }
-            double after = costPerOp(t, seconds);
+            double profiled = cost(t, start, end);
+            from = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double after = cost(t, from, System.nanoTime());
             return new double[] {base, profiled, after};
         }
     }
 
-    // "work ops=123000 cpu=4567000000 wall=890000000000"
-    private static double costPerOp(TargetJvm t, int seconds) throws InterruptedException {
-        int from = t.output().length();
-        Thread.sleep(seconds * 1000L);
+    // "work ops=123000 cpu=4567000000 wall=890000000000" (wall: System.nanoTime, the same clock in every process)
+    private static double cost(TargetJvm t, long fromNanos, long toNanos) {
         long[] first = null;
         long[] last = null;
-        for (String line : t.output().substring(from).split("\n")) {
+        for (String line : t.output().split("\n")) {
             if (line.startsWith("work ")) {
                 long[] v = Arrays.stream(line.substring(5).trim().split(" ")).mapToLong(kv -> Long.parseLong(kv.substring(kv.indexOf('=') + 1))).toArray();
-                if (first == null) {
-                    first = v;
+                if (v[2] >= fromNanos && v[2] <= toNanos) {
+                    if (first == null) {
+                        first = v;
+                    }
+                    last = v;
                 }
-                last = v;
             }
         }
         if (first == null || last[0] == first[0]) {
-            throw new IllegalStateException("no work reported by the target: " + t.output());
+            throw new IllegalStateException("no work reported by the target between two points in time: " + t.output());
         }
         return (double) (last[1] - first[1]) / (last[0] - first[0]);
     }

@@ -1,0 +1,83 @@
+package dev.offheap.cli;
+
+import dev.offheap.analyze.ProfileCulprits;
+import dev.offheap.analyze.ProfileFindings;
+import dev.offheap.live.MallocProfiler;
+import dev.offheap.model.AllocationProfile;
+import dev.offheap.model.InputException;
+import dev.offheap.model.TargetException;
+import dev.offheap.model.WatchReport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code watch --profile}: the default (sampled, cost-bounded) malloc profile, run once in the background as soon as
+ * the watch sees native growth, and its culprit joined into the watch's growth finding at the end.
+ */
+final class WatchProfile {
+    private final long pid;
+    private final Duration duration;
+    private final PrintWriter err;
+    private final AtomicReference<AllocationProfile> result = new AtomicReference<>();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private Thread thread;
+    private long startedAtMillis;
+
+    WatchProfile(long pid, Duration duration, PrintWriter err) {
+        this.pid = pid;
+        this.duration = duration;
+        this.err = err;
+    }
+
+    /** Starts the profile if {@code soFar} shows native growth and none ran yet; {@code elapsedMillis} into the watch. */
+    void maybeStart(WatchReport soFar, long elapsedMillis) {
+        if (thread != null || !ProfileCulprits.nativeGrowth(soFar)) {
+            return;
+        }
+        startedAtMillis = elapsedMillis;
+        MallocProfiler.Settings s = new MallocProfiler.Settings(duration, 512 << 10, "dwarf", MallocProfiler.Frees.BUDGET,
+                0.10, 0.005, false);
+        thread = new Thread(() -> {
+            try {
+                result.set(MallocProfiler.run(pid, s, line -> say("native memory grows: " + line)));
+            } catch (TargetException | InputException e) {
+                failure.set(e.getMessage());
+            }
+        }, "offheap-watch-profile");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits for the profile (it is bounded by its duration) and joins its culprit into the report. */
+    WatchReport finish(WatchReport report, boolean cut) throws InterruptedException {
+        if (thread == null) {
+            return withNote(report, "--profile: no native growth seen, no malloc profile run");
+        }
+        if (thread.isAlive() && !cut) {
+            say("waiting for the malloc profile to end");
+        }
+        thread.join(cut ? 10_000 : duration.toMillis() + 60_000);
+        AllocationProfile p = result.get();
+        if (p == null) {
+            return withNote(report, "--profile: the malloc profile started at " + startedAtMillis / 1000 + " s did not finish: "
+                    + (failure.get() == null ? "the watch ended first" : failure.get()));
+        }
+        String how = "malloc profile of " + p.durationMillis() / 1000.0 + " s, started at " + startedAtMillis / 1000
+                + " s into the watch when native memory grew";
+        return ProfileCulprits.join(report, p, ProfileFindings.evaluate(p), how);
+    }
+
+    private static WatchReport withNote(WatchReport r, String note) {
+        java.util.List<String> notes = new java.util.ArrayList<>(r.notes());
+        notes.add(note);
+        return new WatchReport(r.recording(), r.growth(), r.findings(), notes);
+    }
+
+    private void say(String line) {
+        synchronized (err) {
+            err.println("offheap watch: " + line);
+            err.flush();
+        }
+    }
+}
