@@ -30,14 +30,22 @@ public final class AllocationSites {
         return new AllocationSite(frames, bytes, count, callerLibrary(frames), javaMethod(frames), scaledSamples);
     }
 
-    /** The library of the first native frame, innermost first, outside libc, the allocators and the profiler. */
+    /**
+     * The library of the first native frame, innermost first, outside libc, the allocators and the profiler; where
+     * Java code calls a library's own malloc wrapper directly (JDK 25 compiles Unsafe_AllocateMemory0 into its caller,
+     * leaving os::malloc in libjvm.so), that library.
+     */
     public static String callerLibrary(List<StackFrame> frames) {
+        String wrapperLibrary = null;
         for (StackFrame f : frames) {
             if (f.kind() == StackFrame.Kind.JAVA) {
-                return null;
+                return wrapperLibrary;
             }
             if (f.library() != null && !isAllocator(f)) {
                 return f.library();
+            }
+            if (f.library() != null && ALLOCATOR_PREFIXES.stream().noneMatch(f.library()::startsWith)) {
+                wrapperLibrary = f.library();
             }
         }
         return null;

@@ -70,9 +70,10 @@ public final class ProfilerPreflight {
         return ALLOCATORS.stream().anyMatch(a -> name.startsWith("lib" + a));
     }
 
+    /** Alpine's "/lib/ld-musl-x86_64.so.1" (and "libc.musl-x86_64.so.1"), Debian's "/usr/lib/x86_64-linux-musl/libc.so". */
     static boolean isMusl(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.startsWith("ld-musl-") || name.startsWith("libc.musl-");
+        return name.startsWith("ld-musl-") || name.startsWith("libc.musl-") || path.contains("-musl/") && name.startsWith("libc.");
     }
 
     /** Linux 3.10 or later and not WSL 1 (release "4.4.0-NNNNN-Microsoft": a translation layer, no real ELF loader). */

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.ZstdLeak;
+import dev.offheap.cli.Main;
 import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** offheap profile killed while it records (SIGTERM, SIGINT): the profiler is stopped and its files are gone. */
+/**
+ * offheap profile killed while it records (SIGTERM, SIGINT), or its target exiting meanwhile: the profiler is
+ * stopped and its files are gone.
+ */
 class ProfileInterruptTest {
     @TempDir
     Path scratch;
@@ -27,6 +34,30 @@ class ProfileInterruptTest {
     @Test
     void sigintStopsTheProfilerAndRemovesItsFiles() throws Exception {
         interruptedRun(true);
+    }
+
+    @Test
+    void aTargetThatExitsMidwayEndsTheProfileWithOneLineAndItsFilesAreGone() throws Exception {
+        Path dir;
+        StringWriter err = new StringWriter();
+        int[] code = {-1};
+        try (TargetJvm target = TargetJvm.builder(Jdk.JDK17, ZstdLeak.class).jvmArgs("-Xmx64m").args("100", "2", "4000").start()) {
+            Thread cli = new Thread(() -> code[0] = Main.run(new String[] {"profile", String.valueOf(target.pid()), "--duration", "60s"},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err)));
+            cli.start();
+            List<Path> found = List.of();
+            for (int i = 0; i < 100 && found.isEmpty(); i++) {
+                Thread.sleep(50);
+                found = ProfilerProbe.leftovers(target.pid());
+            }
+            assertThat(found).as("the profile's private folder while it records").hasSize(1);
+            dir = Path.of("/tmp").resolve(found.get(0).getFileName());
+            cli.join(30_000);
+            assertThat(cli.isAlive()).as("offheap profile still runs after its target exited").isFalse();
+        }
+        assertThat(code[0]).isEqualTo(3);
+        assertThat(err.toString().strip().lines().reduce((a, b) -> b).orElse("")).matches("offheap profile: pid \\d+ exited during the profile: nothing to report");
+        assertThat(Files.exists(dir)).as("%s left behind", dir).isFalse();
     }
 
     private void interruptedRun(boolean sigint) throws Exception {

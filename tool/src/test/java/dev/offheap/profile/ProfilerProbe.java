@@ -32,10 +32,32 @@ final class ProfilerProbe {
         return status;
     }
 
-    /** offheap's private profile folders left in the target's /tmp. */
+    /**
+     * offheap's private profile folders of the sessions that loaded a profiler into this target (named by the library
+     * it maps from there, deleted or not, and the files it holds open), that still exist. Other folders in the same
+     * /tmp may belong to other tests profiling other JVMs at the same time.
+     */
     static List<Path> leftovers(long pid) throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/root/tmp"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("offheap-profile-")).toList();
+        java.util.Set<Path> dirs = new java.util.TreeSet<>();
+        for (Mapping m : SmapsParser.parse(Files.readString(Path.of("/proc/" + pid + "/maps")), "maps").value().mappings()) {
+            if (m.path() != null && m.path().endsWith("/libasyncProfiler.so")) {
+                dirs.add(Path.of(m.path()).getParent());
+            }
         }
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    Path file = Files.readSymbolicLink(fd);
+                    if (file.getParent() != null && file.getParent().getFileName() != null
+                            && file.getParent().getFileName().toString().startsWith("offheap-profile-")) {
+                        dirs.add(file.getParent());
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return dirs.stream().filter(d -> d.getFileName().toString().startsWith("offheap-profile-"))
+                .map(d -> Path.of("/proc/" + pid + "/root" + d)).filter(Files::exists).toList();
     }
 }

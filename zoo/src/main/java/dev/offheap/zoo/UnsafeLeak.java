@@ -7,7 +7,7 @@ import sun.misc.Unsafe;
 
 /**
  * An Unsafe.allocateMemory leak, as off-heap frameworks have: {@code args[0]} MiB per second (default 4) in 1 MiB
- * blocks, every page written so it is resident, never freed. Not a direct buffer: the buffer pools do not see it,
+ * blocks spread evenly over each second, every page written so it is resident, never freed. Not a direct buffer: the buffer pools do not see it,
  * NMT counts it under "Other" (JDK 9+).
  */
 public final class UnsafeLeak {
@@ -23,13 +23,16 @@ public final class UnsafeLeak {
         f.setAccessible(true);
         Unsafe unsafe = (Unsafe) f.get(null);
         Ready.announce();
+        long next = System.nanoTime();
         while (true) {
-            for (int i = 0; i < perSecond; i++) {
-                long address = unsafe.allocateMemory(MIB);
-                unsafe.setMemory(address, MIB, (byte) 1);
-                ADDRESSES.add(address);
+            long address = unsafe.allocateMemory(MIB);
+            unsafe.setMemory(address, MIB, (byte) 1);
+            ADDRESSES.add(address);
+            next += 1_000_000_000L / perSecond;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            Thread.sleep(1000);
         }
     }
 }
