@@ -77,4 +77,67 @@ class LeakMatcherTest {
         // 100 objects of 1 KiB, each sampled with probability 1 - e^(-1/128): scale 128.5007
         assertThat(HeapProfiles.scale(100, 102400, 131072)).containsExactly(12850, 13158467);
     }
+
+    @Test
+    void sampledAllocationsStandForTheIntervalAndLargerOnesForThemselvesWithTheErrorOfTheSmallOnes() {
+        long k = 1 << 10;
+        List<MallocRecording.Call> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            calls.add(new MallocRecording.Call(10 + i, 0x1000 + i * 0x100, 64 * k, 1)); // 16 samples of 64 KiB: 16 x 512 KiB
+        }
+        calls.add(new MallocRecording.Call(40, 0x9000, 2048 * k, 1));                  // 2 MiB: recorded every time, itself
+        calls.add(new MallocRecording.Call(50, 0xa000, 256, 2));                         // churn: one sample of 256 B, freed
+        calls.add(new MallocRecording.Call(60, 0xa000, 0, 0));
+        AllocationProfile p = LeakMatcher.match(new MallocRecording(0, 1000, calls, Map.of(1, LEAK, 2, CHURN)), 0.10, 512 * k, true);
+        assertThat(p.leakedBytes()).isEqualTo(16 * 512 * k + 2048 * k);
+        assertThat(p.leakedCount()).isEqualTo(16 * 8 + 1);
+        assertThat(p.leaked().get(0).scaledSamples()).isEqualTo(16);
+        assertThat(p.churnBytes()).isEqualTo(512 * k);
+        assertThat(p.churnCount()).isEqualTo(2048);
+        // 2 * sqrt(16) * 512 KiB of 10 MiB
+        assertThat(p.relativeError(p.leaked())).isEqualTo(2 * 4 * 512.0 / (16 * 512 + 2048));
+        assertThat(p.judgedMillis()).isZero(); // 900 ns of a 1000 ns recording
+        List<Finding> f = ProfileFindings.evaluate(p);
+        assertThat(f.get(0).evidence().get(0)).contains("an estimate from samples (one per 512 KiB allocated), about ±40%");
+    }
+
+    @Test
+    void withoutFreesNothingIsJudgedAndNoFindingIsMade() {
+        MallocRecording rec = new MallocRecording(0, 1000, List.of(new MallocRecording.Call(10, 0x1000, 4 << 20, 1)), Map.of(1, LEAK));
+        AllocationProfile p = LeakMatcher.match(rec, 0.10, 0, false);
+        assertThat(p.mode()).isEqualTo("nativemem-nofree");
+        assertThat(p.leakedBytes()).isEqualTo(4 << 20);
+        assertThat(p.churnBytes()).isNull();
+        assertThat(p.notes()).contains("frees not recorded: everything allocated is listed, leak and churn are not told apart");
+        assertThat(ProfileFindings.evaluate(p)).isEmpty();
+    }
+
+    @Test
+    void freesAreRecordedAllAlongForAServiceAndBrieflyForAMallocLoop() {
+        long k = 1 << 10;
+        // a probe of 1 s: 100 samples of 4 KiB at 512 KiB = 12,800 calls/s, the target using half a core
+        List<MallocRecording.Call> service = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            service.add(new MallocRecording.Call(i * 10_000_000L, 0x1000 + i, 4 * k, 1));
+        }
+        ProfileBudget.LeakPhase s = ProfileBudget.plan(new MallocRecording(0, 1_000_000_000L, service, Map.of()), 512 * k,
+                500_000_000L, 60_000, 59_000, 0.005);
+        // 12,800 x 1.3 us = 1.7% of a core; 0.5% of 0.5 core over 60 s allows 60 x 0.0025 / 0.01664 = 9.0 s
+        assertThat(s.callsPerSecond()).isEqualTo(12_800.0);
+        assertThat(s.millis()).isEqualTo(9014);
+        assertThat(s.note()).startsWith("frees recorded for 9.0 s of 60.0 s: the target made 13 k malloc calls/s and used 50% of a core");
+        // 6 GB/s of 256-byte mallocs on one core: 23 M calls/s
+        List<MallocRecording.Call> loop = new java.util.ArrayList<>();
+        for (int i = 0; i < 11_444; i++) {
+            loop.add(new MallocRecording.Call(i * 87_000L, 0x1000 + i * 16L, 256, 1));
+        }
+        ProfileBudget.LeakPhase l = ProfileBudget.plan(new MallocRecording(0, 1_000_000_000L, loop, Map.of()), 512 * k,
+                1_000_000_000L, 60_000, 59_000, 0.005);
+        assertThat(l.millis()).isBetween(5L, 15L);
+        assertThat(l.note()).contains("--exact records them all along");
+        // a target that barely mallocs keeps recording frees for the whole remaining time
+        ProfileBudget.LeakPhase idle = ProfileBudget.plan(new MallocRecording(0, 1_000_000_000L, List.of(), Map.of()), 512 * k,
+                10_000_000L, 60_000, 59_000, 0.005);
+        assertThat(idle.millis()).isEqualTo(59_000);
+    }
 }
