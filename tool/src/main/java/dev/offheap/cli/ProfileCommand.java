@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "test systems or targets that malloc rarely.",
             "",
             "Refuses targets where the hooks are known to misbehave (another allocator preloaded: jemalloc, tcmalloc,",
-            "mimalloc; musl libc; kernels before 3.2) unless --force. The profiler library stays loaded (idle) in the",
+            "mimalloc; musl libc; kernels before 3.10, WSL 1) unless --force. The profiler library stays loaded (idle) in the",
             "target afterwards; its files are removed. Ctrl-C, SIGTERM and the target's exit stop it and remove them.",
             "",
             "Run as the target's user or as root."},
