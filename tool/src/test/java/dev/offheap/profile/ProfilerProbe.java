@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Test helpers: what async-profiler left in a target (its status, its private folders). */
-final class ProfilerProbe {
+public final class ProfilerProbe {
     private ProfilerProbe() {
     }
 
     /** async-profiler's own status line in the target, asked through the copy it has loaded (deleted or not). */
-    static String status(long pid, Path scratch) throws IOException {
+    public static String status(long pid, Path scratch) throws IOException {
         List<Mapping> maps = SmapsParser.parse(Files.readString(Path.of("/proc/" + pid + "/maps")), "maps").value().mappings();
         Optional<Mapping> lib = AsyncProfilerSession.loadedProfiler(new dev.offheap.model.MemoryMap(maps));
         if (lib.isEmpty()) {
@@ -33,7 +33,7 @@ final class ProfilerProbe {
     }
 
     /** offheap's private profile folders left in the target's /tmp. */
-    static List<Path> leftovers(long pid) throws IOException {
+    public static List<Path> leftovers(long pid) throws IOException {
         try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/root/tmp"))) {
             return s.filter(p -> p.getFileName().toString().startsWith("offheap-profile-")).toList();
         }
