@@ -2,6 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.model.InputException;
 import dev.offheap.model.TargetException;
+import dev.offheap.report.TerminalWriter;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -53,8 +54,13 @@ public final class Main implements Runnable {
     }
 
     /** Runs {@code offheap args} with the given streams and returns the exit code (used by tests). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        // what a target names (threads, classes, paths) is printed: no escape sequence of theirs reaches the terminal
+        PrintWriter out = new TerminalWriter(rawOut, true);
+        PrintWriter err = new TerminalWriter(rawErr, true);
         CommandLine cl = new CommandLine(new Main());
+        // help without ANSI styles: the writers above would show them as text
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         for (Class<?> command : commandsFor(args)) {
             cl.addSubcommand(command);
         }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 final class RecordingFile implements AutoCloseable {
     private final Path path;
     private final BufferedWriter writer;
+    private int lines;
 
     private RecordingFile(Path path, BufferedWriter writer) {
         this.path = path;
@@ -32,8 +33,21 @@ final class RecordingFile implements AutoCloseable {
             writer.write(line);
             writer.write('\n');
             writer.flush();
+            lines++;
         } catch (IOException e) {
             throw new InputException("--record: cannot write " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes the file if it holds no more than its header line. */
+    void deleteIfNoSample() {
+        if (lines <= 1) {
+            try {
+                writer.close();
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new InputException("--record: cannot delete " + path + ": " + e.getMessage());
+            }
         }
     }
 

@@ -2,9 +2,11 @@ package dev.offheap.cli;
 
 import dev.offheap.model.InputException;
 import dev.offheap.model.SnapshotSources;
+import dev.offheap.profile.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,7 @@ final class SnapshotFolder {
      * (the command) and when (UTC).
      */
     static void write(Path dir, SnapshotSources sources, Map<String, Long> times, long pid, List<Extra> extras) {
+        boolean created = false;
         try {
             if (Files.exists(dir)) {
                 try (Stream<Path> s = Files.list(dir)) {
@@ -89,8 +92,10 @@ final class SnapshotFolder {
                         throw new InputException(dir + ": folder is not empty; choose a new one");
                     }
                 }
+            } else {
+                Files.createDirectories(dir);
+                created = true;
             }
-            Files.createDirectories(dir);
             StringBuilder manifest = new StringBuilder("# offheap snapshot sources: file, what it is, how it was taken, when (UTC)\n");
             for (Map.Entry<String, byte[]> e : sources.files().entrySet()) {
                 Files.write(dir.resolve(e.getKey()), e.getValue());
@@ -105,9 +110,34 @@ final class SnapshotFolder {
                 }
                 manifest.append(line(x.name(), x.what(), x.how(), x.takenAtMillis() > 0 ? x.takenAtMillis() : null));
             }
-            Files.writeString(dir.resolve(MANIFEST), manifest);
+            // written last and whole (renamed into place): a folder without it is incomplete
+            Path tmp = dir.resolve("." + MANIFEST + ".tmp");
+            Files.writeString(tmp, manifest);
+            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new InputException("cannot write " + dir + ": " + e.getMessage());
+            // a half-written folder is of no use (disk full): what was written goes, the folder too if made here
+            discard(dir, created);
+            throw new InputException("cannot write " + dir + ": " + e.getMessage() + "; nothing was kept");
+        }
+    }
+
+    private static void discard(Path dir, boolean created) {
+        if (created) {
+            PrivateFiles.deleteTree(dir);
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.toList().forEach(PrivateFiles::deleteTree);
+        } catch (IOException e) {
+            // the error being reported says what failed
+        }
+    }
+
+    /** Fails when {@code dir} was written by a collect that did not finish (no MANIFEST.txt). */
+    static void checkComplete(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            throw new InputException(dir + ": incomplete: no " + MANIFEST + ", which 'offheap collect' writes last"
+                    + " (it was interrupted, or the disk was full); collect again");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.offheap.model.TargetException;
 import dev.offheap.model.WatchReport;
 import dev.offheap.report.Json;
 import dev.offheap.report.RecordingJson;
+import dev.offheap.report.TerminalWriter;
 import dev.offheap.report.WatchJson;
 import dev.offheap.report.WatchText;
 import dev.offheap.report.html.WatchHtml;
@@ -103,12 +104,22 @@ final class WatchCommand implements Callable<Integer> {
         LiveSampler sampler = new LiveSampler(target);
         Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (RecordingFile file = record == null ? null : RecordingFile.open(record)) {
-            Recording header = sampler.recording();
+        // the file is created once the target is reached: an unreachable target neither truncates nor leaves one
+        Recording header = sampler.recording();
+        RecordingFile file = record == null ? null : RecordingFile.open(record);
+        try (file) {
             if (file != null) {
                 file.append(RecordingJson.header(header, Version.current()));
             }
-            List<Sample> samples = watch(sampler, header, file, intervalMillis, durationMillis);
+            List<Sample> samples;
+            try {
+                samples = watch(sampler, header, file, intervalMillis, durationMillis);
+            } catch (TargetException e) {
+                if (file != null) {
+                    file.deleteIfNoSample(); // the target went away before the first sample
+                }
+                throw e;
+            }
             boolean cut = stop.getCount() == 0;
             List<Finding> finals = finalFindings(cut, sampler);
             if (file != null && finals != null) {
@@ -156,7 +167,7 @@ final class WatchCommand implements Callable<Integer> {
                 file.append(RecordingJson.sample(s));
             }
             if (terminal) {
-                out.print(WatchText.screen(header, samples, elapsed, durationMillis));
+                printScreen(out, WatchText.screen(header, samples, elapsed, durationMillis));
             } else if (!output.json()) {
                 out.print(WatchText.line(s, samples.size() > 1 ? samples.get(samples.size() - 2) : null));
             }
@@ -189,6 +200,16 @@ final class WatchCommand implements Callable<Integer> {
             finished.await(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The live screen: its home-and-clear prefix is offheap's own control sequence, the rest is neutralised text. */
+    private static void printScreen(PrintWriter out, String screen) {
+        if (out instanceof TerminalWriter t && screen.startsWith(WatchText.HOME_AND_CLEAR)) {
+            t.control(WatchText.HOME_AND_CLEAR);
+            out.print(screen.substring(WatchText.HOME_AND_CLEAR.length()));
+        } else {
+            out.print(screen);
         }
     }
 

@@ -41,7 +41,7 @@ public final class BufferPoolsParser {
             }
             return new BufferPools(takenAt, pools, source);
         } catch (NumberFormatException e) {
-            throw new InputException("buffer pools: expected 'time;name,count,capacity,used;…', found: \"" + value + "\"");
+            throw new InputException(source + ": expected 'time;name,count,capacity,used;…', found: " + TextInput.quote(value));
         }
     }
 

@@ -64,11 +64,11 @@ final class CxxExpressions {
         String type = d.type();
         String in = d.input();
         int start = d.pos();
-        while (d.at(0) != 'E') {
+        while (d.at(0) != 'E' && d.at(0) != '\0') {
             d.advance(1);
         }
         String value = in.substring(start, d.pos()).replace('n', '-');
-        d.advance(1);
+        d.require('E'); // at the end of the symbol: an unterminated literal, not a mangled name
         return literal(type, value);
     }
 

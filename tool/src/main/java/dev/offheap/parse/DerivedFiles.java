@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The small text files offheap writes itself for what it measured live (pagemap residency, glibc heap headers,
@@ -32,9 +33,7 @@ public final class DerivedFiles {
 
     public static Map<AddressRange, Long> parseResidency(String text, String source) {
         Map<AddressRange, Long> result = new LinkedHashMap<>();
-        for (String[] f : records(text, source, 3)) {
-            result.put(new AddressRange(hex(f[0]), hex(f[1])), Long.parseLong(f[2]));
-        }
+        records(text, source, 3, f -> result.put(new AddressRange(hex(f[0]), hex(f[1])), Long.parseLong(f[2])));
         return result;
     }
 
@@ -52,10 +51,10 @@ public final class DerivedFiles {
 
     public static List<GlibcHeap> parseGlibcHeaps(String text, String source) {
         List<GlibcHeap> heaps = new ArrayList<>();
-        for (String[] f : records(text, source, 6)) {
+        records(text, source, 6, f -> {
             Boolean confirmed = f[5].equals("unknown") ? null : Boolean.valueOf(f[5]);
             heaps.add(new GlibcHeap(hex(f[0]), hex(f[1]), hex(f[2]), Long.parseLong(f[3]), hex(f[4]), confirmed));
-        }
+        });
         return heaps;
     }
 
@@ -71,9 +70,7 @@ public final class DerivedFiles {
 
     public static List<JvmRegion> parseRegions(String text, String source) {
         List<JvmRegion> regions = new ArrayList<>();
-        for (String[] f : records(text, source, 5)) {
-            regions.add(new JvmRegion(hex(f[0]), hex(f[1]), category(f[2], source), f[3], f[4]));
-        }
+        records(text, source, 5, f -> regions.add(new JvmRegion(hex(f[0]), hex(f[1]), category(f[2], source), f[3], f[4])));
         return regions;
     }
 
@@ -89,9 +86,7 @@ public final class DerivedFiles {
 
     public static List<ThreadInfo> parseThreads(String text, String source) {
         List<ThreadInfo> threads = new ArrayList<>();
-        for (String[] f : records(text, source, 3)) {
-            threads.add(new ThreadInfo(Long.parseLong(f[0]), f[1], f[2].equals("-") ? null : hex(f[2])));
-        }
+        records(text, source, 3, f -> threads.add(new ThreadInfo(Long.parseLong(f[0]), f[1], f[2].equals("-") ? null : hex(f[2]))));
         return threads;
     }
 
@@ -118,11 +113,15 @@ public final class DerivedFiles {
             }
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new InputException(source + ":" + n + ": expected 'key=value', found: \"" + line + "\"");
+                throw new InputException(source + ":" + n + ": expected 'key=value', found: " + TextInput.quote(line));
             }
             String key = line.substring(0, eq);
             if (key.startsWith("stat.")) {
-                stat.put(key.substring(5), Long.parseLong(line.substring(eq + 1).trim()));
+                try {
+                    stat.put(key.substring(5), Long.parseLong(line.substring(eq + 1).trim()));
+                } catch (NumberFormatException e) {
+                    throw new InputException(source + ":" + n + ": expected 'stat.<name>=<bytes>', found: " + TextInput.quote(line));
+                }
             } else {
                 kv.put(key, line.substring(eq + 1).trim());
             }
@@ -130,8 +129,13 @@ public final class DerivedFiles {
         if (!kv.containsKey("version")) {
             throw new InputException(source + ": expected a 'version=' line");
         }
-        return new CgroupMemory(Integer.parseInt(kv.get("version")), kv.get("path"), optional(kv, "limit"),
-                optional(kv, "usage"), optional(kv, "peak"), optional(kv, "swapLimit"), optional(kv, "kernelUsage"), stat);
+        try {
+            return new CgroupMemory(Integer.parseInt(kv.get("version")), kv.get("path"), optional(kv, "limit"),
+                    optional(kv, "usage"), optional(kv, "peak"), optional(kv, "swapLimit"), optional(kv, "kernelUsage"), stat);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(source + ": expected numbers for version, limit, usage, peak, swapLimit and"
+                    + " kernelUsage (" + e.getMessage() + ")");
+        }
     }
 
     private static void put(StringBuilder sb, String key, OptionalLong v) {
@@ -143,8 +147,8 @@ public final class DerivedFiles {
         return v == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(v));
     }
 
-    private static List<String[]> records(String text, String source, int fields) {
-        List<String[]> records = new ArrayList<>();
+    /** Gives the fields of each record to {@code reader}; a field it cannot read fails with the line. */
+    private static void records(String text, String source, int fields, Consumer<String[]> reader) {
         int n = 0;
         for (String line : text.split("\n")) {
             n++;
@@ -154,11 +158,14 @@ public final class DerivedFiles {
             String[] f = line.split("\t");
             if (f.length != fields) {
                 throw new InputException(source + ":" + n + ": expected " + fields + " tab-separated fields, found "
-                        + f.length + ": \"" + line + "\"");
+                        + f.length + ": " + TextInput.quote(line));
             }
-            records.add(f);
+            try {
+                reader.accept(f);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(source + ":" + n + ": expected hex addresses and numbers, found: " + TextInput.quote(line));
+            }
         }
-        return records;
     }
 
     private static long hex(String s) {

@@ -60,8 +60,8 @@ public final class ElfSections {
         List<Section> named = new ArrayList<>(shnum);
         Section names = shstrndx < raw.size() ? raw.get(shstrndx) : null;
         for (Section s : raw) {
-            String name = names == null || names.offset + names.size > b.limit() ? ""
-                    : cString(b, names.offset + Integer.parseInt(s.name), names.offset + names.size);
+            String name = names == null || names.offset < 0 || names.size < 0 || names.offset + names.size > b.limit() ? ""
+                    : cString(b, names.offset + Integer.toUnsignedLong(Integer.parseInt(s.name)), names.offset + names.size);
             named.add(new Section(name, s.type, s.flags, s.addr, s.offset, s.size, s.link, s.entsize));
         }
         return new ElfSections(b, source, List.copyOf(named));
@@ -137,6 +137,10 @@ public final class ElfSections {
     }
 
     static String cString(ByteBuffer b, long from, long limit) {
+        if (from < 0 || from >= Math.min(limit, b.limit())) {
+            return "";
+        }
+        limit = Math.min(limit, b.limit());
         int end = (int) from;
         while (end < limit && b.get(end) != 0) {
             end++;

@@ -75,6 +75,15 @@ public final class ElfSymbols {
 
     /** Parses the whole image of an ELF file; {@code source} names it in messages. */
     public static ElfSymbols parse(ByteBuffer image, String source) {
+        try {
+            return parseImage(image, source);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            // an offset or size of a header or table that points outside the file
+            throw new InputException(source + ": corrupt ELF file: " + e.getMessage(), e);
+        }
+    }
+
+    private static ElfSymbols parseImage(ByteBuffer image, String source) {
         ElfSections sections = ElfSections.parse(image, source);
         ByteBuffer b = sections.image();
         byte[] head = new byte[(int) Math.min(b.limit(), 64 * 1024)];

@@ -234,13 +234,7 @@ public final class NmtParser {
     }
 
     static String quote(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 77) + "..." : s;
-        StringBuilder b = new StringBuilder(cut.length() + 2).append('"');
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            b.append(c < 0x20 || c == '\uFFFD' ? '?' : c);
-        }
-        return b.append('"').toString();
+        return TextInput.quote(s);
     }
 
     static NmtTotals totals(NmtFields total, NmtFields malloc, NmtFields mmap) {

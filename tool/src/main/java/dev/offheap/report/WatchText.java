@@ -50,9 +50,12 @@ public final class WatchText {
         return sb.append('\n').toString();
     }
 
+    /** ANSI cursor home, then erase the screen: the live screen's prefix. */
+    public static final String HOME_AND_CLEAR = "\u001b[H\u001b[2J";
+
     /** The live screen: ANSI home + clear, a header, then a row per category with size, rate and sparkline. */
     public static String screen(Recording r, List<Sample> samples, long elapsedMillis, long durationMillis) {
-        StringBuilder sb = new StringBuilder("\u001b[H\u001b[2J");
+        StringBuilder sb = new StringBuilder(HOME_AND_CLEAR);
         sb.append("offheap watch ").append(r.pid()).append(r.version() == null ? "" : " (JDK " + r.version().text() + ")")
                 .append("  ").append(elapsedMillis / 1000).append("s of ").append(durationMillis / 1000)
                 .append("s, ").append(samples.size()).append(" samples  — Ctrl-C ends and reports\n\n");

@@ -5,11 +5,11 @@ import java.net.URL;
 import java.nio.file.Path;
 
 /** Paths of the test fixtures under src/test/resources/fixtures. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static Path path(String relative) {
+    public static Path path(String relative) {
         URL url = Fixtures.class.getResource("/fixtures/" + relative);
         if (url == null) {
             throw new IllegalArgumentException("no fixture " + relative);

@@ -16,7 +16,7 @@ final class ProfilerProbe {
     }
 
     /** async-profiler's own status line in the target, asked through the copy it has loaded (deleted or not). */
-    static String status(long pid, Path scratch) throws IOException {
+    public static String status(long pid, Path scratch) throws IOException {
         List<Mapping> maps = SmapsParser.parse(Files.readString(Path.of("/proc/" + pid + "/maps")), "maps").value().mappings();
         Optional<Mapping> lib = AsyncProfilerSession.loadedProfiler(new dev.offheap.model.MemoryMap(maps));
         if (lib.isEmpty()) {
@@ -37,7 +37,7 @@ final class ProfilerProbe {
      * it maps from there, deleted or not, and the files it holds open), that still exist. Other folders in the same
      * /tmp may belong to other tests profiling other JVMs at the same time.
      */
-    static List<Path> leftovers(long pid) throws IOException {
+    public static List<Path> leftovers(long pid) throws IOException {
         java.util.Set<Path> dirs = new java.util.TreeSet<>();
         for (Mapping m : SmapsParser.parse(Files.readString(Path.of("/proc/" + pid + "/maps")), "maps").value().mappings()) {
             if (m.path() != null && m.path().endsWith("/libasyncProfiler.so")) {

@@ -38,10 +38,15 @@ public final class TargetJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>(b.wrapper);
         cmd.add(b.jdk.java().toString());
         cmd.addAll(b.jvmArgs);
-        cmd.add("-cp");
-        String base = b.classpath != null ? b.classpath : zooClasspath();
-        cmd.add(b.extraClassPath == null ? base : base + java.io.File.pathSeparator + b.extraClassPath);
-        cmd.add(b.mainClass);
+        if (b.jar != null) {
+            cmd.add("-jar");
+            cmd.add(b.jar.toString());
+        } else {
+            cmd.add("-cp");
+            String base = b.classpath != null ? b.classpath : zooClasspath();
+            cmd.add(b.extraClassPath == null ? base : base + java.io.File.pathSeparator + b.extraClassPath);
+            cmd.add(b.mainClass);
+        }
         cmd.addAll(b.args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(b.env);
@@ -227,6 +232,7 @@ public final class TargetJvm implements AutoCloseable {
         private int readyTimeoutSeconds = 60;
         private String classpath;
         private String extraClassPath;
+        private Path jar;
 
         private Builder(Jdk jdk, String mainClass) {
             this.jdk = jdk;
@@ -275,6 +281,12 @@ public final class TargetJvm implements AutoCloseable {
         /** Adds entries after the zoo classes on the class path (e.g. zstd-jni's jar). */
         public Builder classPath(String entries) {
             extraClassPath = entries;
+            return this;
+        }
+
+        /** Starts {@code java -jar JAR} instead (its manifest names the main class and class path). */
+        public Builder jar(Path jarFile) {
+            jar = jarFile;
             return this;
         }
 

@@ -155,12 +155,16 @@ public final class HprofInput {
         };
     }
 
-    public byte[] bytes(int n) {
-        byte[] out = new byte[n];
+    /** The next {@code n} bytes; a length beyond the end of the file (corrupt or cut) is refused before allocating. */
+    public byte[] bytes(long n) {
+        if (n < 0 || position() + n > size) {
+            throw new HprofEndOfFile(n < 0 ? position() : position() + n);
+        }
+        byte[] out = new byte[(int) Math.min(n, Integer.MAX_VALUE - 8)];
         int done = 0;
-        while (done < n) {
+        while (done < out.length) {
             ensure(1);
-            int k = Math.min(n - done, limit - pos);
+            int k = Math.min(out.length - done, limit - pos);
             System.arraycopy(buf, pos, out, done, k);
             pos += k;
             done += k;

@@ -65,7 +65,7 @@ public final class HprofReader {
                     case UTF8 -> {
                         if (v.wantsUtf8()) {
                             long id = in.id();
-                            v.utf8(id, new String(in.bytes((int) (length - in.idSize())), StandardCharsets.UTF_8));
+                            v.utf8(id, new String(in.bytes(length - in.idSize()), StandardCharsets.UTF_8));
                         }
                     }
                     case LOAD_CLASS -> {

@@ -15,8 +15,12 @@ final class IdRanks {
     private final long[] words;
     private final int count;
 
-    /** Ranks {@code ids}, given their smallest and largest value and all of them or-ed (noted while collecting). */
-    IdRanks(LongChunks ids, long min, long max, long bits, String source) {
+    /**
+     * Ranks {@code ids}, given their smallest and largest value and all of them or-ed (noted while collecting). The
+     * bitmap may take 16 times the dump's size, or 256 MiB (a live heap is sparse); ids spread wider come from a
+     * corrupt dump, and allocating for them could exhaust the heap.
+     */
+    IdRanks(LongChunks ids, long min, long max, long bits, long fileBytes, String source) {
         long n = ids.size();
         if (n == 0) {
             min = max = 0;
@@ -25,7 +29,7 @@ final class IdRanks {
         maxId = max;
         shift = Math.min(3, Long.numberOfTrailingZeros(bits | 8));
         long wordCount = ((((max - min) >>> shift) + 1) + 63) >>> 6;
-        if (wordCount > (Integer.MAX_VALUE - 16) / 2) {
+        if (wordCount > (Integer.MAX_VALUE - 16) / 2 || wordCount * 16 > Math.max(256L << 20, 16 * fileBytes)) {
             throw new InputException(source + ": object ids span 0x" + Long.toHexString(min) + "..0x"
                     + Long.toHexString(max) + ", too wide for the reachability index; use --no-reachability");
         }

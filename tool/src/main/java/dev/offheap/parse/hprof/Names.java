@@ -77,10 +77,15 @@ final class Names {
         int length = HeapFactsCollector.arrayLength(a);
         HprofInput in = file.input(1 << 14);
         in.seek(HeapFactsCollector.arrayOffset(a));
-        if (HeapFactsCollector.arrayOfChars(a)) {
-            return new String(in.bytes(length * 2), StandardCharsets.UTF_16BE);
+        byte[] bytes;
+        try {
+            bytes = in.bytes(HeapFactsCollector.arrayOfChars(a) ? length * 2L : length);
+        } catch (HprofEndOfFile e) {
+            return null; // a length that runs past the end of a cut or corrupt dump
         }
-        byte[] bytes = in.bytes(length);
+        if (HeapFactsCollector.arrayOfChars(a)) {
+            return new String(bytes, StandardCharsets.UTF_16BE);
+        }
         return HeapFactsCollector.stringCoder(s) == 0 ? new String(bytes, StandardCharsets.ISO_8859_1)
                 : new String(bytes, StandardCharsets.UTF_16LE);
     }

@@ -66,7 +66,7 @@ final class Reachability implements AutoCloseable {
 
     /** Ranks the ids (then gives their memory back), makes room for the entry starts, and lists the parts. */
     private void index() {
-        ranks = new IdRanks(scan.ids, scan.minId, scan.maxId, scan.idBits, file.source());
+        ranks = new IdRanks(scan.ids, scan.minId, scan.maxId, scan.idBits, file.size(), file.source());
         scan.release();
         starts.ensureSize(ranks.count());
         if (scan.partial) {

@@ -1,0 +1,47 @@
+package dev.offheap.fuzz;
+
+import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.offheap.parse.BufferPoolsParser;
+import dev.offheap.parse.ClassStatsParser;
+import dev.offheap.parse.CodeCacheParser;
+import dev.offheap.parse.DerivedFiles;
+import dev.offheap.parse.JvmRegionParser;
+import dev.offheap.parse.MallocInfoParser;
+import dev.offheap.parse.PerfCounterParser;
+import dev.offheap.parse.SystemMapParser;
+import dev.offheap.parse.VmCommandLineParser;
+import dev.offheap.parse.VmFlagsParser;
+import dev.offheap.parse.VmVersionParser;
+
+/**
+ * The other jcmd outputs (VM.flags, VM.version, VM.command_line, GC.heap_info, Compiler.codecache, System.map,
+ * System.native_heap_info, class statistics), the agent's buffer-pool value, and the derived .tsv files of a collect
+ * folder, fuzzed: each input is given to every one of these readers.
+ */
+class JcmdOutputsFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void vmFlags(byte[] data) {
+        Untrusted.parse(() -> VmFlagsParser.parse(text(data), "vm-flags.txt"));
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void otherJcmdOutputs(byte[] data) {
+        String t = text(data);
+        Untrusted.parse(() -> VmVersionParser.parse(t, "vm-version.txt"));
+        Untrusted.parse(() -> VmCommandLineParser.parse(t, "vm-command-line.txt"));
+        Untrusted.parse(() -> PerfCounterParser.parse(t, "perf-counters.txt"));
+        Untrusted.read(() -> JvmRegionParser.heapInfo(t));
+        Untrusted.read(() -> JvmRegionParser.codeCache(t));
+        Untrusted.read(() -> CodeCacheParser.parse(t));
+        Untrusted.read(() -> SystemMapParser.parse(t, "system-map.txt"));
+        Untrusted.read(() -> MallocInfoParser.parse(t, "malloc-info.xml"));
+        Untrusted.read(() -> ClassStatsParser.parse(t, t));
+        Untrusted.read(() -> BufferPoolsParser.parseValue(t, "buffer-pools.txt"));
+        Untrusted.read(() -> DerivedFiles.parseResidency(t, "residency.tsv"));
+        Untrusted.read(() -> DerivedFiles.parseGlibcHeaps(t, "glibc-heaps.tsv"));
+        Untrusted.read(() -> DerivedFiles.parseRegions(t, "regions.tsv"));
+        Untrusted.read(() -> DerivedFiles.parseThreads(t, "threads.tsv"));
+    }
+}

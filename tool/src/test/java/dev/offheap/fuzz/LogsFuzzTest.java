@@ -1,0 +1,49 @@
+package dev.offheap.fuzz;
+
+import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.offheap.parse.CxxNames;
+import dev.offheap.parse.GcLogParser;
+import dev.offheap.parse.HeapV2Parser;
+import dev.offheap.parse.HsErrParser;
+import dev.offheap.parse.PerfMapParser;
+import dev.offheap.parse.RecordingReader;
+
+/** Logs and profiles people send: GC logs, hs_err files, jemalloc heap_v2, perf maps, watch recordings, C++ names. */
+class LogsFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void gcLog(byte[] data) {
+        Untrusted.parse(() -> GcLogParser.parse(text(data), "gc.log"));
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void hsErr(byte[] data) {
+        Untrusted.parse(() -> HsErrParser.parse(text(data), "hs_err_pid1.log"));
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void heapV2AndPerfMap(byte[] data) {
+        Untrusted.parse(() -> HeapV2Parser.parse(text(data), "jeprof.1.0.i0.heap"));
+        Untrusted.parse(() -> PerfMapParser.parse(text(data), "perf-1.map"));
+    }
+
+    /** A {@code watch --record} file (JSON lines). */
+    @FuzzTest(maxDuration = "60s")
+    void recording(byte[] data) {
+        Untrusted.parse(() -> RecordingReader.parse(text(data), "watch.jsonl"));
+    }
+
+    /** Itanium C++ mangled names, as found in libraries' symbol tables: one a line (up to a tab, as in the fixture). */
+    @FuzzTest(maxDuration = "60s")
+    void demangler(byte[] data) {
+        for (String line : text(data).split("\n")) {
+            String symbol = line.split("\t", 2)[0];
+            Untrusted.read(() -> {
+                CxxNames.demangle(symbol);
+                CxxNames.shorten(symbol);
+                CxxNames.demangleAsAddr2line(symbol);
+            });
+        }
+    }
+}
