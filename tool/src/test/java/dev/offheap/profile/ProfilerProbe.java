@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Test helpers: what async-profiler left in a target (its status, its private folders). */
-final class ProfilerProbe {
+public final class ProfilerProbe {
     private ProfilerProbe() {
     }
 
