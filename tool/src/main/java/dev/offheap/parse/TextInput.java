@@ -51,13 +51,13 @@ public final class TextInput {
         return name == null ? file.toString() : name.toString();
     }
 
-    /** Quotes input in a message: shortened, on one line, control characters and undecodable bytes shown as '?'. */
+    /** Quotes input in a message: shortened, on one line, control characters but tab and undecodable bytes shown as '?'. */
     static String quote(String line) {
         String cut = line.length() > 80 ? line.substring(0, 77) + "..." : line;
         StringBuilder b = new StringBuilder(cut.length() + 2).append('"');
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || c == '\uFFFD' ? '?' : c);
+            b.append(c < 0x20 && c != '\t' || c == 0x7f || c == '\uFFFD' ? '?' : c);
         }
         return b.append('"').toString();
     }
