@@ -48,8 +48,9 @@ final class ReservationLocator {
         List<List<Mapping>> runs = anonymousRuns(s);
         List<JvmRegion> found = new ArrayList<>();
         for (Map.Entry<MemoryCategory, Long> e : reserved.entrySet()) {
-            // of that size, and with exactly as much of it mapped with access as NMT says is committed
-            List<long[]> match = windows(runs, e.getValue()).stream().filter(w -> w[2] == committed.get(e.getKey())).toList();
+            // of that size, and with as much of it mapped with access as NMT says is committed: exactly, or else the
+            // nearest within a few commit granules (metaspace may commit a chunk between NMT's answer and reading smaps)
+            List<long[]> match = closest(windows(runs, e.getValue()), committed.get(e.getKey()));
             // windows that differ only by unmapped (never resident) pages at their ends are the same reservation
             if (!match.isEmpty() && match.stream().allMatch(w -> w[3] == match.get(0)[3] && w[4] == match.get(0)[4])) {
                 long[] r = match.stream().filter(w -> w[0] == w[3]).findFirst().orElse(match.get(0));
@@ -57,6 +58,18 @@ final class ReservationLocator {
             }
         }
         return found;
+    }
+
+    /** Metaspace commits in 64 KiB granules: what it may commit meanwhile, while the attach operations run. */
+    private static final long SLACK = 1L << 20;
+
+    /** The windows whose accessible bytes are nearest {@code committed}, if that is within {@link #SLACK}. */
+    private static List<long[]> closest(List<long[]> windows, long committed) {
+        long best = windows.stream().mapToLong(w -> Math.abs(w[2] - committed)).min().orElse(Long.MAX_VALUE);
+        if (best > SLACK) {
+            return List.of();
+        }
+        return windows.stream().filter(w -> Math.abs(w[2] - committed) == best).toList();
     }
 
     /**
