@@ -3,8 +3,6 @@ package dev.offheap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offheap.analyze.Analyzer;
-import dev.offheap.model.CategoryUsage;
-import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
@@ -31,28 +29,6 @@ class SavedSnapshotFixtureTest {
         assertThat(r.findings()).extracting(f -> f.id()).contains("DIRECT_MEMORY_UNLIMITED", "LAZY_COMMIT")
                 .doesNotContain("NMT_OFF", "RSS_OVER_BUDGET");
         assertThat(r.findings()).filteredOn(f -> f.severity() == Severity.CRITICAL).isEmpty();
-    }
-
-    @Test
-    void metaspaceIsFoundByItsReservationEvenIfItCommittedAChunkBetweenNmtAndSmaps() {
-        SnapshotSources saved = SnapshotFolder.read(FOLDER);
-        CategoryUsage asSaved = metaspace(saved);
-        assertThat(asSaved.approximate()).isFalse();
-        assertThat(asSaved.residentBytes()).isBetween(MIB / 2, 2 * MIB);
-        String nmt = saved.text(SnapshotSources.NMT).orElseThrow();
-        String mmap = "(mmap: reserved=65536KB, committed=1088KB)";
-        assertThat(nmt).contains(mmap);
-        // smaps read after two 64 KiB granules were committed (NMT says less than is mapped): the same reservation
-        CategoryUsage raced = metaspace(saved.with(SnapshotSources.NMT, nmt.replace(mmap, "(mmap: reserved=65536KB, committed=960KB)")));
-        assertThat(raced.approximate()).isFalse();
-        assertThat(raced.residentBytes()).isEqualTo(asSaved.residentBytes());
-        // far from what is mapped there: not that reservation, so metaspace is estimated, as before the locator
-        CategoryUsage other = metaspace(saved.with(SnapshotSources.NMT, nmt.replace(mmap, "(mmap: reserved=65536KB, committed=9088KB)")));
-        assertThat(other.approximate()).isTrue();
-    }
-
-    private static CategoryUsage metaspace(SnapshotSources sources) {
-        return Analyzer.analyze(SnapshotAssembler.assemble(sources)).explained().category(MemoryCategory.METASPACE).orElseThrow();
     }
 
     @Test
