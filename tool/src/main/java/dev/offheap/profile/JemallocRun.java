@@ -106,23 +106,36 @@ public final class JemallocRun {
         return fresh;
     }
 
+    /**
+     * A fresh perf map beside each new dump. Only a map this call asked for is deleted from /tmp: a final dump
+     * ({@code .f.heap}) is written after -XX:+DumpPerfMapAtExit, so /tmp then holds the exit map, which
+     * {@link #afterExit} moves into the folder; deleting it when the attach to the exiting JVM failed lost the names
+     * of every JIT frame.
+     */
     private void capturePerfMap(long pid, List<Path> dumps) {
+        if (dumps.stream().anyMatch(p -> p.getFileName().toString().endsWith(".f.heap"))) {
+            return;
+        }
         Path written = Path.of("/tmp/perf-" + pid + ".map");
+        boolean asked = false;
         try {
             if (jvm == null) {
                 jvm = AttachClient.open(pid);
             }
             jvm.jcmd("Compiler.perfmap");
+            asked = true;
             for (Path heap : dumps) {
                 Files.copy(written, Path.of(heap + ".map"), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (TargetException | IOException e) {
             // not attachable yet (early dumps during startup) or exiting: the exit perf map covers it
         } finally {
-            try {
-                Files.deleteIfExists(written);
-            } catch (IOException e) {
-                warn.accept("cannot delete " + written + ": " + e.getMessage());
+            if (asked) {
+                try {
+                    Files.deleteIfExists(written);
+                } catch (IOException e) {
+                    warn.accept("cannot delete " + written + ": " + e.getMessage());
+                }
             }
         }
     }
