@@ -24,7 +24,14 @@ import picocli.CommandLine.Command;
             "Start with '@|bold offheap ps|@' to find a JVM, then '@|bold offheap report PID|@'.",
             "'@|bold offheap demo|@' diagnoses a small leaking JVM shipped with offheap."},
         footer = {"", "Exit codes: 0 ran; 1 findings at or above --fail-on; 2 bad usage or unreadable input;",
-            "3 target not reachable (no such process, not a JVM, attach refused, permission)."})
+            "3 target not reachable (no such process, not a JVM, attach refused, permission); 70 a bug in offheap.",
+            "",
+            "Environment (read by the ./offheap launcher):",
+            "  OFFHEAP_HEAP_MAX    offheap's own Java heap, as -Xmx (default 256m; a 4 GB heap dump fits). Running out",
+            "                      of it is a one-line error (exit 2) that says to raise it.",
+            "  OFFHEAP_NATIVE_MAX  native memory for a heap dump's reachability index (default 4g).",
+            "  OFFHEAP_JAVA        the java that runs offheap (default: java on PATH).",
+            "  OFFHEAP_JAVA_OPTS   more options for offheap's own JVM."})
 public final class Main implements Runnable {
     /**
      * The subcommands, in the order help lists them. Building a command's model reflects over its class (picocli
@@ -69,7 +76,12 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine, parseResult.hasMatchedOption("--verbose") || verboseRequested(parseResult)));
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = outOfMemory(e, commandsFor(args).size() == 1 ? "offheap " + args[0] + ": " : "offheap: ", err);
+        }
         out.flush();
         err.flush();
         return code;
@@ -128,6 +140,19 @@ public final class Main implements Runnable {
             ex.printStackTrace(err);
         }
         return code;
+    }
+
+    /**
+     * offheap's own heap is bounded by the launcher (OFFHEAP_HEAP_MAX): running out of it is a limit of this run on
+     * this input, said in one line with what to raise, not a stack trace. The heap is freed by the time this runs
+     * (the command's objects are unreachable), so printing is safe.
+     */
+    private static int outOfMemory(OutOfMemoryError e, String prefix, PrintWriter err) {
+        long max = Runtime.getRuntime().maxMemory();
+        err.println(prefix + "out of memory (" + e.getMessage() + ") with a Java heap of " + (max >> 20)
+                + " MiB: the input is too large for the bound; run again with a larger one, e.g. OFFHEAP_HEAP_MAX=1g"
+                + " (and OFFHEAP_NATIVE_MAX for a heap dump's index)");
+        return EXIT_USAGE;
     }
 
     private static String lower(String message) {
