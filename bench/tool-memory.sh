@@ -2,7 +2,10 @@
 # offheap's own memory under the launcher's bounds (OFFHEAP_HEAP_MAX, OFFHEAP_NATIVE_MAX): peak RSS (VmHWM, through
 # /usr/bin/time), heap bound and elapsed time of 'offheap report' and a short 'offheap watch' on a live JVM with
 # THREADS parked threads (zoo ManyThreads), and of 'offheap heap' on a real heap dump of a JVM holding HEAP_MIB of
-# objects (zoo HeapFill, dumped with jcmd GC.heap_dump; 3300 MiB gives a dump of about 4.3 GB). Everything it
+# objects (zoo HeapFill, dumped with jcmd GC.heap_dump; 3300 MiB gives a dump of about 4.3 GB), and of 'offheap
+# analyze' on a 50 MB NMT detail output: the threads JVM's own detail output (about 5.9 MB for 10,000 threads) with
+# its thread-stack regions repeated at fresh addresses, as a JVM of about 85,000 threads would print it (a real one
+# is out of reach on a host with pid_max 32768 and vm.max_map_count 65530: two mappings per thread). Everything it
 # creates is under a private folder in BASE, deleted with the JVMs it started on exit, even on failure.
 # Needs about 1.1x the dump's size free under BASE and 6 GiB of RAM. Usage: bench/tool-memory.sh [BASE] [THREADS] [HEAP_MIB]
 set -euo pipefail
@@ -40,11 +43,31 @@ measure() {  # measure CASE INPUT_SIZE offheap ARGS...
   printf '%-34s %12s %9d MiB %10s %7ss %s\n' "$name" "$size" $((kib / 1024)) "${OFFHEAP_HEAP_MAX:-256m}" "$secs" "$rc"
   [[ $rc -le 1 ]] || { echo "  $(grep -v '^Command exited' "$work/err" | head -1)"; }
 }
-start threads ManyThreads -Xss256k -XX:NativeMemoryTracking=summary -- "$threads"
+start threads ManyThreads -Xss256k -XX:NativeMemoryTracking=detail -- "$threads"
 tpid=${pids[-1]}
 measure "report, $threads threads" "$(ls /proc/"$tpid"/task | wc -l) threads" report "$tpid"
 measure "watch 3 s, $threads threads" "$(ls /proc/"$tpid"/task | wc -l) threads" watch "$tpid" --interval 1s --duration 3s
+jcmd "$tpid" VM.native_memory detail >"$work/nmt.txt"
 kill "$tpid"; wait "$tpid" 2>/dev/null || true
+# the thread-stack regions of the virtual memory map, repeated COPIES times before 'Details:' with the copy number
+# in the top hex digits of every address (0x00007f... becomes 0x00017f..., 0x00027f..., and so on)
+size=$(stat -c %s "$work/nmt.txt")
+awk -v COPIES=$(( (50000000 + size - 1) / size )) '
+  /^Details:/ && !done {
+    for (k = 1; k < COPIES; k++) {
+      prefix = sprintf("0x%04x", k)
+      for (i = 1; i <= n; i++) { line = block[i]; gsub(/0x0000/, prefix, line); print line }
+    }
+    done = 1
+  }
+  /^\[0x/ { inside = ($0 ~ /for Thread Stack/) }
+  /^Virtual memory map:/ { vm = 1 }
+  /^Details:/ { vm = 0 }
+  { if (vm && inside) block[++n] = $0; print }' "$work/nmt.txt" >"$work/nmt-detail.txt"
+rm "$work/nmt.txt"
+measure "analyze, NMT detail" "$(( $(stat -c %s "$work/nmt-detail.txt") / 1000000 )) MB" analyze "$work/nmt-detail.txt"
+grep -q 'thread-stacks' "$work/out" || { echo "tool-memory: analyze did not print the NMT table: $(head -3 "$work/err")" >&2; exit 1; }
+rm "$work/nmt-detail.txt"
 start fill HeapFill -Xmx$((heap_mib * 3 / 2))m -XX:+UseParallelGC -- "$heap_mib"
 fpid=${pids[-1]}
 jcmd "$fpid" GC.heap_dump "$work/fill.hprof" >/dev/null
