@@ -81,6 +81,9 @@ public final class Main implements Runnable {
             code = cl.execute(args);
         } catch (OutOfMemoryError e) {
             code = outOfMemory(e, commandsFor(args).size() == 1 ? "offheap " + args[0] + ": " : "offheap: ", err);
+            if (List.of(args).contains("--verbose") || List.of(args).contains("-v")) {
+                e.printStackTrace(err);
+            }
         }
         out.flush();
         err.flush();

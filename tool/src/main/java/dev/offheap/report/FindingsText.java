@@ -16,16 +16,16 @@ public final class FindingsText {
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
             sb.append('[').append(f.severity().text().toUpperCase(java.util.Locale.ROOT)).append("] ")
-                    .append(f.id()).append(": ").append(f.title()).append('\n');
-            wrap(sb, f.summary(), "    ");
+                    .append(f.id()).append(": ").append(OneLine.of(f.title())).append('\n');
+            wrap(sb, OneLine.of(f.summary()), "    ");
             for (String e : f.evidence()) {
-                sb.append("    - ").append(e).append('\n');
+                sb.append("    - ").append(OneLine.of(e)).append('\n');
             }
             if (f.culprit() != null) {
-                sb.append("    culprit: ").append(culprit(f.culprit())).append('\n');
+                sb.append("    culprit: ").append(OneLine.of(culprit(f.culprit()))).append('\n');
             }
             sb.append("    fix: ");
-            wrapContinued(sb, f.remedy(), "         ");
+            wrapContinued(sb, OneLine.of(f.remedy()), "         ");
             sb.append('\n');
         }
         return sb.toString();

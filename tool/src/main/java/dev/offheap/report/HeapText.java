@@ -30,7 +30,7 @@ public final class HeapText {
         sb.append("\nMapped byte buffers: ").append(s.mappedBuffers().count()).append(", ")
                 .append(Sizes.format(s.mappedBuffers().capacityBytes())).append(" mapped\n");
         for (MappedFile f : s.mappedBuffers().files()) {
-            sb.append("  ").append(f.file() == null ? "(file not recorded in the dump)" : f.file()).append(": ")
+            sb.append("  ").append(f.file() == null ? "(file not recorded in the dump)" : OneLine.of(f.file())).append(": ")
                     .append(f.buffers()).append(f.buffers() == 1 ? " buffer, " : " buffers, ").append(Sizes.format(f.capacityBytes())).append('\n');
         }
         sb.append("\nClass loaders (by type)\n");
@@ -45,7 +45,7 @@ public final class HeapText {
                 .append(s.reflection().generatedMethodAccessors()).append(" GeneratedMethodAccessor classes\n");
         sb.append("\nDuplicate classes (same name, several loaders): ").append(s.duplicateClasses().size()).append('\n');
         for (DuplicateClass d : s.duplicateClasses().subList(0, Math.min(TOP_DUPLICATES, s.duplicateClasses().size()))) {
-            sb.append("  ").append(d.name()).append(": ").append(d.loaders()).append(" loaders\n");
+            sb.append("  ").append(OneLine.of(d.name())).append(": ").append(d.loaders()).append(" loaders\n");
         }
         sb.append("\nNative owners\n");
         sb.append("  java.lang.invoke.MemberName: ").append(s.memberNames()).append('\n');
@@ -53,7 +53,7 @@ public final class HeapText {
                 .append(" not ended); Deflaters: ").append(s.zip().deflaters()).append(" (")
                 .append(s.zip().deflatersNotEnded()).append(" not ended)\n");
         for (NativeOwnerCount o : s.nativeOwners()) {
-            sb.append("  ").append(o.className()).append(": ").append(o.instances()).append('\n');
+            sb.append("  ").append(OneLine.of(o.className())).append(": ").append(o.instances()).append('\n');
         }
         sb.append('\n').append(FindingsText.render(findings));
         return sb.toString();
@@ -79,7 +79,7 @@ public final class HeapText {
             sb.append("  top holders of reachable buffers:\n");
             for (BufferHolder h : b.holders()) {
                 sb.append("    ").append(Sizes.format(h.capacityBytes())).append(" in ").append(h.buffers())
-                        .append(h.buffers() == 1 ? " buffer: " : " buffers: ").append(h.path()).append('\n');
+                        .append(h.buffers() == 1 ? " buffer: " : " buffers: ").append(OneLine.of(h.path())).append('\n');
             }
         }
     }

@@ -67,10 +67,10 @@ public final class ProfileText {
             sb.append(String.format(Locale.ROOT, "    #%d %s in %d allocation%s", ++n, Sizes.format(s.bytes()), s.count(),
                     s.count() == 1 ? "" : "s"));
             if (s.library() != null) {
-                sb.append(", library ").append(s.library());
+                sb.append(", library ").append(OneLine.of(s.library()));
             }
             if (s.javaMethod() != null) {
-                sb.append(", Java ").append(s.javaMethod());
+                sb.append(", Java ").append(OneLine.of(s.javaMethod()));
             }
             sb.append('\n');
             int shown = 0;
@@ -79,9 +79,9 @@ public final class ProfileText {
                     sb.append("          ... ").append(s.frames().size() - STACK_DEPTH).append(" more\n");
                     break;
                 }
-                sb.append("          ").append(f.name());
+                sb.append("          ").append(OneLine.of(f.name()));
                 if (f.library() != null && !f.name().startsWith("[")) {
-                    sb.append("  (").append(f.library()).append(')');
+                    sb.append("  (").append(OneLine.of(f.library())).append(')');
                 }
                 sb.append('\n');
             }

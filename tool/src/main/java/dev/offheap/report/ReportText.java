@@ -38,7 +38,7 @@ public final class ReportText {
         StringBuilder sb = new StringBuilder("pid ").append(s.pid());
         String main = TargetFacts.mainClass(s);
         if (main != null) {
-            sb.append(" (").append(main).append(')');
+            sb.append(" (").append(OneLine.of(main)).append(')');
         }
         if (s.version() != null) {
             sb.append(", ").append(s.version().vmName() != null ? s.version().vmName() : "JDK").append(' ')

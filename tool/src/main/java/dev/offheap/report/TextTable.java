@@ -23,7 +23,11 @@ public final class TextTable {
         if (cells.length != leftAligned.length) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + leftAligned.length);
         }
-        rows.add(cells);
+        String[] line = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            line[i] = OneLine.of(cells[i]);
+        }
+        rows.add(line);
         return this;
     }
 

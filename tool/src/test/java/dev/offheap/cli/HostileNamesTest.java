@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live JVM whose main jar, library path and thread names (Java and kernel) hold terminal escape sequences,
+ * A live JVM whose main jar, library path, thread names (Java and kernel) and a class name hold terminal escape sequences,
  * newlines, HTML, 5,000 characters and bytes that are not UTF-8: the text output shows the names with their
- * control characters as {@code \\uXXXX} (none reaches the terminal), the JSON is valid and holds the names as
+ * control characters as {@code \\uXXXX} (none reaches the terminal, and a line feed cannot start a line of its own),
+ * the JSON is valid and holds the names as
  * they are, the HTML page holds them inert.
  */
 class HostileNamesTest {
@@ -48,6 +49,7 @@ class HostileNamesTest {
             assertThat(text.exitCode()).as(text.err()).isIn(0, 1);
             assertNoControlCharacters(text.out());
             assertNoControlCharacters(text.err());
+            // (the JVM's own java_command line ends at the jar name's line feed)
             assertThat(text.out()).as("the main jar, its escapes shown").contains("app\\u001b]0;pwned\\u0007<blink>\\u001b[2Jx");
 
             Cli.Result json = Cli.run("report", t.pid(), "--json");
@@ -67,6 +69,23 @@ class HostileNamesTest {
             assertThat(watch.exitCode()).as(watch.err()).isIn(0, 1);
             assertNoControlCharacters(watch.out());
             assertNoControlCharacters(watch.err());
+
+            // the class defined under a hostile name in three loaders: a duplicate class in the heap views
+            String shown = HostileNames.CLASS_NAME.replace("\u001b", "\\u001b").replace("\u009b", "\\u009b")
+                    .replace("\u0007", "\\u0007").replace("\u202e", "\\u202e").replace("\n", "\\u000a");
+            Path heapPage = dir.resolve("heap.html");
+            Cli.Result heap = Cli.run("heap", "--dump", t.pid(), "--html", heapPage);
+            assertThat(heap.exitCode()).as(heap.err()).isIn(0, 1);
+            assertNoControlCharacters(heap.out());
+            assertNoControlCharacters(heap.err());
+            assertThat(heap.out()).contains("  " + shown + ": 3 loaders\n", "culprit: class " + shown + "\n");
+            assertThat(heap.out().lines()).noneMatch(l -> l.startsWith("line"));
+            assertThat(Files.readString(heapPage)).doesNotContain("\u001b", "\u009b", "\u0007", "<blink>").contains("&lt;blink&gt;");
+
+            Cli.Result heapJson = Cli.run("heap", "--dump", t.pid(), "--json");
+            assertThat(heapJson.exitCode()).as(heapJson.err()).isIn(0, 1);
+            assertThat(heapJson.json().path("heap").path("duplicateClasses").get(0).path("name").asText())
+                    .as("JSON holds the class name as it is").isEqualTo(HostileNames.CLASS_NAME);
         }
     }
 
