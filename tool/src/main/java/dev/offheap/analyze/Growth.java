@@ -154,11 +154,12 @@ public final class Growth {
     }
 
     /**
-     * How serious a rise is: empty when it is not a steady rise of at least {@code minGrowth}; critical when the
+     * How serious a rise is: empty when it is not a steady rise of at least {@code minGrowth}, or when it has
+     * levelled off by the end of the watch (a warm-up, not a leak: {@link Trend#levelledOff()}); critical when the
      * limit is reached within {@link #CRITICAL_SECONDS}, else warning.
      */
     public Optional<Severity> severity(Trend t, double minGrowth, OptionalLong limit) {
-        if (!enough() || !t.risingSteadily(STEADY) || t.growth() < minGrowth) {
+        if (!enough() || !t.risingSteadily(STEADY) || t.growth() < minGrowth || t.levelledOff()) {
             return Optional.empty();
         }
         double seconds = limit.isPresent() ? t.secondsTo(limit.getAsLong()) : Double.NaN;

@@ -48,6 +48,17 @@ class GrowthRulesTest {
     }
 
     @Test
+    void classLoadingThatLevelledOffIsAWarmUpAndOneStillGoingIsALeak() {
+        // 40 classes a second for 90 s, then none for 30 s; Metaspace follows
+        Recording warm = recording("17.0.15+6", "off", Map.of(), samples(13, i -> sample(i * 10, 300 * MIB,
+                map("metaspace", 10 * MIB + Math.min(i, 9) * 2 * MIB), map(), map(), null, 15L, 1000L + Math.min(i, 9) * 400L, null)));
+        assertThat(RecordingAnalyzer.analyze(warm).findings()).allMatch(f -> f.severity() == Severity.INFO);
+        Recording leak = recording("17.0.15+6", "off", Map.of(), samples(13, i -> sample(i * 10, 300 * MIB,
+                map("metaspace", 10 * MIB + i * 2 * MIB), map(), map(), null, 15L, 1000L + i * 400L, null)));
+        assertThat(RecordingAnalyzer.analyze(leak).findings()).extracting(Finding::id).contains("CLASSLOADER_LEAK");
+    }
+
+    @Test
     void onJdk25ReflectionRuleSaysItDoesNotApplyInsteadOfGuessing() {
         ClassStats stats = new ClassStats(map("dev.Loader", 1), map("dev.Loader", 3000), map(), 0, 0);
         Recording r = recording("25.0.1+8-LTS", "summary", Map.of(), samples(10, i -> sample(i, 300 * MIB,

@@ -50,4 +50,31 @@ class TheilSenTest {
         assertThat(trend.slopePerSecond()).isCloseTo(3, within(0.01));
         assertThat(trend.samples()).isEqualTo(2000 - 286);
     }
+
+    @Test
+    void aRiseThatStoppedForTheLastQuarterHasLevelledOffAndAStepwiseLeakHasNot() {
+        double[] t = new double[13];
+        double[] warm = new double[13];
+        double[] creep = new double[13];
+        double[] steps = new double[13];
+        double[] late = new double[13];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = 10 * i;
+            warm[i] = 1000 + 40 * Math.min(i, 9) + (i >= 9 ? i % 2 : 0); // rises for 90 s, then level (with noise)
+            creep[i] = 1000 + 40 * Math.min(i, 9) + (i >= 9 ? 4 * (i - 9) : 0); // then a tenth of the pace
+            steps[i] = 1000 + 100 * (i / 3); // a leak in steps every 30 s
+            late[i] = 1000 + 40 * Math.min(i, 10); // stopped for only the last 20 s of 120
+        }
+        Trend warmUp = TheilSen.fit(t, warm);
+        assertThat(warmUp.risingSteadily(0.75)).isTrue();
+        assertThat(warmUp.tailSlopePerSecond()).isCloseTo(0, within(0.1));
+        assertThat(warmUp.levelledOff()).isTrue();
+        assertThat(TheilSen.fit(t, creep).levelledOff()).isTrue();
+        Trend leak = TheilSen.fit(t, steps);
+        assertThat(leak.tailSlopePerSecond()).isGreaterThan(0.3 * leak.slopePerSecond());
+        assertThat(leak.levelledOff()).isFalse();
+        assertThat(TheilSen.fit(t, late).levelledOff()).isFalse();
+        // too few samples in the last quarter to tell
+        assertThat(TheilSen.fit(new double[] {0, 1, 2, 3, 4}, new double[] {0, 10, 20, 20, 20}).tailSlopePerSecond()).isNaN();
+    }
 }

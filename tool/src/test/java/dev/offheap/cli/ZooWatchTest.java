@@ -118,7 +118,12 @@ class ZooWatchTest {
     }
 
     private static JsonNode watch(long pid, List<String> watchOptions) {
-        List<String> cmd = new ArrayList<>(List.of("watch", "--interval", "1s", "--duration", "7s", "--json"));
+        return watch(pid, watchOptions, "1s", "7s");
+    }
+
+    /** {@code offheap watch PID --json} at {@code interval} for {@code duration}: its document. */
+    static JsonNode watch(long pid, List<String> watchOptions, String interval, String duration) {
+        List<String> cmd = new ArrayList<>(List.of("watch", "--interval", interval, "--duration", duration, "--json"));
         cmd.addAll(watchOptions);
         cmd.add(Long.toString(pid));
         StringWriter out = new StringWriter();

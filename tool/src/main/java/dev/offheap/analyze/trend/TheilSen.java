@@ -35,7 +35,7 @@ public final class TheilSen {
     public static Trend fit(double[] t, double[] y) {
         int n = t.length;
         if (n == 0) {
-            return new Trend(0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new Trend(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         int step = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
         int m = (n + step - 1) / step;
@@ -65,8 +65,33 @@ public final class TheilSen {
         double min = Arrays.stream(y).min().orElse(0);
         double max = Arrays.stream(y).max().orElse(0);
         double steadiness = changed == 0 ? 0 : (double) rising / changed;
+        int tail = n;
+        while (tail > 0 && t[tail - 1] >= t[n - 1] - Trend.TAIL_SHARE * (t[n - 1] - t[0])) {
+            tail--;
+        }
+        // the tail's rise by two measures, the larger counting: its median slope, and its end minus its start (a
+        // rise in the tail's first part, then a pause, keeps a leak from looking levelled off)
+        double tailSlope = n - tail >= Trend.TAIL_SAMPLES
+                ? Math.max(slope(t, y, tail, n), (y[n - 1] - y[tail]) / (t[n - 1] - t[tail])) : Double.NaN;
         return new Trend(n, t[n - 1] - t[0], slope, steadiness, intercept + slope * t[0], intercept + slope * t[n - 1],
-                y[n - 1], min, max);
+                y[n - 1], min, max, tailSlope);
+    }
+
+    /** The median pairwise slope of the points {@code from} (inclusive) to {@code to}, thinned as in {@link #fit}. */
+    private static double slope(double[] t, double[] y, int from, int to) {
+        int step = Math.max(1, (to - from + MAX_POINTS - 1) / MAX_POINTS);
+        int m = (to - from + step - 1) / step;
+        double[] slopes = new double[m * (m - 1) / 2];
+        int count = 0;
+        for (int i = from; i < to; i += step) {
+            for (int j = i + step; j < to; j += step) {
+                double dt = t[j] - t[i];
+                if (dt > 0) {
+                    slopes[count++] = (y[j] - y[i]) / dt;
+                }
+            }
+        }
+        return count == 0 ? 0 : median(Arrays.copyOf(slopes, count));
     }
 
     private static double median(double[] v) {
