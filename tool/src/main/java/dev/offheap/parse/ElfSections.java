@@ -47,7 +47,7 @@ public final class ElfSections {
         int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
         int shnum = Short.toUnsignedInt(b.getShort(0x3c));
         int shstrndx = Short.toUnsignedInt(b.getShort(0x3e));
-        if (shoff <= 0 || shentsize < 64 || shoff + (long) shentsize * shnum > b.limit()) {
+        if (shoff <= 0 || shentsize < 64 || shoff > b.limit() || (long) shentsize * shnum > b.limit() - shoff) {
             throw new InputException(source + ": section header table at offset " + shoff + " lies outside the file (" + b.limit() + " bytes)");
         }
         List<Section> raw = new ArrayList<>(shnum);
@@ -60,7 +60,7 @@ public final class ElfSections {
         List<Section> named = new ArrayList<>(shnum);
         Section names = shstrndx < raw.size() ? raw.get(shstrndx) : null;
         for (Section s : raw) {
-            String name = names == null || names.offset < 0 || names.size < 0 || names.offset + names.size > b.limit() ? ""
+            String name = names == null || names.offset < 0 || names.size < 0 || names.offset > b.limit() || names.size > b.limit() - names.offset ? ""
                     : cString(b, names.offset + Integer.toUnsignedLong(Integer.parseInt(s.name)), names.offset + names.size);
             named.add(new Section(name, s.type, s.flags, s.addr, s.offset, s.size, s.link, s.entsize));
         }
@@ -98,7 +98,7 @@ public final class ElfSections {
             return Optional.empty();
         }
         Section sec = s.get();
-        if (sec.offset < 0 || sec.offset + sec.size > image.limit()) {
+        if (sec.offset < 0 || sec.size < 0 || sec.offset > image.limit() || sec.size > image.limit() - sec.offset) {
             throw new InputException(source + ": section " + name + " lies outside the file");
         }
         ByteBuffer raw = image.slice((int) sec.offset, (int) sec.size).order(ByteOrder.LITTLE_ENDIAN);
@@ -110,8 +110,10 @@ public final class ElfSections {
             return Optional.empty();
         }
         long size = raw.getLong(8);
-        if (size < 0 || size > Integer.MAX_VALUE - 16) {
-            throw new InputException(source + ": section " + name + " claims " + size + " bytes uncompressed");
+        // zlib's deflate expands at most 1032:1, so a larger claimed size is a corrupt header, not a reason to allocate
+        if (size < 0 || size > Integer.MAX_VALUE - 16 || size > 1032L * (raw.limit() - 24) + 1024) {
+            throw new InputException(source + ": section " + name + " claims " + size + " bytes uncompressed from "
+                    + (raw.limit() - 24) + " compressed");
         }
         byte[] out = new byte[(int) size];
         Inflater inflater = new Inflater();

@@ -57,7 +57,7 @@ public final class HsperfdataParser {
                 break;
             }
             int length = buf.getInt(offset);
-            if (length < ENTRY_HEADER_BYTES || offset + length > p.end) {
+            if (length < ENTRY_HEADER_BYTES || (long) offset + length > p.end) {
                 warnings.add(warn(source, offset, "entry " + (i + 1) + " of " + p.numEntries + " has bad length "
                         + length + " (data ends at " + p.end + "); the remaining entries are skipped"));
                 break;

@@ -16,12 +16,12 @@ public final class JvmRegionParser {
     // " def new generation   total 9792K, used 1030K [0x00000000f0000000, 0x00000000f0aa0000, 0x00000000f5550000)"
     // " PSYoungGen      total 76288K, used 3932K [0x00000000eab00000, 0x00000000f0000000, 0x0000000100000000)"
     private static final Pattern HEAP_SPACE = Pattern.compile(
-            "^\\s*([A-Za-z][\\w -]*?)\\s+total\\b.*\\[(0x\\p{XDigit}+), (0x\\p{XDigit}+)(?:, (0x\\p{XDigit}+))?\\)");
+            "^\\s*([A-Za-z][\\w -]*?)\\s+total\\b.*\\[(0x\\p{XDigit}{1,16}), (0x\\p{XDigit}{1,16})(?:, (0x\\p{XDigit}{1,16}))?\\)");
     // "CodeHeap 'non-profiled nmethods': size=120036Kb used=7Kb max_used=7Kb free=120028Kb"
     private static final Pattern CODE_HEAP = Pattern.compile("^CodeHeap '([^']+)'|^CodeCache:");
     // " bounds [0x00007f3a78ec7000, 0x00007f3a79137000, 0x00007f3a80400000]"
     private static final Pattern BOUNDS = Pattern.compile(
-            "^\\s*bounds \\[(0x\\p{XDigit}+), (0x\\p{XDigit}+), (0x\\p{XDigit}+)\\]");
+            "^\\s*bounds \\[(0x\\p{XDigit}{1,16}), (0x\\p{XDigit}{1,16}), (0x\\p{XDigit}{1,16})\\]");
 
     private JvmRegionParser() {
     }

@@ -87,17 +87,29 @@ public final class SnapshotAssembler {
         List<String> notes = new ArrayList<>();
         long pid = 0;
         long takenAt = 0;
-        for (String line : src.text(SnapshotSources.META).orElse("").split("\n")) {
+        String[] lines = src.text(SnapshotSources.META).orElse("").split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
             if (line.startsWith("pid=")) {
-                pid = Long.parseLong(line.substring(4).trim());
+                pid = metaNumber(line, i + 1);
             } else if (line.startsWith("takenAt=")) {
-                takenAt = Long.parseLong(line.substring(8).trim());
+                takenAt = metaNumber(line, i + 1);
             } else if (line.startsWith("note=")) {
                 notes.add(line.substring(5));
             }
         }
         return new Snapshot(pid, takenAt, null, null, null, null, null, null, null, null, null, null, List.of(), null,
                 null, null, Map.of(), List.of(), notes);
+    }
+
+    private static long metaNumber(String line, int lineNo) {
+        String value = line.substring(line.indexOf('=') + 1).trim();
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InputException(SnapshotSources.META + ":" + lineNo + ": expected a number after '"
+                    + line.substring(0, line.indexOf('=') + 1) + "', got " + TextInput.quote(value));
+        }
     }
 
     /** The meta file's text for a snapshot of {@code pid} taken at {@code takenAt} with {@code notes}. */

@@ -25,6 +25,9 @@ public final class LibraryLocator implements Symbolizer.LibraryFiles {
 
     @Override
     public Optional<Path> locate(Mapping m) {
+        if (m.path().indexOf('\0') >= 0) {
+            return Optional.empty(); // no file has such a name (a corrupt map from a file): nothing to symbolize from
+        }
         String name = m.path().substring(m.path().lastIndexOf('/') + 1);
         for (Path dir : libDirs) {
             Path p = dir.resolve(name);

@@ -59,10 +59,14 @@ final class Bundle {
         return out.toByteArray();
     }
 
-    /** Writes the files of a bundle into an empty folder; names that are not plain file names are skipped. */
+    /**
+     * Writes the files of a bundle into an empty folder; names that are not plain file names, or longer than a file
+     * name may be (255 bytes), are skipped.
+     */
     static void write(Map<String, byte[]> files, Path dir) {
         files.forEach((name, bytes) -> {
-            if (name.isEmpty() || name.contains("/") || name.contains("\0") || name.equals(".") || name.equals("..")) {
+            if (name.isEmpty() || name.contains("/") || name.contains("\0") || name.equals(".") || name.equals("..")
+                    || name.getBytes(StandardCharsets.UTF_8).length > 255) {
                 return;
             }
             try {

@@ -23,6 +23,7 @@ public final class HprofClasses implements HprofVisitor {
         String name;
         ClassInfo superClass;
         InstanceLayout layout;
+        boolean inCycle;
 
         ClassInfo(int index, ClassDump dump) {
             this.index = index;
@@ -86,14 +87,46 @@ public final class HprofClasses implements HprofVisitor {
         return classes.get(index);
     }
 
-    /** The class with this class-object id, resolved, or null when it (or a super class) was not dumped yet. */
+    /**
+     * The class with this class-object id, resolved, or null when it (or a super class) was not dumped yet, or its
+     * super classes form a cycle (a corrupt dump). Resolves the chain of super classes iteratively, from the top.
+     */
     public ClassInfo resolved(long classId) {
         int i = indexById.get(classId);
         if (i < 0) {
             return null;
         }
         ClassInfo c = classes.get(i);
-        return c.layout != null || resolve(c) ? c : null;
+        if (c.layout != null) {
+            return c;
+        }
+        if (c.inCycle) {
+            return null;
+        }
+        List<ClassInfo> chain = new ArrayList<>();
+        for (ClassInfo k = c; k != null && k.layout == null; ) {
+            chain.add(k);
+            if (k.inCycle || chain.size() > classes.size()) {
+                chain.forEach(x -> x.inCycle = true);
+                return null;
+            }
+            long superId = k.dump.superId();
+            if (superId == 0) {
+                break;
+            }
+            int j = indexById.get(superId);
+            if (j < 0) {
+                return null;
+            }
+            k = classes.get(j);
+        }
+        for (int n = chain.size() - 1; n >= 0; n--) {
+            ClassInfo x = chain.get(n);
+            x.superClass = x.dump.superId() == 0 ? null : classes.get(indexById.get(x.dump.superId()));
+            x.name = className(x.dump.id());
+            x.layout = InstanceLayout.of(x, this, idSize);
+        }
+        return c;
     }
 
     public int indexOf(long classId) {
@@ -102,20 +135,6 @@ public final class HprofClasses implements HprofVisitor {
 
     public String utf8(long id) {
         return utf8.get(id);
-    }
-
-    private boolean resolve(ClassInfo c) {
-        ClassInfo sup = null;
-        if (c.dump.superId() != 0) {
-            sup = resolved(c.dump.superId());
-            if (sup == null) {
-                return false;
-            }
-        }
-        c.superClass = sup;
-        c.name = className(c.dump.id());
-        c.layout = InstanceLayout.of(c, this, idSize);
-        return true;
     }
 
     /** The class's name in Java form ({@code java.lang.Object[]}); a placeholder when no LOAD CLASS named it. */
