@@ -47,7 +47,7 @@ public final class ElfSections {
         int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
         int shnum = Short.toUnsignedInt(b.getShort(0x3c));
         int shstrndx = Short.toUnsignedInt(b.getShort(0x3e));
-        if (shoff <= 0 || shentsize < 64 || shoff > b.limit() || (long) shentsize * shnum > b.limit() - shoff) {
+        if (shoff <= 0 || shentsize < 64 || !inside(shoff, (long) shentsize * shnum, b.limit())) {
             throw new InputException(source + ": section header table at offset " + shoff + " lies outside the file (" + b.limit() + " bytes)");
         }
         List<Section> raw = new ArrayList<>(shnum);
@@ -60,11 +60,16 @@ public final class ElfSections {
         List<Section> named = new ArrayList<>(shnum);
         Section names = shstrndx < raw.size() ? raw.get(shstrndx) : null;
         for (Section s : raw) {
-            String name = names == null || names.offset < 0 || names.size < 0 || names.offset > b.limit() || names.size > b.limit() - names.offset ? ""
+            String name = names == null || !inside(names.offset, names.size, b.limit()) ? ""
                     : cString(b, names.offset + Integer.toUnsignedLong(Integer.parseInt(s.name)), names.offset + names.size);
             named.add(new Section(name, s.type, s.flags, s.addr, s.offset, s.size, s.link, s.entsize));
         }
         return new ElfSections(b, source, List.copyOf(named));
+    }
+
+    /** Whether {@code size} bytes from {@code offset} (both from the file, either may be corrupt) lie within {@code limit}. */
+    private static boolean inside(long offset, long size, long limit) {
+        return offset >= 0 && size >= 0 && offset <= limit && size <= limit - offset;
     }
 
     public List<Section> all() {
@@ -98,7 +103,7 @@ public final class ElfSections {
             return Optional.empty();
         }
         Section sec = s.get();
-        if (sec.offset < 0 || sec.size < 0 || sec.offset > image.limit() || sec.size > image.limit() - sec.offset) {
+        if (!inside(sec.offset, sec.size, image.limit())) {
             throw new InputException(source + ": section " + name + " lies outside the file");
         }
         ByteBuffer raw = image.slice((int) sec.offset, (int) sec.size).order(ByteOrder.LITTLE_ENDIAN);
