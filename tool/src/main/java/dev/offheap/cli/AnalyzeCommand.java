@@ -133,10 +133,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private int snapshotFolder(Path dir) {
+        SnapshotFolder.checkComplete(dir);
         if (!SnapshotFolder.isSnapshotFolder(dir)) {
             throw new InputException(dir + ": not a folder written by 'offheap collect' (no snapshot.txt and smaps.txt)");
         }
-        SnapshotFolder.checkComplete(dir);
         Report report = Analyzer.analyze(SnapshotAssembler.assemble(SnapshotFolder.read(dir)));
         ReportCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());

@@ -133,11 +133,24 @@ final class SnapshotFolder {
         }
     }
 
-    /** Fails when {@code dir} was written by a collect that did not finish (no MANIFEST.txt). */
+    /**
+     * Fails when {@code dir} was written by a collect that did not finish: no MANIFEST.txt, and either the snapshot's
+     * files or nothing but source files (a collect killed right after making the folder leaves it empty, and smaps.txt
+     * is not the first file it writes).
+     */
     static void checkComplete(Path dir) {
-        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST)) && (isSnapshotFolder(dir) || onlyCollectFiles(dir))) {
             throw new InputException(dir + ": incomplete: no " + MANIFEST + ", which 'offheap collect' writes last"
                     + " (it was interrupted, or the disk was full); collect again");
+        }
+    }
+
+    private static boolean onlyCollectFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> DESCRIPTIONS.containsKey(n) || n.equals("." + MANIFEST + ".tmp"));
+        } catch (IOException e) {
+            throw new InputException(dir + ": cannot read: " + e.getMessage());
         }
     }
 

@@ -8,8 +8,13 @@ import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
 import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.testing.Cli;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A snapshot folder saved by 'offheap collect' from a real JDK 17 JVM (see fixtures/snapshot/SOURCES.md). */
 class SavedSnapshotFixtureTest {
@@ -37,5 +42,47 @@ class SavedSnapshotFixtureTest {
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).startsWith("pid 4829 (dev.offheap.zoo.DirectBufferLeak), OpenJDK 64-Bit Server VM 17.0.15")
                 .contains("direct-buffers", "total (VmRSS)", "DIRECT_MEMORY_UNLIMITED");
+    }
+
+    /**
+     * Every state a collect killed mid-way can leave (it makes the folder, writes the sources in map order, the
+     * extras, then MANIFEST.txt through a temporary file) is called incomplete; a folder of other files is not taken
+     * for a collect folder.
+     */
+    @Test
+    void aFolderLeftByAnInterruptedCollectIsCalledIncompleteWhateverItHolds(@TempDir Path dir) throws IOException {
+        List<String> sources;
+        try (Stream<Path> s = Files.list(FOLDER)) {
+            sources = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("MANIFEST.txt")).sorted().toList();
+        }
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertIncomplete(empty);
+        Path partial = Files.createDirectory(dir.resolve("partial"));
+        for (String name : sources) {
+            Files.copy(FOLDER.resolve(name), partial.resolve(name));
+            assertIncomplete(partial);
+        }
+        Files.writeString(partial.resolve("classloader_stats.txt"), "extra written before the manifest");
+        assertIncomplete(partial);
+        Files.copy(FOLDER.resolve("MANIFEST.txt"), partial.resolve(".MANIFEST.txt.tmp"));
+        assertIncomplete(partial);
+
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.writeString(other.resolve("notes.md"), "not offheap's");
+        Cli.Result r = Cli.run("analyze", other);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("offheap analyze: " + other
+                + ": not a folder written by 'offheap collect' (no snapshot.txt and smaps.txt)");
+    }
+
+    private static void assertIncomplete(Path dir) throws IOException {
+        Cli.Result r = Cli.run("analyze", dir);
+        String held;
+        try (Stream<Path> s = Files.list(dir)) {
+            held = s.map(p -> p.getFileName().toString()).sorted().toList().toString();
+        }
+        assertThat(r.exitCode()).as(held + ": " + r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).as(held).isEqualTo("offheap analyze: " + dir + ": incomplete: no MANIFEST.txt, which"
+                + " 'offheap collect' writes last (it was interrupted, or the disk was full); collect again");
     }
 }
