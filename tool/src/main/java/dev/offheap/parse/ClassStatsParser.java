@@ -16,9 +16,9 @@ public final class ClassStatsParser {
     // "0x00007feb5307af08  0x00007feb5307d1e8  0x00007febc80be2c0       2       768       414  jdk.internal.loader.ClassLoaders$AppClassLoader"
     // "0x0000000000000000  0x0000000000000000  0x00007febc8084160     492    557056     10042  <boot class loader>"
     private static final Pattern LOADER = Pattern.compile(
-            "^0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+(\\d+)\\s+\\d+\\s+\\d+\\s+(\\S.*?)\\s*$");
+            "^0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+(\\d{1,18})\\s+\\d+\\s+\\d+\\s+(\\S.*?)\\s*$");
     // "   1:          7203         332816  [B (java.base@17.0.15)"   JDK 8: "   1:          7203         332816  [B"
-    private static final Pattern HISTOGRAM = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+)");
+    private static final Pattern HISTOGRAM = Pattern.compile("^\\s*\\d+:\\s+(\\d{1,18})\\s+\\d+\\s+(\\S+)");
     // "jdk.internal.reflect.GeneratedMethodAccessor12", "sun.reflect.GeneratedSerializationConstructorAccessor3"
     private static final Pattern ACCESSOR = Pattern.compile(
             "(?:jdk\\.internal|sun)\\.reflect\\.Generated(?:Method|Constructor|SerializationConstructor)Accessor\\d+");

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 public final class CodeCacheParser {
     // "CodeHeap 'non-profiled nmethods': size=120036Kb used=2Kb max_used=2Kb free=120033Kb"
     // "CodeCache: size=245760Kb used=1573Kb max_used=1573Kb free=244186Kb"
-    private static final Pattern SIZES = Pattern.compile("^(?:CodeHeap '[^']+'|CodeCache):\\s+size=(\\d+)Kb used=(\\d+)Kb");
+    // (at most 12 digits: 1 EiB in KiB; a longer number is not a size this line can hold, and the line is skipped)
+    private static final Pattern SIZES = Pattern.compile("^(?:CodeHeap '[^']+'|CodeCache):\\s+size=(\\d{1,12})Kb used=(\\d{1,12})Kb\\b");
     // JDK 17: " compilation: enabled" / " compilation: disabled (not enough contiguous free space left)"
     // JDK 25: "Compilation: disabled (not enough contiguous free space left), stopped_count=0, restarted_count=0"
     private static final Pattern COMPILATION = Pattern.compile("^\\s*[Cc]ompilation: (enabled|disabled)");

@@ -26,10 +26,10 @@ public final class GcLogParser {
     private static final Pattern UNIFIED = Pattern.compile("^((?:\\[[^\\]]*\\])+)\\s*(.*)$");
     private static final Pattern UNIFIED_TAGS = Pattern.compile("\\[(?:trace|debug|info|warning|error)\\s*\\]\\[([a-z0-9_, ]+)\\]");
     private static final Pattern UPTIME = Pattern.compile("\\[(\\d+(?:\\.\\d+)?)s\\]");
-    private static final Pattern GC_ID = Pattern.compile("\\bGC\\((\\d+)\\) (.*)");
+    private static final Pattern GC_ID = Pattern.compile("\\bGC\\((\\d{1,18})\\) (.*)");
     // "GC(0) Metaspace: 5937K(8192K)->5937K(8192K) NonClass: …" (JDK 16+), "GC(0) Metaspace: 5937K->5937K(1056768K)" (JDK 9-15)
     // "[Metaspace: 20882K->20882K(1069056K)]" (JDK 8)
-    private static final Pattern METASPACE = Pattern.compile("Metaspace: \\d+K(?:\\(\\d+K\\))?->(\\d+)K");
+    private static final Pattern METASPACE = Pattern.compile("Metaspace: \\d+K(?:\\(\\d+K\\))?->(\\d{1,15})K");
     // "2016-02-09T00:02:44.070-0500: 11.586: [Full GC (Metadata GC Threshold) [PSYoungGen: …"
     // "10.151: [GC pause (Metadata GC Threshold) (young) (initial-mark)", "73833.505: [Full GC (System.gc())  547005K->…"
     private static final Pattern JDK8_GC = Pattern.compile("(?:^|: )(?:(\\d+\\.\\d+): )?\\[(Full GC|GC)(?! concurrent)(?: pause)?(?=[ (\\[]) ?(\\(([^()]*(?:\\(\\))?)\\))?");

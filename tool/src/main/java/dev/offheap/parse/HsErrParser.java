@@ -29,18 +29,18 @@ public final class HsErrParser {
     // "# Native memory allocation (mmap) failed to map 65536 bytes for committing reserved memory."
     // "# Native memory allocation (malloc) failed to allocate 1048576 bytes for AllocateHeap"
     private static final Pattern NATIVE_OOM = Pattern.compile(
-            "# Native memory allocation \\((\\w+)\\) failed to (?:map|allocate) (\\d+) bytes(?: for (.*?))?\\.?\\s*");
+            "# Native memory allocation \\((\\w+)\\) failed to (?:map|allocate) (\\d{1,18}) bytes(?: for (.*?))?\\.?\\s*");
     // "# JRE version: OpenJDK Runtime Environment (17.0.15+6) (build 17.0.15+6-Debian-1deb12u1)"
     // "# JRE version: Java(TM) SE Runtime Environment (8.0_161-b12) (build 1.8.0_161-b12)"
     private static final Pattern JRE = Pattern.compile("# JRE version: .*?\\(([^()]+)\\) \\(build ([^()]+)\\)\\s*");
     // "# Java VM: OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1, mixed mode, sharing, …)"
     private static final Pattern VM = Pattern.compile("# Java VM: (.*?) \\(([^,()]+)[,)].*");
     // "#  Internal Error (debug.cpp:362), pid=16258, tid=16259", "#  SIGSEGV (0xb) at pc=0x…, pid=4242, tid=4243"
-    private static final Pattern PID = Pattern.compile("pid=(\\d+)");
+    private static final Pattern PID = Pattern.compile("pid=(\\d{1,18})(?!\\d)");
     // "Resident Set Size: 98232K (peak: 98232K) (anon: 66904K, file: 31328K, shmem: 0K)"
-    private static final Pattern RSS = Pattern.compile("Resident Set Size: (\\d+)K(?: \\(peak: (\\d+)K\\))?.*");
+    private static final Pattern RSS = Pattern.compile("Resident Set Size: (\\d{1,15})K(?: \\(peak: (\\d{1,15})K\\))?.*");
     // "Memory: 4k page, physical 24684092k(17023572k free), swap 0k(0k free)"
-    private static final Pattern PHYSICAL = Pattern.compile("Memory: \\d+k page, physical (\\d+)k.*");
+    private static final Pattern PHYSICAL = Pattern.compile("Memory: \\d+k page, physical (\\d{1,15})k.*");
     // "7f1c87787000-7f1c87789000 rw-p 00033000 fe:00 338944     /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
     private static final Pattern MAPS_LINE = Pattern.compile("[0-9a-f]+-[0-9a-f]+ [-r][-w][-x][ps-] .*");
 

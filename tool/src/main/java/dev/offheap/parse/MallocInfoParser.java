@@ -62,7 +62,7 @@ public final class MallocInfoParser {
                     }
                     sawMalloc = true;
                 } else if (name.equals("heap") && depth == 2) {
-                    nr = Integer.parseInt(r.getAttributeValue(null, "nr"));
+                    nr = (int) Math.min(Integer.MAX_VALUE, number(r, "nr", source));
                     system = 0;
                     fast = 0;
                     rest = 0;
@@ -70,7 +70,7 @@ public final class MallocInfoParser {
                 } else if (depth == 3 && nr >= 0) {
                     // <total type="rest" count="2" size="101569"/>  <system type="current" size="135168"/>
                     String type = r.getAttributeValue(null, "type");
-                    long size = size(r);
+                    long size = number(r, "size", source);
                     if (name.equals("total") && "fast".equals(type)) {
                         fast = size;
                     } else if (name.equals("total") && "rest".equals(type)) {
@@ -82,14 +82,14 @@ public final class MallocInfoParser {
                     }
                 } else if (depth == 2) {
                     String type = r.getAttributeValue(null, "type");
-                    long size = size(r);
+                    long size = number(r, "size", source);
                     if (name.equals("total") && "fast".equals(type)) {
                         totalFast = size;
                     } else if (name.equals("total") && "rest".equals(type)) {
                         totalRest = size;
                     } else if (name.equals("total") && "mmap".equals(type)) {
                         mmapped = size;
-                        mmappedCount = Long.parseLong(r.getAttributeValue(null, "count"));
+                        mmappedCount = number(r, "count", source);
                     } else if (name.equals("system") && "current".equals(type)) {
                         totalSystem = size;
                     }
@@ -108,9 +108,17 @@ public final class MallocInfoParser {
         return new MallocInfo(arenas, totalSystem, totalFast + totalRest, mmapped, mmappedCount);
     }
 
-    private static long size(XMLStreamReader r) {
-        String v = r.getAttributeValue(null, "size");
-        return v == null ? 0 : Long.parseLong(v);
+    /** An attribute's number (0 when absent), or a located error for anything but up to 18 digits. */
+    private static long number(XMLStreamReader r, String attribute, String source) {
+        String v = r.getAttributeValue(null, attribute);
+        if (v == null) {
+            return 0;
+        }
+        if (!v.matches("[0-9]{1,18}")) {
+            throw new InputException(source + ": line " + r.getLocation().getLineNumber() + ": expected a number in "
+                    + attribute + "=\"...\", found \"" + (v.length() > 40 ? v.substring(0, 40) + "..." : v).replaceAll("[^\\x20-\\x7e]", "?") + "\"");
+        }
+        return Long.parseLong(v);
     }
 
     private static String firstLine(String text) {
