@@ -28,7 +28,7 @@ public final class BufferPoolsParser {
 
     // "1700000000000;direct,12,12582912,12582912;mapped,0,0,0;mapped - 'non-volatile memory',0,0,0"
     public static BufferPools parseValue(String value, String source) {
-        String[] fields = value.split(";");
+        String[] fields = value.split(";", -1); // -1: ";" is two empty fields (an error), not none
         try {
             long takenAt = Long.parseLong(fields[0]);
             List<BufferPool> pools = new ArrayList<>();

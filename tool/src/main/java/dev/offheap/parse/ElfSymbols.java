@@ -140,8 +140,8 @@ public final class ElfSymbols {
     }
 
     private static void readSymbols(ByteBuffer b, ElfSections.Section table, ElfSections.Section strings, List<Symbol> out, String source) {
-        if (table.type() == ElfSections.SHT_NOBITS || table.offset() + table.size() > b.limit()
-                || strings.offset() + strings.size() > b.limit() || table.entsize() < 24) {
+        if (table.type() == ElfSections.SHT_NOBITS || !ElfSections.inside(table.offset(), table.size(), b.limit())
+                || !ElfSections.inside(strings.offset(), strings.size(), b.limit()) || table.entsize() < 24) {
             throw new InputException(source + ": symbol table at offset " + table.offset() + " lies outside the file");
         }
         long count = table.size() / table.entsize();
@@ -180,8 +180,11 @@ public final class ElfSymbols {
     }
 
     private static String buildId(ByteBuffer b, ElfSections.Section note) {
+        if (!ElfSections.inside(note.offset(), note.size(), b.limit())) {
+            return null;
+        }
         long at = note.offset();
-        long end = Math.min(note.offset() + note.size(), b.limit());
+        long end = note.offset() + note.size();
         while (at + 12 <= end) {
             int nameSize = b.getInt((int) at);
             int descSize = b.getInt((int) at + 4);

@@ -41,8 +41,9 @@ final class NmtCategoryBuilder {
         NmtAmount free;
         NmtAmount waste;
 
+        /** Null unless both reserved and committed were read (a block cut short says nothing usable). */
         NmtMetaspace build() {
-            return reserved == null ? null : new NmtMetaspace(reserved, committed, used, free, waste);
+            return reserved == null || committed == null ? null : new NmtMetaspace(reserved, committed, used, free, waste);
         }
     }
 

@@ -40,6 +40,9 @@ final class IdRanks {
         minId = min;
         maxId = max;
         shift = Math.min(3, Long.numberOfTrailingZeros(bits | 8));
+        if (max - min < 0) { // ids on both sides of 2^63: a span no long holds (a corrupt dump)
+            throw tooWide(source, min, max, "a span of more than 2^63");
+        }
         long lastSlot = (max - min) >>> shift;
         int cs = MIN_CHUNK_SHIFT;
         while ((lastSlot >>> cs) >= 1L << MAX_DIRECTORY_SHIFT) {
@@ -60,9 +63,7 @@ final class IdRanks {
         long longsPerChunk = 2L << (cs - 6);
         long longs = chunks * longsPerChunk;
         if (longs > Integer.MAX_VALUE - 16 || longs * 8 > Math.max(256L << 20, 16 * fileBytes)) {
-            throw new InputException(source + ": object ids span 0x" + Long.toHexString(min) + "..0x"
-                    + Long.toHexString(max) + " in " + chunks + " chunks of " + (8L << cs >> 20)
-                    + " MiB, too wide for the reachability index; use --no-reachability");
+            throw tooWide(source, min, max, chunks + " chunks of " + (8L << cs >> 20) + " MiB");
         }
         int base = 0;
         for (int c = 0; c < directory.length; c++) {
@@ -84,6 +85,11 @@ final class IdRanks {
         count = r;
     }
 
+    private static InputException tooWide(String source, long min, long max, String how) {
+        return new InputException(source + ": object ids span 0x" + Long.toHexString(min) + "..0x" + Long.toHexString(max)
+                + " in " + how + ", too wide for the reachability index; use --no-reachability");
+    }
+
     private int word(long slot, int chunkBase) {
         return chunkBase + (int) ((slot & chunkMask) >>> 6 << 1);
     }
@@ -95,8 +101,11 @@ final class IdRanks {
 
     /** The dense rank of an object id, or -1 when the id is no object of the dump (null, a primitive array). */
     int rank(long id) {
+        if (id < minId || id > maxId) { // compared as they are: id - minId overflows for ids far below the range
+            return -1;
+        }
         long d = id - minId;
-        if (d < 0 || id > maxId || (d & ((1L << shift) - 1)) != 0) {
+        if ((d & ((1L << shift) - 1)) != 0) {
             return -1;
         }
         long slot = d >>> shift;
