@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,47 +38,28 @@ class ExportPrometheusTest {
         String token = "-Doffheap.export.test=" + UUID.randomUUID();
         Path data;
         long prometheusPid;
-        // 16 MiB at start, 4 MiB more a second up to 48 MiB, then it holds them: a leak that settles for the comparison
-        // the exporter and Prometheus first: the JVMs are found as they start, and the whole leak is stored
+        // a leaking and a healthy JVM on each JDK; the leak: 16 MiB at start, 4 MiB more a second up to 48 MiB, then
+        // it holds them (a leak that settles, for the comparison with a report). The exporter and Prometheus first:
+        // the JVMs are found as they start, and the whole leak is stored
         try (ExporterProcess exporter = ExporterProcess.start("--interval", "1s", "--match", token.replace(".", "\\."));
              PrometheusServer prometheus = PrometheusServer.start(PROMETHEUS_PORT, exporter.address());
-             TargetJvm leak = TargetJvm.builder(Jdk.JDK17, DirectBufferLeak.class).jvmArgs("-Xmx256m", NMT, token)
-                .args("16", "4", "48").start();
-             TargetJvm healthy = TargetJvm.builder(Jdk.JDK25, Idle.class).jvmArgs("-Xmx64m", NMT, token,
-                     "-XX:+EnableDynamicAgentLoading").start()) {
+             TargetJvm leak17 = leak(Jdk.JDK17, token);
+             TargetJvm leak25 = leak(Jdk.JDK25, token);
+             TargetJvm healthy17 = healthy(Jdk.JDK17, token);
+             TargetJvm healthy25 = healthy(Jdk.JDK25, token)) {
             data = prometheus.dir();
             prometheusPid = prometheus.pid();
-            String l = "pid=\"" + leak.pid() + "\"";
-            String h = "pid=\"" + healthy.pid() + "\"";
-            String direct = "offheap_resident_bytes{" + l + ",category=\"direct-buffers\"}";
-
-            await("the leak's finding stored", () -> prometheus.scalar(
-                    "max_over_time(offheap_finding{" + l + ",id=\"DIRECT_BUFFER_GROWTH\"}[5m])") != null);
-            // it rises in Prometheus's storage: by more than 16 MiB between two scrapes of the last minutes
-            await("the leak's direct buffers risen by 16 MiB in Prometheus", () -> value(prometheus,
-                    "max_over_time(" + direct + "[5m]) - min_over_time(" + direct + "[5m])") > 16 * MIB);
-            assertThat(prometheus.query("offheap_finding{" + l + ",id=\"DIRECT_BUFFER_GROWTH\"}[5m]").get(0)
-                    .path("metric").path("severity").asText()).isEqualTo("critical");
-
-            // settled at 48 MiB: what Prometheus stores matches a report of the same JVM
-            await("the leak settled", () -> value(prometheus, direct) >= 48 * MIB
-                    && prometheus.scalar("changes(" + direct + "[3s])") == 0);
-            JsonNode report = Cli.run("report", "--json", leak.pid()).json();
-            long reported = 0;
-            for (JsonNode c : report.path("memory").path("categories")) {
-                if (c.path("name").asText().equals("direct-buffers")) {
-                    reported = c.path("resident").asLong();
-                }
+            checkLeak(prometheus, leak17, "17");
+            checkLeak(prometheus, leak25, "25");
+            for (TargetJvm healthy : List.of(healthy17, healthy25)) {
+                String h = "pid=\"" + healthy.pid() + "\"";
+                assertThat(prometheus.scalar("offheap_rss_bytes{" + h + "}")).as("the healthy JVM is followed").isPositive();
+                assertThat(prometheus.query("offheap_rss_bytes{" + h + "}").get(0).path("metric").path("jdk").asText())
+                        .startsWith(healthy == healthy17 ? "17" : "25");
+                // a healthy JVM gets no warning or critical finding (DESIGN.md §4); information such as LAZY_COMMIT may be there
+                assertThat(prometheus.query("max_over_time(offheap_finding{" + h + ",severity=~\"warning|critical\"}[5m])"))
+                        .as("the healthy JVM's warning and critical findings").isEmpty();
             }
-            assertThat(value(prometheus, direct)).as("direct buffers in Prometheus against offheap report --json")
-                    .isCloseTo(reported, org.assertj.core.data.Percentage.withPercentage(5));
-
-            assertThat(prometheus.scalar("offheap_rss_bytes{" + h + "}")).as("the healthy JVM is followed").isPositive();
-            assertThat(prometheus.query("offheap_rss_bytes{" + h + "}").get(0).path("metric").path("jdk").asText()).startsWith("25");
-            // a healthy JVM gets no warning or critical finding (DESIGN.md §4); information such as LAZY_COMMIT may be there
-            assertThat(prometheus.query("max_over_time(offheap_finding{" + h + ",severity=~\"warning|critical\"}[5m])"))
-                    .as("the healthy JVM's warning and critical findings").isEmpty();
-
             // a JVM that starts appears; when it exits it disappears, and no scrape fails meanwhile
             long newcomer;
             try (TargetJvm late = TargetJvm.builder(Jdk.JDK17, Idle.class).jvmArgs("-Xmx32m", token).start()) {
@@ -90,7 +72,10 @@ class ExportPrometheusTest {
             await("the exited JVM gone from /metrics", () -> !body(exporter).contains(n));
             await("the exited JVM gone from Prometheus", () -> prometheus.query("offheap_target_up{" + n + "}").isEmpty());
             assertThat(prometheus.scalar("min_over_time(up{job=\"offheap\"}[5m])")).as("every scrape succeeded").isEqualTo(1.0);
-            assertThat(prometheus.scalar("max_over_time(offheap_sample_errors_total{" + l + "}[5m])")).isZero();
+            for (TargetJvm t : List.of(leak17, leak25, healthy17, healthy25)) {
+                assertThat(prometheus.scalar("max_over_time(offheap_sample_errors_total{pid=\"" + t.pid() + "\"}[5m])"))
+                        .as("sample errors of pid " + t.pid()).isZero();
+            }
 
             // SIGTERM: it stops, says nothing, and its port is closed
             assertThat(exporter.terminate()).as("exit code on SIGTERM").isEqualTo(143);
@@ -128,6 +113,44 @@ class ExportPrometheusTest {
         } finally {
             sleep.destroyForcibly().waitFor();
         }
+    }
+
+    private static TargetJvm leak(Jdk jdk, String token) {
+        return TargetJvm.builder(jdk, DirectBufferLeak.class).jvmArgs("-Xmx256m", NMT, token, "-XX:+IgnoreUnrecognizedVMOptions",
+                "-XX:+EnableDynamicAgentLoading").args("16", "4", "48").start();
+    }
+
+    private static TargetJvm healthy(Jdk jdk, String token) {
+        return TargetJvm.builder(jdk, Idle.class).jvmArgs("-Xmx64m", NMT, token, "-XX:+IgnoreUnrecognizedVMOptions",
+                "-XX:+EnableDynamicAgentLoading").start();
+    }
+
+    /** The leak's direct buffers rise in Prometheus, its finding is stored, and what is stored matches a report. */
+    private static void checkLeak(PrometheusServer prometheus, TargetJvm leak, String jdk) throws InterruptedException {
+        String l = "pid=\"" + leak.pid() + "\"";
+        String direct = "offheap_resident_bytes{" + l + ",category=\"direct-buffers\"}";
+        await("the leak's finding stored", () -> prometheus.scalar(
+                "max_over_time(offheap_finding{" + l + ",id=\"DIRECT_BUFFER_GROWTH\"}[5m])") != null);
+        // it rises in Prometheus's storage: by more than 16 MiB between two scrapes of the last minutes
+        await("the leak's direct buffers risen by 16 MiB in Prometheus", () -> value(prometheus,
+                "max_over_time(" + direct + "[5m]) - min_over_time(" + direct + "[5m])") > 16 * MIB);
+        assertThat(prometheus.query("offheap_finding{" + l + ",id=\"DIRECT_BUFFER_GROWTH\"}[5m]").get(0)
+                .path("metric").path("severity").asText()).isEqualTo("critical");
+
+        // settled at 48 MiB: what Prometheus stores matches a report of the same JVM
+        await("the leak settled", () -> value(prometheus, direct) >= 48 * MIB
+                && prometheus.scalar("changes(" + direct + "[3s])") == 0);
+        JsonNode report = Cli.run("report", "--json", leak.pid()).json();
+        long reported = 0;
+        for (JsonNode c : report.path("memory").path("categories")) {
+            if (c.path("name").asText().equals("direct-buffers")) {
+                reported = c.path("resident").asLong();
+            }
+        }
+        assertThat(value(prometheus, direct)).as("direct buffers in Prometheus against offheap report --json, JDK " + jdk)
+                .isCloseTo(reported, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(prometheus.query("offheap_rss_bytes{" + l + "}").get(0).path("metric").path("jdk").asText())
+                .startsWith(jdk);
     }
 
     private static String body(ExporterProcess exporter) {
