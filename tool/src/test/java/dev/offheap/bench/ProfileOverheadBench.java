@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Each measurement is a fresh target JVM (a profiled JVM keeps async-profiler's malloc hooks, idle, after the
  * profile): warm-up, then CPU time per operation of the target process without the profiler (the baseline, in the
- * same run and JVM), while profiling, and after it. The settings run in a different order each round; the ratios
+ * same run and JVM), while profiling, after it (hooks idle), and while profiling a second time (the profiler already
+ * loaded: what a profile costs without the one-time load of the library and its symbol tables). The settings run in a different order each round; the ratios
  * printed are profiled / baseline per round, then their median and range over the rounds.
  * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service).
  */
@@ -60,14 +61,15 @@ public final class ProfileOverheadBench {
                     Setting s = settings.get((i + r) % settings.size()); // another order each round
                     double[] m = measure(main, s, seconds);
                     results.get(s).add(m);
-                    System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.1f ns/op, profiled %.3fx, after %.3fx%n",
-                            w, s.label(), r + 1, m[0], m[1] / m[0], m[2] / m[0]);
+                    System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.1f ns/op, profiled %.3fx, after %.3fx, again %.3fx%n",
+                            w, s.label(), r + 1, m[0], m[1] / m[0], m[2] / m[0], m[3] / m[0]);
                 }
             }
             System.out.printf(Locale.ROOT, "%n%s: cost per operation, profiled / baseline (median [min-max] of %d rounds)%n", w, rounds);
-            System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s%n", "setting", "while profiling", "after (hooks idle)");
-            results.forEach((s, ms) -> System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s%n", s.label(),
-                    summary(ms, 1), summary(ms, 2)));
+            System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s %-26s%n", "setting", "while profiling", "after (hooks idle)",
+                    "profiling again (loaded)");
+            results.forEach((s, ms) -> System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s %-26s%n", s.label(),
+                    summary(ms, 1), summary(ms, 2), summary(ms, 3)));
             System.out.println();
         }
     }
@@ -91,9 +93,9 @@ public final class ProfileOverheadBench {
     }
 
     /**
-     * {baseline ns/op, profiled ns/op, after ns/op}: CPU time of the whole target process per operation; "profiled"
-     * over the profile's --duration from the command's start (the default may end earlier: the rest, with the hooks
-     * idle, counts too), "after" in the window that follows.
+     * {baseline ns/op, profiled ns/op, after ns/op, again ns/op}: CPU time of the whole target process per operation;
+     * "profiled" over the profile's --duration from the command's start (the default may end earlier: the rest, with
+     * the hooks idle, counts too), "after" in the window that follows, "again" over a second profile of the same JVM.
      */
     private static double[] measure(Class<?> main, Setting s, int seconds) throws Exception {
         try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, main).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").start()) {
@@ -101,23 +103,28 @@ public final class ProfileOverheadBench {
             long from = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double base = cost(t, from, System.nanoTime());
-            int duration = seconds + 2;
-            List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", duration + "s", "--json"));
-            cmd.addAll(s.options());
-            StringWriter sink = new StringWriter();
-            long start = System.nanoTime();
-            int code = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink));
-            long end = start + duration * 1_000_000_000L;
-            Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000)); // a profile that ends early is measured over its --duration
-            if (code != 0) {
-                throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code + ": " + sink);
-            }
-            double profiled = cost(t, start, end);
+            double profiled = profile(t, s, seconds + 2);
             from = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double after = cost(t, from, System.nanoTime());
-            return new double[] {base, profiled, after};
+            double again = profile(t, s, seconds + 2);
+            return new double[] {base, profiled, after, again};
         }
+    }
+
+    /** Profiles for {@code duration} seconds with setting {@code s}; the target's CPU time per operation meanwhile. */
+    private static double profile(TargetJvm t, Setting s, int duration) throws InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", duration + "s", "--json"));
+        cmd.addAll(s.options());
+        StringWriter sink = new StringWriter();
+        long start = System.nanoTime();
+        int code = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink));
+        long end = start + duration * 1_000_000_000L;
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000)); // a profile that ends early is measured over its --duration
+        if (code != 0) {
+            throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code + ": " + sink);
+        }
+        return cost(t, start, end);
     }
 
     // "work ops=123000 cpu=4567000000 wall=890000000000" (wall: System.nanoTime, the same clock in every process)
