@@ -1,6 +1,7 @@
 package dev.offheap.attach;
 
 import dev.offheap.model.TargetException;
+import dev.offheap.proc.ProcReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,14 +67,9 @@ final class TargetProcess {
         return of(ProcessHandle.current().pid()).uid;
     }
 
-    /** Whether the process still runs: /proc/PID exists and it is not a zombie ("State:\tZ (zombie)"). */
+    /** Whether the process still runs: /proc/PID exists and it is not a zombie. */
     boolean alive() {
-        try (java.util.stream.Stream<String> lines = Files.lines(dir(pid).resolve("status"))) {
-            return lines.filter(l -> l.startsWith("State:")).findFirst()
-                    .map(l -> !(l.contains("Z (zombie)") || l.contains("X (dead)"))).orElse(false);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
+        return !ProcReader.exited(pid);
     }
 
     /** Whether the process is gone, allowing a dying one {@code graceMillis} to finish exiting. */

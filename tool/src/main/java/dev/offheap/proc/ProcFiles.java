@@ -16,7 +16,7 @@ final class ProcFiles {
     static byte[] read(long pid, Path file) {
         try {
             byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length == 0 && !Files.exists(file.getParent())) {
+            if (bytes.length == 0 && exited(file.getParent())) {
                 throw gone(pid, file);
             }
             return bytes;
@@ -40,6 +40,29 @@ final class ProcFiles {
             return gone(pid, file);
         }
         return new TargetException("pid " + pid + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+
+    /** PF_EXITING in the flags of /proc/PID/stat: the task is exiting (its mappings may already be gone). */
+    private static final long PF_EXITING = 0x4;
+
+    /**
+     * Whether the process of {@code dir} (/proc/PID) has exited or is exiting: gone, a zombie not yet reaped by its
+     * parent, or its main thread past the start of exit (a process killed a moment ago reads empty smaps and maps
+     * while /proc/PID is still there).
+     */
+    static boolean exited(Path dir) {
+        try {
+            // "29525 (java) S 29400 29400 29300 0 -1 4194560 ...": state, ppid, pgrp, session, tty, tpgid, flags
+            // after the last ')' (the name may hold any character)
+            String stat = Files.readString(dir.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ");
+            if (f.length < 7 || f[0].equals("Z") || f[0].equals("X")) {
+                return true;
+            }
+            return (Long.parseLong(f[6]) & PF_EXITING) != 0;
+        } catch (IOException | NumberFormatException e) {
+            return !Files.exists(dir);
+        }
     }
 
     static TargetException gone(long pid, Path file) {

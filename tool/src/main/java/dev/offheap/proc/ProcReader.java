@@ -45,6 +45,11 @@ public final class ProcReader {
         return pid;
     }
 
+    /** Whether process {@code pid} has exited: gone from /proc, or a zombie not yet reaped by its parent. */
+    public static boolean exited(long pid) {
+        return ProcFiles.exited(Path.of("/proc", Long.toString(pid)));
+    }
+
     /** {@code /proc/PID}. */
     public Path dir() {
         return procRoot.resolve(Long.toString(pid));

@@ -130,4 +130,26 @@ class ProcReaderLiveTest {
                     .hasMessage("pid " + shortLived.pid() + ": process exited while reading /proc/" + shortLived.pid() + "/smaps");
         }
     }
+
+    /** A process SIGKILLed a moment ago reads empty smaps until its parent reaps it: that is an exit, not a bad file. */
+    @Test
+    void aZombieHasExitedAndItsEmptySmapsSaysSo() throws Exception {
+        // sh starts 'true' in the background, prints its pid and becomes 'sleep', which never reaps it: a zombie
+        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().strip());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!java.nio.file.Files.readString(Path.of("/proc/" + zombie + "/stat")).contains(") Z ") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ProcReader r = new ProcReader(zombie); // /proc/PID is still there
+            assertThat(ProcReader.exited(zombie)).isTrue();
+            assertThat(ProcReader.exited(parent.pid())).isFalse();
+            assertThat(ProcReader.exited(ProcessHandle.current().pid())).isFalse();
+            assertThatThrownBy(r::smaps).isInstanceOf(TargetException.class)
+                    .hasMessage("pid " + zombie + ": process exited while reading /proc/" + zombie + "/smaps");
+        } finally {
+            parent.destroyForcibly().waitFor(); // the zombie goes to init, which reaps it
+        }
+    }
 }
