@@ -21,8 +21,9 @@ import java.util.jar.Manifest;
  * Reads the target's NIO buffer pools (BufferPoolMXBean) by loading {@link BufferPoolAgent} into it with the attach
  * {@code load instrument} operation, then reading the system property the agent sets. The agent's jar is written to
  * a private folder in the target's /tmp (through /proc/PID/root, so it works for containers) and deleted right after
- * the load. JDK 21+ prints a one-time warning about dynamically loaded agents on the target's stderr unless it runs
- * with -XX:+EnableDynamicAgentLoading.
+ * the load. JDK 21+ print a four-line warning on the target's stderr at every dynamic load (whatever the jar's path)
+ * unless it runs with -XX:+EnableDynamicAgentLoading: a report loads the agent once, a watch or an exporter once per
+ * JVM ({@link #readAndRefresh}).
  */
 public final class BufferPoolReader {
     public static final String SOURCE = "agent (BufferPoolMXBean)";
@@ -35,12 +36,12 @@ public final class BufferPoolReader {
     }
 
     /**
-     * Loads the agent so that it republishes the pools every {@code refreshMillis} until {@code untilMillis} (epoch)
-     * from a daemon thread that then ends, and returns the pools as first published; later values are read with
-     * {@link #published}. One agent load per watch: JDK 21+ warn on the target's stderr at each dynamic load.
+     * Loads the agent so that it republishes the pools every {@code refreshMillis} from a daemon thread that ends at
+     * {@code untilMillis} (epoch) or once no attach operation has run for {@code idleMillis}, and returns the pools as
+     * first published; later values are read with {@link #published}.
      */
-    public static BufferPools readAndRefresh(Jcmd jcmd, long refreshMillis, long untilMillis) {
-        return BufferPoolsParser.parseValue(load(jcmd, "refresh=" + refreshMillis + ",until=" + untilMillis), SOURCE);
+    public static BufferPools readAndRefresh(Jcmd jcmd, long refreshMillis, long untilMillis, long idleMillis) {
+        return BufferPoolsParser.parseValue(load(jcmd, "refresh=" + refreshMillis + ",until=" + untilMillis + ",idle=" + idleMillis), SOURCE);
     }
 
     /** The pools the agent last published, without loading it; empty when it was never loaded in this JVM. */
@@ -51,6 +52,27 @@ public final class BufferPoolReader {
     /** The agent's last published value as text (see {@link #readValue}), empty when it was never loaded. */
     public static Optional<String> publishedValue(Jcmd jcmd) {
         return BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY);
+    }
+
+    /**
+     * The agent's published value once it is at least as new as {@code notBeforeMillis} (epoch), waiting up to
+     * {@code waitMillis} for the agent's thread to republish; the last value seen when none comes (or empty).
+     */
+    public static Optional<String> publishedValue(Jcmd jcmd, long notBeforeMillis, long waitMillis) {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (true) {
+            Optional<String> v = publishedValue(jcmd);
+            if (v.isEmpty() || BufferPoolsParser.parseValue(v.get(), SOURCE).takenAtMillis() >= notBeforeMillis
+                    || System.currentTimeMillis() >= deadline) {
+                return v;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return v;
+            }
+        }
     }
 
     /** The agent's published value: "time;name,count,capacity,used;…" (see {@link BufferPoolAgent#PROPERTY}). */

@@ -18,8 +18,11 @@ public record ExportSettings(long intervalMillis, long windowMillis, Set<Long> p
         return (int) Math.max(4, windowMillis / intervalMillis);
     }
 
-    /** How long the agent's republishing thread runs past the last sample: a few intervals, at least a minute. */
-    public long agentLeaseMillis() {
-        return Math.max(60_000, 4 * intervalMillis);
+    /**
+     * The latest end of the agent's republishing thread, from its load: a day. It ends long before when the exporter
+     * stops (no attach operation for four intervals, at least a minute).
+     */
+    public long agentHorizonMillis() {
+        return 24 * 3600_000L;
     }
 }

@@ -54,10 +54,10 @@ final class TargetWatch {
             if (sampler == null) {
                 sampler = new LiveSampler(labels.pid());
             }
-            // the agent republishes the pools for a lease of a few intervals, renewed while the JVM is sampled:
-            // after the exporter stops, its thread in the target ends by itself within that lease
-            long lease = nowMillis + settings.agentLeaseMillis();
-            LiveSampler.Analyzed a = sampler.sampleAnalyzed(settings.agent(), settings.intervalMillis(), lease);
+            // the agent is loaded once per JVM; its thread ends by itself a minute or so after the exporter stops
+            // (no more attach operations), or after a day (then it is loaded again)
+            LiveSampler.Analyzed a = sampler.sampleAnalyzed(settings.agent(), settings.intervalMillis(),
+                    nowMillis + settings.agentHorizonMillis());
             window.addLast(a.sample());
             while (window.size() > settings.windowSamples()) {
                 window.removeFirst();

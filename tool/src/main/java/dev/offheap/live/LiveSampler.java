@@ -60,7 +60,8 @@ public final class LiveSampler {
     private final Facts facts;
     private final List<String> notes = new ArrayList<>();
     private boolean poolsLoaded;
-    private long poolsLoadedUntilMillis;
+    /** How often the agent republishes the pools at most: a final report waits for a value newer than NMT's. */
+    public static final long AGENT_REFRESH_MILLIS = 1000;
     private boolean poolsFailed;
 
     public LiveSampler(long pid) {
@@ -86,8 +87,8 @@ public final class LiveSampler {
     }
 
     /**
-     * One sample. {@code pools}: read the buffer pools (the first call loads the agent, refreshing until
-     * {@code poolsUntilMillis}; a later {@code poolsUntilMillis} renews it shortly before it ends);
+     * One sample. {@code pools}: read the buffer pools (the first call loads the agent, its thread republishing them
+     * until {@code poolsUntilMillis} at the latest; see {@link #bufferPools});
      * {@code classStats}: also run the two safepoint operations.
      */
     public Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
@@ -198,21 +199,27 @@ public final class LiveSampler {
         return NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value();
     }
 
-    private BufferPools bufferPools(long refreshMillis, long untilMillis) {
+    /**
+     * The pools, from an agent loaded once per JVM (JDK 21+ warn at every load): its thread republishes them every
+     * second (a few microseconds of the target's CPU), ends at {@code untilMillis}, or once nothing has attached for
+     * four sampling intervals (at least a minute), so a killed watch or exporter leaves nothing running. A value
+     * that has stopped changing (the thread ended: the target was stopped meanwhile, or a day has passed) loads the
+     * agent again.
+     */
+    private BufferPools bufferPools(long intervalMillis, long untilMillis) {
         if (poolsFailed) {
             return null;
         }
+        long refresh = Math.min(intervalMillis, AGENT_REFRESH_MILLIS);
         try {
-            // the agent's thread republishes until a set time and then ends: a caller that runs for longer (export)
-            // asks for a later end, and the agent is loaded again shortly before the running thread stops
-            boolean renew = poolsLoaded && untilMillis > poolsLoadedUntilMillis
-                    && poolsLoadedUntilMillis - System.currentTimeMillis() < 2 * refreshMillis;
-            if (!poolsLoaded || renew) {
-                poolsLoaded = true;
-                poolsLoadedUntilMillis = untilMillis;
-                return BufferPoolReader.readAndRefresh(jcmd, refreshMillis, untilMillis);
+            if (poolsLoaded) {
+                java.util.Optional<BufferPools> p = BufferPoolReader.published(jcmd);
+                if (p.isPresent() && System.currentTimeMillis() - p.get().takenAtMillis() <= Math.max(3 * refresh, 5000)) {
+                    return p.get();
+                }
             }
-            return BufferPoolReader.published(jcmd).orElse(null);
+            poolsLoaded = true;
+            return BufferPoolReader.readAndRefresh(jcmd, refresh, untilMillis, Math.max(4 * intervalMillis, 60_000));
         } catch (TargetException e) {
             poolsFailed = true;
             note("buffer pools not read: " + e.getMessage());

@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -255,7 +256,12 @@ public final class LiveSnapshot {
                 return;
             }
             case PUBLISHED -> {
-                BufferPoolReader.publishedValue(jcmd).ifPresentOrElse(v -> put(SnapshotSources.BUFFER_POOLS, v + "\n"),
+                // direct buffers are part of NMT's Unsafe figure: pools older than it would leave the growth meanwhile
+                // to "unsafe"; the watch's agent republishes every second, so wait for a value as new as NMT's
+                Long nmtAt = times.get(SnapshotSources.NMT);
+                Optional<String> value = nmtAt == null ? BufferPoolReader.publishedValue(jcmd)
+                        : BufferPoolReader.publishedValue(jcmd, nmtAt, LiveSampler.AGENT_REFRESH_MILLIS + 500);
+                value.ifPresentOrElse(v -> put(SnapshotSources.BUFFER_POOLS, v + "\n"),
                         () -> notes.add("buffer pools not read: the watch's agent published nothing"));
                 return;
             }
