@@ -67,7 +67,7 @@ final class TargetProcess {
         return of(ProcessHandle.current().pid()).uid;
     }
 
-    /** Whether the process still runs: /proc/PID exists and it is not a zombie. */
+    /** Whether the process still runs: not gone, not a zombie, not exiting ({@link ProcReader#exited}). */
     boolean alive() {
         return !ProcReader.exited(pid);
     }

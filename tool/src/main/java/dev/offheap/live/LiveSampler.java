@@ -54,14 +54,15 @@ import java.util.OptionalLong;
  * republishes. {@code VM.classloader_stats} and {@code GC.class_histogram} (safepoint operations) only on request.
  */
 public final class LiveSampler {
+    /** How often the agent republishes the pools at most: a final report waits for a value newer than NMT's. */
+    public static final long AGENT_REFRESH_MILLIS = 1000;
+
     private final long pid;
     private final ProcReader proc;
     private final Jcmd jcmd;
     private final Facts facts;
     private final List<String> notes = new ArrayList<>();
     private boolean poolsLoaded;
-    /** How often the agent republishes the pools at most: a final report waits for a value newer than NMT's. */
-    public static final long AGENT_REFRESH_MILLIS = 1000;
     private boolean poolsFailed;
 
     public LiveSampler(long pid) {

@@ -68,7 +68,6 @@ public final class ElfSections {
     }
 
     /** Whether {@code size} bytes from {@code offset} (both from the file, either may be corrupt) lie within {@code limit}. */
-    /** Whether [offset, offset + size) lies within [0, limit), without overflow for any values read from a file. */
     static boolean inside(long offset, long size, long limit) {
         return offset >= 0 && size >= 0 && offset <= limit && size <= limit - offset;
     }

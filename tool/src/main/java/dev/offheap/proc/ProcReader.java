@@ -45,7 +45,7 @@ public final class ProcReader {
         return pid;
     }
 
-    /** Whether process {@code pid} has exited: gone from /proc, or a zombie not yet reaped by its parent. */
+    /** Whether process {@code pid} has exited or is exiting: gone from /proc, a zombie, or past the start of exit. */
     public static boolean exited(long pid) {
         return ProcFiles.exited(Path.of("/proc", Long.toString(pid)));
     }
