@@ -73,7 +73,7 @@ public final class HprofClasses implements HprofVisitor {
 
     @Override
     public void classDump(ClassDump c) {
-        if (indexById.get(c.id()) < 0) {
+        if (c.id() != 0 && indexById.get(c.id()) < 0) { // 0 is the null id: no class has it
             indexById.put(c.id(), classes.size());
             classes.add(new ClassInfo(classes.size(), c));
         }

@@ -17,6 +17,9 @@ public final class LongIntMap {
     }
 
     public int get(long key) {
+        if (key == 0) {
+            return -1; // 0 marks an empty slot: it is never a key
+        }
         int mask = keys.length - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
             long k = keys[i];
