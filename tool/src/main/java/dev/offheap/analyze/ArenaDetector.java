@@ -19,6 +19,11 @@ public final class ArenaDetector {
     public static final long HEAP_SIZE = 64L << 20;
     /** Bytes of the heap_info header read for confirmation: ar_ptr, prev, size, mprotect_size. */
     public static final int HEADER_BYTES = 32;
+    /**
+     * The most heaps one mapping is taken to hold (4 TiB): more is no series of malloc heaps, and a corrupt map must
+     * not make millions of candidates.
+     */
+    private static final long MAX_SERIES = 1 << 16;
 
     private ArenaDetector() {
     }
@@ -32,18 +37,28 @@ public final class ArenaDetector {
             if (!m.isAnonymous() || m.path() != null || !m.perms().equals("rw-p")) {
                 continue;
             }
-            Mapping next = i + 1 < ms.size() ? ms.get(i + 1) : null;
             long first = alignUp(m.startAddress());
-            boolean seriesOfFullHeaps = m.startAddress() == first && m.sizeBytes() % HEAP_SIZE == 0;
-            for (long b = first; Long.compareUnsigned(b, m.endAddress()) < 0; b += HEAP_SIZE) {
-                long usableEnd = Long.compareUnsigned(m.endAddress(), b + HEAP_SIZE) < 0 ? m.endAddress() : b + HEAP_SIZE;
-                boolean full = usableEnd == b + HEAP_SIZE;
-                boolean tail = !full && next != null && next.startAddress() == usableEnd && next.perms().equals("---p")
-                        && next.path() == null && Long.compareUnsigned(next.endAddress(), b + HEAP_SIZE) >= 0;
-                boolean plausible = (full && seriesOfFullHeaps) || tail;
-                if (plausible) {
-                    heaps.add(new GlibcHeap(b, usableEnd, b + HEAP_SIZE, residentShare(m, b, usableEnd), b, null));
+            if (m.endAddress() < 0 || first < m.startAddress()) {
+                continue; // in the kernel's half ([vsyscall]), or aligning up passed the top: no malloc heap there
+            }
+            if (m.startAddress() == first && m.sizeBytes() % HEAP_SIZE == 0) {
+                // a series of full heaps: the kernel merges neighbouring heaps that have the same permissions
+                if (m.sizeBytes() / HEAP_SIZE <= MAX_SERIES) {
+                    for (long b = first; b < m.endAddress(); b += HEAP_SIZE) {
+                        heaps.add(new GlibcHeap(b, b + HEAP_SIZE, b + HEAP_SIZE, residentShare(m, b, b + HEAP_SIZE),
+                                b, null));
+                    }
                 }
+                continue;
+            }
+            // otherwise only the block holding the mapping's end can be a heap: used up to there, and reserved to its
+            // 64 MiB end by the ---p mapping that follows
+            Mapping next = i + 1 < ms.size() ? ms.get(i + 1) : null;
+            long b = (m.endAddress() - 1) & -HEAP_SIZE;
+            boolean tail = b >= first && next != null && next.startAddress() == m.endAddress()
+                    && next.perms().equals("---p") && next.path() == null && next.endAddress() >= b + HEAP_SIZE;
+            if (tail) {
+                heaps.add(new GlibcHeap(b, m.endAddress(), b + HEAP_SIZE, residentShare(m, b, m.endAddress()), b, null));
             }
         }
         return heaps;
