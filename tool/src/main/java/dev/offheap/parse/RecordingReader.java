@@ -22,9 +22,14 @@ import java.util.Map;
 /**
  * Reads a {@code offheap watch --record FILE} recording (JSON Lines, schema offheap/1; written by
  * {@code report.RecordingJson}). Strict on the header (first line, schema offheap/1); a torn or unreadable sample
- * line is skipped with a warning (a watch killed while writing leaves a torn last line).
+ * line, or a sample whose time is impossible, is skipped with a warning (a watch killed while writing leaves a torn
+ * last line).
  */
 public final class RecordingReader {
+    /** 2000-01-01 and 9999-12-31T23:59:59.999Z in epoch milliseconds: a sample's time lies between. */
+    private static final long EARLIEST_MILLIS = 946_684_800_000L;
+    private static final long LATEST_MILLIS = 253_402_300_799_999L;
+
     private RecordingReader() {
     }
 
@@ -53,7 +58,13 @@ public final class RecordingReader {
                 JsonNode n = Json.MAPPER.readTree(line);
                 String type = n.path("type").asText();
                 if (type.equals("sample")) {
-                    samples.add(sample(n));
+                    Sample sample = sample(n);
+                    String wrong = wrongTime(sample.takenAtMillis(), samples);
+                    if (wrong == null) {
+                        samples.add(sample);
+                    } else {
+                        warnings.add(new ParseWarning(source, i + 1, wrong + ", skipped"));
+                    }
                 } else if (type.equals("final")) {
                     finals = findings(n.path("findings"));
                 } else {
@@ -66,6 +77,18 @@ public final class RecordingReader {
             }
         }
         return new Parsed<>(recording(header, samples, finals), warnings);
+    }
+
+    /**
+     * Why a sample's time cannot be right, or null: a watch writes times of its own clock in order, so a time before
+     * the previous sample's, or outside the years 2000 to 9999, is a corrupt line (and would stretch every chart).
+     */
+    private static String wrongTime(long t, List<Sample> before) {
+        if (t < EARLIEST_MILLIS || t > LATEST_MILLIS) {
+            return "sample time t=" + t + " is not a time between the years 2000 and 9999";
+        }
+        long previous = before.isEmpty() ? t : before.get(before.size() - 1).takenAtMillis();
+        return t < previous ? "sample time t=" + t + " is before the previous sample's (" + previous + ")" : null;
     }
 
     private static JsonNode header(String[] lines, String source) {

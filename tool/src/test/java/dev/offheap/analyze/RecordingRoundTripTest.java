@@ -63,6 +63,19 @@ class RecordingRoundTripTest {
         assertThat(RecordingAnalyzer.analyze(back.value()).notes()).anyMatch(n -> n.startsWith("no final snapshot in the recording"));
     }
 
+    /** Found by fuzzing: one sample dated 9e18 ms stretched the chart's time axis into an OutOfMemoryError. */
+    @Test
+    void aSampleWithAnImpossibleOrBackwardTimeIsSkippedWithAWarning() {
+        String[] lines = write(leaking()).split("\n");
+        lines[3] = lines[3].replaceFirst("\"t\":\\d+", "\"t\":9000000000000000000");
+        lines[5] = lines[5].replaceFirst("\"t\":\\d+", "\"t\":1700000000000");
+        Parsed<Recording> back = RecordingReader.parse(String.join("\n", lines) + "\n", "rec.jsonl");
+        assertThat(back.value().samples()).hasSize(lines.length - 1 - 1 - 2); // header, final line, two skipped
+        assertThat(back.warnings()).extracting(Object::toString).containsExactly(
+                "rec.jsonl:4: sample time t=9000000000000000000 is not a time between the years 2000 and 9999, skipped",
+                "rec.jsonl:6: sample time t=1700000000000 is before the previous sample's (1700000003000), skipped");
+    }
+
     @Test
     void aFileWithoutTheHeaderIsRejectedWithItsPlace() {
         assertThatThrownBy(() -> RecordingReader.parse("{\"type\":\"sample\",\"t\":1,\"rss\":2}\n", "x.jsonl"))

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code offheap analyze} end to end on what people send: a loose file of any kind (recognised by content, then
- * parsed, analysed and rendered as text and JSON) and a collect folder with its MANIFEST.txt (a {@link Bundle}).
+ * parsed, analysed and rendered as text, JSON or HTML) and a collect folder with its MANIFEST.txt (a {@link Bundle}).
  * It must exit 0, 1 or 2, and on 2 say why in one line; exit 70 (an internal error) is a bug.
  */
 class AnalyzeFuzzTest {
@@ -18,7 +18,7 @@ class AnalyzeFuzzTest {
         Path dir = Scratch.empty();
         Path file = dir.resolve("input");
         Files.write(file, data);
-        analyze(dir, file, data.length % 2 == 0);
+        analyze(dir, file, data.length % 3);
     }
 
     @FuzzTest(maxDuration = "120s")
@@ -26,20 +26,28 @@ class AnalyzeFuzzTest {
         Path dir = Scratch.empty();
         Path folder = Files.createDirectory(dir.resolve("saved"));
         Bundle.write(Bundle.split(data), folder);
-        analyze(dir, folder, data.length % 2 == 0);
+        analyze(dir, folder, data.length % 3);
     }
 
-    /** One run (text or JSON, as the input's length falls: a run costs tens of milliseconds). */
-    private static void analyze(Path dir, Path input, boolean json) {
-        Cli.Result r = json ? Cli.run("analyze", input, "--json") : Cli.run("analyze", input);
+    /**
+     * One run, as the input's length falls (a run costs tens of milliseconds): 0 JSON, 1 text, 2 text and an HTML
+     * page (its charts scale to whatever the input holds).
+     */
+    private static void analyze(Path dir, Path input, int mode) {
+        Path html = dir.resolve("report.html");
+        Cli.Result r = switch (mode) {
+            case 0 -> Cli.run("analyze", input, "--json");
+            case 1 -> Cli.run("analyze", input);
+            default -> Cli.run("analyze", input, "--html", html);
+        };
         if (r.exitCode() == 2) {
             Untrusted.oneLine("error", r.err().strip());
         } else if (r.exitCode() != 0 && r.exitCode() != 1) {
             throw new AssertionError("offheap analyze exited " + r.exitCode() + ": " + r.err());
-        } else if (json) {
+        } else if (mode == 0) {
             r.json();
         }
-        List<Path> left = Scratch.leftovers(dir, List.of(input));
+        List<Path> left = Scratch.leftovers(dir, mode == 2 && r.exitCode() != 2 ? List.of(input, html) : List.of(input));
         if (!left.isEmpty()) {
             throw new AssertionError("offheap analyze left files behind: " + left);
         }

@@ -10,6 +10,9 @@ final class Ticks {
     private static final long[] TIME_STEPS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800,
         21600, 43200, 86400, 172800, 604800};
 
+    /** Ten thousand years: longer spans than that are no watch (and their ticks would overflow a long). */
+    private static final double MAX_SECONDS = 1e4 * 365.25 * 86400;
+
     private Ticks() {
     }
 
@@ -38,8 +41,12 @@ final class Ticks {
 
     /** About {@code count} ticks from 0 to {@code maxSeconds}, at round durations. */
     static List<Long> seconds(double maxSeconds, int count) {
+        if (!(maxSeconds > 0 && maxSeconds < MAX_SECONDS)) {
+            return List.of(0L); // nothing to scale, or no time a chart can show
+        }
         double raw = Math.max(1, maxSeconds) / count;
-        long step = TIME_STEPS[TIME_STEPS.length - 1];
+        long week = TIME_STEPS[TIME_STEPS.length - 1];
+        long step = (long) Math.ceil(raw / week) * week; // whole weeks beyond the longest round step
         for (long s : TIME_STEPS) {
             if (s >= raw) {
                 step = s;
