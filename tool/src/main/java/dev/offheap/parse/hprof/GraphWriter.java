@@ -42,9 +42,7 @@ final class GraphWriter implements HprofVisitor {
 
     @Override
     public void classDump(ClassDump c) {
-        // every object GraphScan noted has its entry; a class HprofClasses does not keep (the null id) is no class
-        int index = classes.indexOf(c.id());
-        begin(c.id(), index >= 0 ? -index - 1 : UNKNOWN_INSTANCE, 4 + c.staticFields().size() + c.constantPoolReferences().length);
+        begin(c.id(), -classes.indexOf(c.id()) - 1, 4 + c.staticFields().size() + c.constantPoolReferences().length);
         edge(c.superId());
         edge(c.loaderId());
         edge(c.signersId());
