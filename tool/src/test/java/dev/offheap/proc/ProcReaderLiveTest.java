@@ -134,8 +134,10 @@ class ProcReaderLiveTest {
     /** A process SIGKILLed a moment ago reads empty smaps until its parent reaps it: that is an exit, not a bad file. */
     @Test
     void aZombieHasExitedAndItsEmptySmapsSaysSo() throws Exception {
-        // sh starts 'true' in the background, prints its pid and becomes 'sleep', which never reaps it: a zombie
-        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        // sh starts a short sleep in the background, prints its pid and becomes a long 'sleep', which never reaps it:
+        // a zombie once it ends. It lasts a second so that it ends after the exec: sh reaps a child that ends before
+        // (with 'true' in the background, this test failed under load with no /proc/PID left)
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 30").start();
         try {
             long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().strip());
             long deadline = System.nanoTime() + 5_000_000_000L;
