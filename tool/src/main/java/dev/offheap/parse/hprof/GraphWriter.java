@@ -42,7 +42,9 @@ final class GraphWriter implements HprofVisitor {
 
     @Override
     public void classDump(ClassDump c) {
-        begin(c.id(), -classes.indexOf(c.id()) - 1, 4 + c.staticFields().size() + c.constantPoolReferences().length);
+        int index = classes.indexOf(c.id()); // -1 for the null id, which is no class
+        begin(c.id(), index >= 0 ? -index - 1 : UNKNOWN_INSTANCE,
+                4 + c.staticFields().size() + c.constantPoolReferences().length);
         edge(c.superId());
         edge(c.loaderId());
         edge(c.signersId());

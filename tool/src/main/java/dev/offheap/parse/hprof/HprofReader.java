@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Streaming reader of HPROF records and heap dump sub-records in file order, calling an {@link HprofVisitor}.
- * Lenient per record: an unknown sub-record tag skips the rest of its segment; a file that ends inside a record
- * stops the walk. Both make the result partial, with a warning that gives the byte offset.
+ * Lenient per record: an unknown sub-record tag, an invalid type byte or a sub-record that passes the end of its
+ * segment skips the rest of the segment; a file that ends inside a record stops the walk. Each makes the result
+ * partial, with a warning that gives the byte offset.
  */
 public final class HprofReader {
     private static final int BUFFER_BYTES = 4 << 20;
@@ -98,11 +99,10 @@ public final class HprofReader {
     private void segment(HprofInput in, long end, HprofVisitor v, List<ParseWarning> warnings) {
         while (in.position() < end) {
             long at = in.position();
-            int sub = in.u1();
-            if (!subRecord(in, sub, v)) {
-                warnings.add(new ParseWarning(file.source(), 0, "byte " + at + ": unknown heap dump sub-record tag 0x"
-                        + Integer.toHexString(sub) + " (corrupted dump?); skipped the rest of the segment, "
-                        + (end - at) + " bytes; results are partial"));
+            String bad = subRecord(in, in.u1(), end, v);
+            if (bad != null) {
+                warnings.add(new ParseWarning(file.source(), 0, "byte " + at + ": " + bad + " (corrupted dump?);"
+                        + " skipped the rest of the segment, " + (end - at) + " bytes; results are partial"));
                 in.seek(end);
                 return;
             }
@@ -113,33 +113,56 @@ public final class HprofReader {
     public void visitSubRecordAt(long offset, HprofVisitor v) {
         HprofInput in = file.input(1 << 16);
         in.seek(offset);
-        subRecord(in, in.u1(), v);
+        subRecord(in, in.u1(), file.size(), v);
     }
 
-    /** Reads one sub-record after its tag; false when the tag is unknown or a type byte is invalid. */
-    private static boolean subRecord(HprofInput in, int sub, HprofVisitor v) {
+    /**
+     * Reads one sub-record after its tag, in a segment that ends at {@code end}; gives null, or why it is not read:
+     * its tag is unknown, a type byte is invalid, or it passes the segment's end. A sub-record that passes the end is
+     * not visited, so every walk (a whole one, or over parts) stops at the same place whatever it reads of it.
+     */
+    private static String subRecord(HprofInput in, int sub, long end, HprofVisitor v) {
         in.markRecord(in.position() - 1);
         switch (sub) {
-            case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> v.root(sub, in.id(), 0);
+            case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> {
+                long id = in.id();
+                if (in.position() > end) {
+                    return cut(in, sub, end);
+                }
+                v.root(sub, id, 0);
+            }
             case ROOT_JNI_GLOBAL -> {
                 long id = in.id();
                 in.id();
+                if (in.position() > end) {
+                    return cut(in, sub, end);
+                }
                 v.root(sub, id, 0);
             }
             case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
                 long id = in.id();
                 int thread = in.i4();
                 in.i4();
+                if (in.position() > end) {
+                    return cut(in, sub, end);
+                }
                 v.root(sub, id, thread);
             }
             case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
                 long id = in.id();
-                v.root(sub, id, in.i4());
+                int thread = in.i4();
+                if (in.position() > end) {
+                    return cut(in, sub, end);
+                }
+                v.root(sub, id, thread);
             }
             case CLASS_DUMP -> {
                 ClassDump c = classDump(in);
                 if (c == null) {
-                    return false;
+                    return "a class dump with an invalid type byte";
+                }
+                if (in.position() > end) {
+                    return cut(in, sub, end);
                 }
                 v.classDump(c);
             }
@@ -149,6 +172,9 @@ public final class HprofReader {
                 long classId = in.id();
                 int length = in.i4();
                 long data = in.position();
+                if (data + (length & 0xFFFF_FFFFL) > end) {
+                    return cut(in, sub, end);
+                }
                 v.instance(id, classId, length, in);
                 in.seek(data + (length & 0xFFFF_FFFFL));
             }
@@ -158,6 +184,9 @@ public final class HprofReader {
                 int length = in.i4();
                 long classId = in.id();
                 long data = in.position();
+                if (data + (length & 0xFFFF_FFFFL) * in.idSize() > end) {
+                    return cut(in, sub, end);
+                }
                 v.objectArray(id, classId, length, in);
                 in.seek(data + (length & 0xFFFF_FFFFL) * in.idSize());
             }
@@ -167,17 +196,25 @@ public final class HprofReader {
                 int length = in.i4();
                 BasicType type = BasicType.of(in.u1());
                 if (type == null || type == BasicType.OBJECT) {
-                    return false;
+                    return "a primitive array of invalid type";
                 }
                 long data = in.position();
+                if (data + (length & 0xFFFF_FFFFL) * type.size(in.idSize()) > end) {
+                    return cut(in, sub, end);
+                }
                 v.primitiveArray(id, type, length, in);
                 in.seek(data + (length & 0xFFFF_FFFFL) * type.size(in.idSize()));
             }
             default -> {
-                return false;
+                return "unknown heap dump sub-record tag 0x" + Integer.toHexString(sub);
             }
         }
-        return true;
+        return null;
+    }
+
+    private static String cut(HprofInput in, int sub, long end) {
+        return "a sub-record of tag 0x" + Integer.toHexString(sub) + " passes byte " + end + ", the end of its "
+                + (end >= in.size() ? "file" : "segment");
     }
 
     private static ClassDump classDump(HprofInput in) {

@@ -15,6 +15,7 @@ import dev.offheap.testing.SyntheticHeap;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -146,6 +147,65 @@ class HeapDumpScannerTest {
         assertThat(p.warnings().get(0).toString()).isEqualTo("bad.hprof: byte " + at + ": unknown heap dump sub-record"
                 + " tag 0x7e (corrupted dump?); skipped the rest of the segment, 9 bytes; results are partial");
         assertThat(p.value().buffers()).hasSize(1);
+    }
+
+    /**
+     * An object array whose length passes the end of its segment: a fuzzed dump had one, which the ids pass stepped
+     * over and the graph pass read into the end of the file, leaving a graph entry half written (a crash, or a walk
+     * of whatever the reused native memory held). Every walk now stops before it, with a warning.
+     */
+    @ParameterizedTest(name = "followed by another segment: {0}")
+    @CsvSource({"false", "true"})
+    void subRecordPassingTheEndOfItsSegmentSkipsTheRestWithAWarning(boolean anotherSegment) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long at;
+        try (SyntheticHeap h = new SyntheticHeap(out, 8, false)) {
+            h.w.root(0x01, h.objectArray(h.directBuffer(KB)), 0);
+            h.w.flushSegment();
+            at = h.w.written() + 9;
+            ByteBuffer b = h.w.sub(1 + 2 * 8 + 8);
+            b.put((byte) 0x22);
+            h.w.id(b, h.newId(16));
+            b.putInt(0).putInt(4096);
+            h.w.id(b, h.objectArray.id);
+            h.w.flushSegment();
+            if (anotherSegment) {
+                h.directBuffer(2 * KB);
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        long end = at + 1 + 2 * 8 + 8;
+        Parsed<HeapDumpFacts> p = scan(write(bytes, "cut.hprof"), true);
+        assertThat(p.value().partial()).isTrue();
+        assertThat(p.warnings()).extracting(Object::toString).containsExactly("cut.hprof: byte " + at + ": a sub-record of"
+                + " tag 0x22 passes byte " + end + ", the end of its " + (end == bytes.length ? "file" : "segment")
+                + " (corrupted dump?); skipped the rest of the segment, " + (end - at) + " bytes; results are partial");
+        HeapSummary s = HeapViews.summarize(p.value());
+        assertThat(s.directBuffers().owning()).isEqualTo(anotherSegment ? 2 : 1);
+        assertThat(s.directBuffers().holders()).first().satisfies(h ->
+                assertThat(h.path()).isEqualTo("java.lang.Object[] (jni global)"));
+    }
+
+    /**
+     * A class dump with the null id is no class ({@link HprofClasses} skips it). Its graph entry once took the code
+     * of class index 0, so in a dump with no other class the walk indexed an empty class table.
+     */
+    @Test
+    void classDumpWithTheNullIdIsNoClass() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (dev.offheap.testing.HprofWriter w = new dev.offheap.testing.HprofWriter(out, 8)) {
+            w.classDump(0, 0, 0, 0, new long[0][], new long[0][]);
+            w.root(0x05, 0, 0);
+            w.instance(0x1000, 0, 0);
+            w.root(0x05, 0x1000, 0);
+            w.objectArray(0x2000, 0, new long[] {0x1000});
+            w.root(0x01, 0x2000, 0);
+        }
+        Parsed<HeapDumpFacts> p = scan(write(out.toByteArray(), "null-class.hprof"), true);
+        assertThat(p.warnings()).extracting(Object::toString)
+                .containsExactly("null-class.hprof: 1 instances of classes that are not in the dump were skipped");
+        assertThat(p.value().partial()).isFalse();
+        assertThat(HeapViews.summarize(p.value()).directBuffers().count()).isZero();
     }
 
     @Test
