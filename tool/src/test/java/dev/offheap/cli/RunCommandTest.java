@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.report.Json;
+import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import java.io.BufferedReader;
@@ -82,14 +83,9 @@ class RunCommandTest {
         }
     }
 
-    /** offheap in a JVM of its own; SIGINT restored to its default (a background shell would have it ignored). */
+    /** offheap in a JVM of its own, SIGINT at its default ({@link Cli#command}). */
     private static Process offheap(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/env"))) {
-            cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
-        }
-        cmd.addAll(List.of(Jdk.JDK17.java().toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = Cli.command("-Xmx128m", "-XX:TieredStopAtLevel=1");
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     }

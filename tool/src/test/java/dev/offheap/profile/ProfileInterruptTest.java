@@ -2,6 +2,7 @@ package dev.offheap.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.ZstdLeak;
@@ -62,9 +63,9 @@ class ProfileInterruptTest {
 
     private void interruptedRun(boolean sigint) throws Exception {
         try (TargetJvm target = TargetJvm.builder(Jdk.JDK17, ZstdLeak.class).jvmArgs("-Xmx64m").args("200", "2").start()) {
-            Process cli = new ProcessBuilder(Jdk.JDK17.java().toString(), "-cp", System.getProperty("java.class.path"),
-                    "dev.offheap.cli.Main", "profile", String.valueOf(target.pid()), "--duration", "60s")
-                    .redirectErrorStream(true).start();
+            List<String> cmd = Cli.command();
+            cmd.addAll(List.of("profile", String.valueOf(target.pid()), "--duration", "60s"));
+            Process cli = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
                 String line = r.readLine();
