@@ -77,7 +77,8 @@ public final class HprofReader {
                     }
                     case HEAP_DUMP, HEAP_DUMP_SEGMENT -> {
                         v.heapDumpSegment(end);
-                        segment(in, Math.min(end, to), v, warnings);
+                        // a segment that the end of the file cuts is reported once, below, as a truncated dump
+                        segment(in, Math.min(end, to), v, end > size ? new ArrayList<>() : warnings);
                     }
                     default -> {
                     }

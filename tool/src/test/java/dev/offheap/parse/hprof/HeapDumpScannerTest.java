@@ -116,6 +116,22 @@ class HeapDumpScannerTest {
         assertThat(p.value().buffers()).isNotEmpty();
     }
 
+    /** Wherever the file ends, a cut dump gets one warning, the truncation's (not also a sub-record's). */
+    @Test
+    void dumpCutAnywhereGivesOneTruncationWarning() throws IOException {
+        byte[] full = buffersDump(4, false);
+        int header = "JAVA PROFILE 1.0.2".length() + 1 + 4 + 8;
+        int cuts = 0;
+        for (int at = header + 1; at < full.length; at += 7) {
+            int cut = at;
+            Parsed<HeapDumpFacts> p = scan(write(Arrays.copyOf(full, cut), "cut.hprof"), true);
+            assertThat(p.warnings()).as("cut at byte %d", cut).hasSizeLessThanOrEqualTo(1)
+                    .allSatisfy(w -> assertThat(w.toString()).startsWith("cut.hprof: byte " + cut + ": file ends inside"));
+            cuts += p.warnings().size();
+        }
+        assertThat(cuts).as("cuts inside a record").isGreaterThan(10);
+    }
+
     @Test
     void dumpCutInsideTheHeaderIsAnInputError() throws IOException {
         Path p = write(Arrays.copyOf(buffersDump(8, false), 25), "head.hprof");
