@@ -78,7 +78,13 @@ class ProfileInterruptTest {
                 }
                 assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("offheap profile exits").isTrue();
             } finally {
-                cli.destroyForcibly();
+                if (cli.isAlive()) {
+                    // a failed run: SIGKILL gives offheap no time to clean up, so the test removes what it left
+                    cli.destroyForcibly().waitFor();
+                    for (Path dir : ProfilerProbe.leftovers(target.pid())) {
+                        TargetJvm.deleteTree(dir);
+                    }
+                }
             }
             List<Path> left = ProfilerProbe.leftovers(target.pid());
             assertThat(left).as("private folders left in the target's /tmp").isEmpty();

@@ -202,8 +202,9 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
+    /** Deletes a folder and all it holds (nothing when it is null or gone). */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
