@@ -125,33 +125,22 @@ public final class HprofReader {
     private static String subRecord(HprofInput in, int sub, long end, HprofVisitor v) {
         in.markRecord(in.position() - 1);
         switch (sub) {
-            case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED -> {
+            case ROOT_UNKNOWN, ROOT_STICKY_CLASS, ROOT_MONITOR_USED, ROOT_JNI_GLOBAL, ROOT_JNI_LOCAL, ROOT_JAVA_FRAME,
+                 ROOT_THREAD_OBJECT, ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
                 long id = in.id();
-                if (in.position() > end) {
-                    return cut(in, sub, end);
-                }
-                v.root(sub, id, 0);
-            }
-            case ROOT_JNI_GLOBAL -> {
-                long id = in.id();
-                in.id();
-                if (in.position() > end) {
-                    return cut(in, sub, end);
-                }
-                v.root(sub, id, 0);
-            }
-            case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
-                long id = in.id();
-                int thread = in.i4();
-                in.i4();
-                if (in.position() > end) {
-                    return cut(in, sub, end);
-                }
-                v.root(sub, id, thread);
-            }
-            case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> {
-                long id = in.id();
-                int thread = in.i4();
+                int thread = switch (sub) {
+                    case ROOT_JNI_GLOBAL -> {
+                        in.id();
+                        yield 0;
+                    }
+                    case ROOT_JNI_LOCAL, ROOT_JAVA_FRAME, ROOT_THREAD_OBJECT -> {
+                        int serial = in.i4();
+                        in.i4();
+                        yield serial;
+                    }
+                    case ROOT_NATIVE_STACK, ROOT_THREAD_BLOCK -> in.i4();
+                    default -> 0;
+                };
                 if (in.position() > end) {
                     return cut(in, sub, end);
                 }
@@ -172,24 +161,24 @@ public final class HprofReader {
                 in.i4();
                 long classId = in.id();
                 int length = in.i4();
-                long data = in.position();
-                if (data + (length & 0xFFFF_FFFFL) > end) {
+                long next = in.position() + (length & 0xFFFF_FFFFL);
+                if (next > end) {
                     return cut(in, sub, end);
                 }
                 v.instance(id, classId, length, in);
-                in.seek(data + (length & 0xFFFF_FFFFL));
+                in.seek(next);
             }
             case OBJECT_ARRAY_DUMP -> {
                 long id = in.id();
                 in.i4();
                 int length = in.i4();
                 long classId = in.id();
-                long data = in.position();
-                if (data + (length & 0xFFFF_FFFFL) * in.idSize() > end) {
+                long next = in.position() + (length & 0xFFFF_FFFFL) * in.idSize();
+                if (next > end) {
                     return cut(in, sub, end);
                 }
                 v.objectArray(id, classId, length, in);
-                in.seek(data + (length & 0xFFFF_FFFFL) * in.idSize());
+                in.seek(next);
             }
             case PRIMITIVE_ARRAY_DUMP -> {
                 long id = in.id();
@@ -199,12 +188,12 @@ public final class HprofReader {
                 if (type == null || type == BasicType.OBJECT) {
                     return "a primitive array of invalid type";
                 }
-                long data = in.position();
-                if (data + (length & 0xFFFF_FFFFL) * type.size(in.idSize()) > end) {
+                long next = in.position() + (length & 0xFFFF_FFFFL) * type.size(in.idSize());
+                if (next > end) {
                     return cut(in, sub, end);
                 }
                 v.primitiveArray(id, type, length, in);
-                in.seek(data + (length & 0xFFFF_FFFFL) * type.size(in.idSize()));
+                in.seek(next);
             }
             default -> {
                 return "unknown heap dump sub-record tag 0x" + Integer.toHexString(sub);
