@@ -147,8 +147,7 @@ class NoLostDataTest {
     }
 
     private static Process offheap(Object... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Jdk.JDK17.java().toString(), "-cp",
-                System.getProperty("java.class.path"), "dev.offheap.cli.Main"));
+        List<String> cmd = Cli.command();
         for (Object a : args) {
             cmd.add(String.valueOf(a));
         }

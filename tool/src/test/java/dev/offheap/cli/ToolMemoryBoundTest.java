@@ -2,7 +2,7 @@ package dev.offheap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.offheap.testing.Jdk;
+import dev.offheap.testing.Cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,8 +87,7 @@ class ToolMemoryBoundTest {
     }
 
     private static Result offheap(String heap, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Jdk.JDK17.java().toString(), "-Xmx" + heap, "-XX:+UseSerialGC",
-                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), "dev.offheap.cli.Main"));
+        List<String> cmd = Cli.command("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:-UsePerfData");
         cmd.addAll(List.of(args));
         Path out = dir.resolve("out-" + heap);
         Path err = dir.resolve("err-" + heap);
