@@ -30,6 +30,8 @@ public final class Growth {
     public static final double STEADY = 0.75;
     /** A limit reached sooner than this makes a growth critical. */
     public static final double CRITICAL_SECONDS = 15 * 60;
+    /** Less compiled code than this over a watch is not the JIT still warming up. */
+    public static final long JIT_GROWTH_BYTES = 4L << 20;
 
     private final Recording recording;
     private final long[] times;
@@ -133,6 +135,19 @@ public final class Growth {
 
     public Trend codeCacheUsed() {
         return series("codeCacheUsed", Sample::codeCacheUsedBytes);
+    }
+
+    /**
+     * The code cache's used bytes while the JIT is still compiling: a steady rise of at least
+     * {@link #JIT_GROWTH_BYTES} that has not levelled off by the end of the watch. Empty when the JIT is idle,
+     * disabled or not known.
+     */
+    public Optional<Trend> jitCompiling() {
+        if (!known(Sample::codeCacheUsedBytes) || Boolean.FALSE.equals(last().compilationEnabled())) {
+            return Optional.empty();
+        }
+        Trend used = codeCacheUsed();
+        return severity(used, JIT_GROWTH_BYTES, OptionalLong.empty()).map(s -> used);
     }
 
     /** Whether any sample has a value for the series. */

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Finding;
 import dev.offheap.model.Recording;
+import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.WatchReport;
 import java.util.List;
@@ -159,5 +160,37 @@ class GrowthRulesTest {
         assertThat(f.id()).isEqualTo("NATIVE_MALLOC_GROWTH");
         assertThat(f.title()).isEqualTo("Native memory outside the JVM's tracking grows by 8.0 MiB/s");
         assertThat(f.evidence()).noneMatch(e -> e.startsWith("NMT is off"));
+    }
+
+    @Test
+    void untrackedMallocGrowingWhileTheJitCompilesIsInfoUpToTwiceTheCodeCachesGrowth() {
+        // NMT detail, 30 s: untracked malloc in arenas rises by 12 MiB while the code cache rises by 18 MiB (C2 warming up)
+        Finding warm = nativeGrowth(12 * MIB, 18 * MIB);
+        assertThat(warm.severity()).isEqualTo(Severity.INFO);
+        assertThat(warm.evidence()).anyMatch(e -> e.startsWith("the JIT is still compiling, code cache used from 2.0 MiB to 20.0 MiB in 29 s")
+                && e.endsWith("growth up to 2 times the code cache's is not yet a leak (hence only info)"));
+        assertThat(warm.remedy()).startsWith("Watch again once the code cache is flat").contains("'offheap profile 4242 --duration 60s'");
+        // more than twice the code cache's growth is a leak whatever the JIT does
+        Finding leak = nativeGrowth(40 * MIB, 18 * MIB);
+        assertThat(leak.severity()).isEqualTo(Severity.WARNING);
+        assertThat(leak.evidence()).noneMatch(e -> e.startsWith("the JIT"));
+        assertThat(leak.remedy()).startsWith("Find the allocating stacks");
+        // so is the same growth with the JIT idle
+        assertThat(nativeGrowth(12 * MIB, 0).severity()).isEqualTo(Severity.WARNING);
+    }
+
+    /** NATIVE_MALLOC_GROWTH of a recording at NMT detail where untracked malloc and the code cache rise steadily. */
+    private static Finding nativeGrowth(long mallocGrowth, long codeGrowth) {
+        int n = 30;
+        Recording r = recording("17.0.15+6", "detail", Map.of(), samples(n, i -> {
+            Sample s = sample(i, 150 * MIB + i * (mallocGrowth + codeGrowth) / (n - 1),
+                    map("malloc-arenas", 14 * MIB + i * mallocGrowth / (n - 1), "java-heap", 64 * MIB), map(), map("Other", 100_000L),
+                    0L, 20L, 4000L, null);
+            return new Sample(s.takenAtMillis(), s.rssBytes(), s.residentBytes(), s.committedBytes(), s.nmtCommittedBytes(),
+                    s.loadedClasses(), s.unloadedClasses(), s.liveThreads(), s.osThreads(), s.directCount(), s.directBytes(),
+                    2 * MIB + i * codeGrowth / (n - 1), s.codeCacheSizeBytes(), true, null);
+        }));
+        return RecordingAnalyzer.analyze(r).findings().stream().filter(f -> f.id().equals("NATIVE_MALLOC_GROWTH")).findFirst()
+                .orElseThrow();
     }
 }

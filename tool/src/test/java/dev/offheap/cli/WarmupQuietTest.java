@@ -59,11 +59,28 @@ class WarmupQuietTest {
                         loud.add(f.path("id").asText() + ":" + f.path("severity").asText() + " " + f.path("evidence"));
                     }
                 });
-                soft.assertThat(loud).as("%s: findings above info for a healthy JVM warming up", what).isEmpty();
+                soft.assertThat(loud).as("%s: findings above info for a healthy JVM warming up; %s", what, rows(doc)).isEmpty();
             }
             soft.assertAll();
         } finally {
             targets.forEach(TargetJvm::close);
         }
+    }
+
+    /** The rows a native-growth finding looks at, every tenth sample, in MiB: what a failure needs to be understood. */
+    private static String rows(JsonNode doc) {
+        List<String> rows = List.of("malloc-untracked", "malloc-arenas", "malloc-free-retained", "unexplained", "code-cache");
+        StringBuilder b = new StringBuilder("MiB at seconds (" + String.join(", ", rows) + "):");
+        JsonNode series = doc.path("series");
+        long start = series.get(0).path("t").asLong();
+        for (int i = 0; i < series.size(); i += Math.max(1, Math.min(10, series.size() - 1 - i))) {
+            JsonNode categories = series.get(i).path("categories");
+            b.append(' ').append((series.get(i).path("t").asLong() - start) / 1000).append("s=");
+            for (String row : rows) {
+                b.append(String.format(java.util.Locale.ROOT, "%.1f", categories.path(row).asLong() / 1048576.0))
+                        .append(row.equals("code-cache") ? "" : "/");
+            }
+        }
+        return b.toString();
     }
 }

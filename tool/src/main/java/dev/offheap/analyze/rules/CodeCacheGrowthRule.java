@@ -4,7 +4,6 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
-import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,20 +15,16 @@ import java.util.OptionalLong;
  * growth would reach ReservedCodeCacheSize soon, otherwise information.
  */
 public final class CodeCacheGrowthRule implements GrowthRule {
-    private static final long MIN_GROWTH_BYTES = 4L << 20;
-
     @Override
     public Optional<Finding> evaluate(Growth g) {
-        if (!g.known(Sample::codeCacheUsedBytes) || Boolean.FALSE.equals(g.last().compilationEnabled())) {
+        Optional<Trend> compiling = g.jitCompiling();
+        if (compiling.isEmpty()) {
             return Optional.empty();
         }
-        Trend used = g.codeCacheUsed();
+        Trend used = compiling.get();
         OptionalLong limit = g.last().codeCacheSizeBytes() != null ? OptionalLong.of(g.last().codeCacheSizeBytes())
                 : g.limitFlag("ReservedCodeCacheSize");
-        Optional<Severity> severity = g.severity(used, MIN_GROWTH_BYTES, limit);
-        if (severity.isEmpty()) {
-            return Optional.empty();
-        }
+        Optional<Severity> severity = g.severity(used, Growth.JIT_GROWTH_BYTES, limit);
         List<String> evidence = new ArrayList<>();
         evidence.add("code cache used " + Growth.describeBytes(used));
         String time = Growth.timeTo(used, limit, "ReservedCodeCacheSize");

@@ -19,6 +19,9 @@ import java.util.OptionalLong;
  * the per-thread arenas (memory malloc'ed by Java threads lands there), free memory glibc keeps, or anonymous memory
  * nothing accounts for. With NMT on that is memory NMT does not track (JNI libraries, native code); with NMT off it
  * also holds the JVM's own malloc, so the finding says so and points at what tells them apart without a restart.
+ * While the JIT is still compiling it is only information, up to {@value #JIT_RETENTION_RATIO} times the code
+ * cache's growth: C2 mallocs its working memory for each compilation and frees it after, and glibc keeps what was
+ * freed in the compiler threads' arenas, so these rows grow through a warm-up with no leak.
  */
 public final class NativeMallocGrowthRule implements GrowthRule {
     /** The rows of {@link Growth#unclaimedMalloc()} in glibc's heaps (without anonymous memory). */
@@ -26,6 +29,8 @@ public final class NativeMallocGrowthRule implements GrowthRule {
             MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED);
     /** Classes loaded over a watch from which, with NMT off, anonymous growth may be class metadata. */
     private static final long CLASSES_LOADING = 200;
+    /** While the JIT compiles, growth up to this many times the code cache's is taken for what glibc keeps of C2's. */
+    private static final long JIT_RETENTION_RATIO = 2;
 
     @Override
     public Optional<Finding> evaluate(Growth g) {
@@ -36,8 +41,9 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         Trend unclaimed = metadataUnknown ? g.series("glibcMalloc", s -> sum(s, GLIBC_MALLOC))
                 : g.unclaimedMalloc();
         OptionalLong container = containerLimitOfUnclaimed(g, unclaimed);
+        Trend jit = g.jitCompiling().filter(code -> unclaimed.growth() <= JIT_RETENTION_RATIO * code.growth()).orElse(null);
         Optional<Severity> severity = g.severity(unclaimed, Growth.MIN_GROWTH_BYTES, container)
-                .map(v -> metadataUnknown ? Severity.INFO : v);
+                .map(v -> metadataUnknown || jit != null ? Severity.INFO : v);
         if (severity.isEmpty()) {
             return Optional.empty();
         }
@@ -48,8 +54,8 @@ public final class NativeMallocGrowthRule implements GrowthRule {
                 (nmtOff ? "Native memory (malloc) grows by " : "Native memory outside the JVM's tracking grows by ")
                         + Sizes.format(Math.round(unclaimed.slopePerSecond())) + "/s",
                 summary(nmtOff),
-                evidence(g, unclaimed, container, metadataUnknown, libraries),
-                remedy(g, nmtOff, library),
+                evidence(g, unclaimed, container, metadataUnknown, jit, libraries),
+                remedy(g, nmtOff, library, jit != null),
                 library != null ? new Culprit(library, null, null, null) : null));
     }
 
@@ -85,7 +91,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
     }
 
     private static List<String> evidence(Growth g, Trend unclaimed, OptionalLong container, boolean metadataUnknown,
-                                         List<String> libraries) {
+                                         Trend jit, List<String> libraries) {
         boolean nmtOff = g.nmtOff();
         List<String> evidence = new ArrayList<>();
         evidence.add((metadataUnknown ? "malloc'ed memory in glibc's heap and arenas (anonymous memory left out: classes"
@@ -99,6 +105,11 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         if (arenas.growth() > unclaimed.growth() / 2) {
             evidence.add("most of it in glibc's per-thread arenas, i.e. malloc'ed by threads other than the main thread: "
                     + Growth.describeBytes(arenas));
+        }
+        if (jit != null) {
+            evidence.add("the JIT is still compiling, code cache used " + Growth.describeBytes(jit) + ": C2 frees its"
+                    + " working memory after each compilation and glibc keeps it in the compiler threads' arenas, so"
+                    + " growth up to " + JIT_RETENTION_RATIO + " times the code cache's is not yet a leak (hence only info)");
         }
         String limit = Growth.timeTo(unclaimed, container, "the container limit");
         if (limit != null) {
@@ -114,16 +125,18 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         return evidence;
     }
 
-    private static String remedy(Growth g, boolean nmtOff, String library) {
+    private static String remedy(Growth g, boolean nmtOff, String library, boolean jitCompiling) {
         long pid = g.recording().pid();
+        String again = jitCompiling ? "Watch again once the code cache is flat (the JIT warmed up): growth that goes on"
+                + " then is a leak. " : "";
         String close = " Close native resources explicitly (try-with-resources)"
                 + (library != null ? "; start with the users of " + library : "") + ".";
         if (nmtOff) {
-            return "Confirm without a restart: 'offheap profile " + pid + "' (malloc profiling with Java and native frames)"
+            return again + "Confirm without a restart: 'offheap profile " + pid + "' (malloc profiling with Java and native frames)"
                     + " names the library and the Java method that allocate what stays allocated, and 'offheap heap --dump "
                     + pid + "' counts Deflater/Inflater objects that were never ended (ZIP_STREAMS_NOT_ENDED)." + close;
         }
-        return "Find the allocating stacks without restarting: 'offheap profile " + pid + " --duration 60s'"
+        return again + "Find the allocating stacks without restarting: 'offheap profile " + pid + " --duration 60s'"
                 + " (malloc profiling with Java and native frames)." + close;
     }
 }
