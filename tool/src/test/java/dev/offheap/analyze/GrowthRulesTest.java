@@ -182,6 +182,13 @@ class GrowthRulesTest {
         assertThat(peak.severity()).isEqualTo(Severity.INFO);
         assertThat(peak.evidence()).anyMatch(e -> e.contains("in 29 s (+636 KiB/s; rising in 100% of sample pairs), the compiler"
                 + " holding up to 48.0 MiB at once (NMT): C2 frees") && e.contains("code cache's or the compiler's peak"));
+        // a container limit near at hand keeps it critical, whoever holds the memory
+        Recording warmUp = nativeGrowthRecording(12 * MIB, 18 * MIB, 0);
+        Recording contained = new Recording(warmUp.pid(), warmUp.version(), warmUp.flags(), warmUp.jvmArguments(), "detail",
+                240 * MIB, null, List.of(), warmUp.samples(), List.of(), List.of());
+        Finding near = nativeGrowth(contained);
+        assertThat(near.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(near.evidence()).noneMatch(e -> e.startsWith("the JIT"));
     }
 
     /**
@@ -189,8 +196,17 @@ class GrowthRulesTest {
      * the compiler held {@code compilerPeak} in one sample.
      */
     private static Finding nativeGrowth(long mallocGrowth, long codeGrowth, long compilerPeak) {
+        return nativeGrowth(nativeGrowthRecording(mallocGrowth, codeGrowth, compilerPeak));
+    }
+
+    private static Finding nativeGrowth(Recording r) {
+        return RecordingAnalyzer.analyze(r).findings().stream().filter(f -> f.id().equals("NATIVE_MALLOC_GROWTH")).findFirst()
+                .orElseThrow();
+    }
+
+    private static Recording nativeGrowthRecording(long mallocGrowth, long codeGrowth, long compilerPeak) {
         int n = 30;
-        Recording r = recording("17.0.15+6", "detail", Map.of(), samples(n, i -> {
+        return recording("17.0.15+6", "detail", Map.of(), samples(n, i -> {
             Sample s = sample(i, 150 * MIB + i * (mallocGrowth + codeGrowth) / (n - 1),
                     map("malloc-arenas", 14 * MIB + i * mallocGrowth / (n - 1), "java-heap", 64 * MIB,
                             "compiler", i == 3 ? compilerPeak : 200_000L), map(), map("Other", 100_000L),
@@ -199,7 +215,5 @@ class GrowthRulesTest {
                     s.loadedClasses(), s.unloadedClasses(), s.liveThreads(), s.osThreads(), s.directCount(), s.directBytes(),
                     2 * MIB + i * codeGrowth / (n - 1), s.codeCacheSizeBytes(), true, null);
         }));
-        return RecordingAnalyzer.analyze(r).findings().stream().filter(f -> f.id().equals("NATIVE_MALLOC_GROWTH")).findFirst()
-                .orElseThrow();
     }
 }

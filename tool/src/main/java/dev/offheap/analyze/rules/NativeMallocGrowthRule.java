@@ -43,14 +43,15 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         Trend unclaimed = metadataUnknown ? g.series("glibcMalloc", s -> sum(s, GLIBC_MALLOC))
                 : g.unclaimedMalloc();
         OptionalLong container = containerLimitOfUnclaimed(g, unclaimed);
-        double compilerPeak = g.nmtOff() ? 0 : g.resident(MemoryCategory.COMPILER).max();
-        Trend jit = g.jitCompiling().filter(code -> unclaimed.growth() <= Math.max(JIT_RETENTION_RATIO * code.growth(),
-                compilerPeak)).orElse(null);
-        Optional<Severity> severity = g.severity(unclaimed, Growth.MIN_GROWTH_BYTES, container)
-                .map(v -> metadataUnknown || jit != null ? Severity.INFO : v);
-        if (severity.isEmpty()) {
+        Optional<Severity> rise = g.severity(unclaimed, Growth.MIN_GROWTH_BYTES, container);
+        if (rise.isEmpty()) {
             return Optional.empty();
         }
+        // a container limit near at hand stays critical, whoever holds the memory
+        double compilerPeak = g.nmtOff() ? 0 : g.resident(MemoryCategory.COMPILER).max();
+        Trend jit = rise.get() == Severity.CRITICAL ? null : g.jitCompiling()
+                .filter(code -> unclaimed.growth() <= Math.max(JIT_RETENTION_RATIO * code.growth(), compilerPeak)).orElse(null);
+        Optional<Severity> severity = rise.map(v -> metadataUnknown || jit != null ? Severity.INFO : v);
         boolean nmtOff = g.nmtOff();
         List<String> libraries = g.recording().nativeLibraries();
         String library = libraries.size() == 1 ? libraries.get(0) : null;
