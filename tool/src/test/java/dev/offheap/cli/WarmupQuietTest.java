@@ -3,6 +3,7 @@ package dev.offheap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.offheap.model.Sizes;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.HealthyWarmup;
@@ -67,19 +68,16 @@ class WarmupQuietTest {
         }
     }
 
-    /** The rows a native-growth finding looks at, every tenth sample, in MiB: what a failure needs to be understood. */
+    /** The rows a native-growth finding looks at, every tenth sample and the last: what a failure needs. */
     private static String rows(JsonNode doc) {
         List<String> rows = List.of("malloc-untracked", "malloc-arenas", "malloc-free-retained", "unexplained", "code-cache");
-        StringBuilder b = new StringBuilder("MiB at seconds (" + String.join(", ", rows) + "):");
+        StringBuilder b = new StringBuilder("at seconds (" + String.join(", ", rows) + "):");
         JsonNode series = doc.path("series");
         long start = series.get(0).path("t").asLong();
         for (int i = 0; i < series.size(); i += Math.max(1, Math.min(10, series.size() - 1 - i))) {
             JsonNode categories = series.get(i).path("categories");
-            b.append(' ').append((series.get(i).path("t").asLong() - start) / 1000).append("s=");
-            for (String row : rows) {
-                b.append(String.format(java.util.Locale.ROOT, "%.1f", categories.path(row).asLong() / 1048576.0))
-                        .append(row.equals("code-cache") ? "" : "/");
-            }
+            b.append(' ').append((series.get(i).path("t").asLong() - start) / 1000).append("s=")
+                    .append(String.join("/", rows.stream().map(r -> Sizes.format(categories.path(r).asLong())).toList()));
         }
         return b.toString();
     }

@@ -59,7 +59,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
                 (nmtOff ? "Native memory (malloc) grows by " : "Native memory outside the JVM's tracking grows by ")
                         + Sizes.format(Math.round(unclaimed.slopePerSecond())) + "/s",
                 summary(nmtOff),
-                evidence(g, unclaimed, container, metadataUnknown, jit, libraries),
+                evidence(g, unclaimed, container, metadataUnknown, jit, compilerPeak, libraries),
                 remedy(g, nmtOff, library, jit != null),
                 library != null ? new Culprit(library, null, null, null) : null));
     }
@@ -96,7 +96,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
     }
 
     private static List<String> evidence(Growth g, Trend unclaimed, OptionalLong container, boolean metadataUnknown,
-                                         Trend jit, List<String> libraries) {
+                                         Trend jit, double compilerPeak, List<String> libraries) {
         boolean nmtOff = g.nmtOff();
         List<String> evidence = new ArrayList<>();
         evidence.add((metadataUnknown ? "malloc'ed memory in glibc's heap and arenas (anonymous memory left out: classes"
@@ -112,9 +112,9 @@ public final class NativeMallocGrowthRule implements GrowthRule {
                     + Growth.describeBytes(arenas));
         }
         if (jit != null) {
-            double peak = nmtOff ? 0 : g.resident(MemoryCategory.COMPILER).max();
             evidence.add("the JIT is still compiling, code cache used " + Growth.describeBytes(jit)
-                    + (peak >= 1 << 20 ? ", the compiler holding up to " + Sizes.format(Math.round(peak)) + " at once (NMT)" : "")
+                    + (compilerPeak >= 1 << 20 ? ", the compiler holding up to " + Sizes.format(Math.round(compilerPeak))
+                    + " at once (NMT)" : "")
                     + ": C2 frees its working memory after each compilation and glibc keeps it in the compiler threads'"
                     + " arenas, so growth up to " + JIT_RETENTION_RATIO + " times the code cache's"
                     + (nmtOff ? "" : " or the compiler's peak") + " is not yet a leak (hence only info)");
