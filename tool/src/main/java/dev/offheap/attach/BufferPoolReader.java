@@ -3,7 +3,7 @@ package dev.offheap.attach;
 import dev.offheap.agent.BufferPoolAgent;
 import dev.offheap.model.BufferPools;
 import dev.offheap.model.TargetException;
-import dev.offheap.parse.BufferPoolsParser;
+import dev.offheap.parse.jcmd.BufferPoolsParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,27 +1,26 @@
 package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
+import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
-import dev.offheap.model.InputException;
+import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Report;
 import dev.offheap.model.WatchReport;
-import dev.offheap.parse.FileFormat;
-import dev.offheap.parse.RecordingReader;
 import dev.offheap.report.EvidenceJson;
 import dev.offheap.report.EvidenceText;
-import dev.offheap.report.html.EvidenceHtml;
 import dev.offheap.report.Json;
-import dev.offheap.parse.SnapshotAssembler;
-import java.io.BufferedReader;
-import java.io.IOException;
+import dev.offheap.report.html.EvidenceHtml;
+import dev.offheap.saved.FileFormat;
+import dev.offheap.saved.LooseFiles;
+import dev.offheap.saved.RecordingReader;
+import dev.offheap.saved.SnapshotFolder;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,15 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (paths.size() == 1 && Files.isDirectory(paths.get(0))) {
             return snapshotFolder(paths.get(0));
         }
-        List<LooseFiles.Input> inputs = new ArrayList<>();
-        for (Path p : paths) {
-            FileFormat format = LooseFiles.sniff(p);
-            if (format == FileFormat.UNKNOWN) {
-                throw new InputException(p + ":1: not a format offheap analyze knows (" + KNOWN + "), found: "
-                        + firstLineQuoted(p));
-            }
-            inputs.add(new LooseFiles.Input(p, format));
-        }
+        List<LooseFiles.Input> inputs = LooseFiles.inputs(paths);
         FileFormat first = inputs.get(0).format();
         if (first == FileFormat.WATCH_RECORDING || first == FileFormat.HPROF) {
             if (inputs.size() > 1) {
@@ -115,68 +106,38 @@ final class AnalyzeCommand implements Callable<Integer> {
             return output.exitCode(findings);
         }
         PrintWriter err = spec.commandLine().getErr();
-        LooseFiles.Result result = LooseFiles.analyze(inputs, w -> err.println("offheap analyze: warning: " + w));
+        LooseEvidence evidence = LooseFiles.read(inputs, w -> err.println("offheap analyze: warning: " + w));
         err.flush();
-        if (result.report() != null) {
-            ReportCommand.print(result.report(), output, spec.commandLine().getOut());
-            return output.exitCode(result.report().findings());
+        if (evidence.fullMap()) {
+            Report report = EvidenceAnalyzer.full(evidence);
+            ReportCommand.print(report, output, spec.commandLine().getOut());
+            return output.exitCode(report.findings());
         }
+        EvidenceReport result = EvidenceAnalyzer.partial(evidence);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(Json.toText(EvidenceJson.render(result.evidence(), Version.current())));
+            out.println(Json.toText(EvidenceJson.render(result, Version.current())));
         } else {
-            out.print(EvidenceText.render(result.evidence()));
+            out.print(EvidenceText.render(result));
         }
         out.flush();
-        output.writeHtml(() -> EvidenceHtml.render(result.evidence(), Version.current()));
-        return output.exitCode(result.evidence().findings());
+        output.writeHtml(() -> EvidenceHtml.render(result, Version.current()));
+        return output.exitCode(result.findings());
     }
 
     private int snapshotFolder(Path dir) {
-        SnapshotFolder.checkComplete(dir);
-        if (!SnapshotFolder.isSnapshotFolder(dir)) {
-            throw new InputException(dir + ": not a folder written by 'offheap collect' (no snapshot.txt and smaps.txt)");
-        }
-        Report report = Analyzer.analyze(SnapshotAssembler.assemble(SnapshotFolder.read(dir)));
+        Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
         ReportCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
     }
 
     private int recording(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage());
-        }
-        Parsed<Recording> parsed = RecordingReader.parse(text, file.toString());
+        Parsed<Recording> parsed = RecordingReader.read(file);
         PrintWriter err = spec.commandLine().getErr();
         parsed.warnings().forEach(w -> err.println("offheap analyze: warning: " + w));
         err.flush();
         WatchReport report = RecordingAnalyzer.analyze(parsed.value());
         WatchCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
-    }
-
-    private static final String KNOWN = "expected a folder from 'offheap collect', NMT, smaps, maps, pmap -x/-X, /proc/PID/status,"
-            + " VM.flags, VM.version, VM.command_line, a GC log, an hs_err log, HPROF, jemalloc heap_v2 or a watch recording";
-
-    private static String firstLineQuoted(Path p) {
-        String line = firstLine(p);
-        String s = line.length() > 60 ? line.substring(0, 57) + "..." : line;
-        return "\"" + s.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
-    }
-
-    /** The first non-blank line of a file, read without loading all of it ("" for an empty or unreadable file). */
-    private static String firstLine(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = r.readLine();
-            while (line != null && line.isBlank()) {
-                line = r.readLine();
-            }
-            return line == null ? "" : line.strip();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "";
-        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.offheap.cli;
 
+import dev.offheap.assemble.SnapshotAssembler;
+import dev.offheap.live.CollectExtras;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
-import dev.offheap.parse.SnapshotAssembler;
+import dev.offheap.saved.SnapshotFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,7 +66,7 @@ final class CollectCommand implements Callable<Integer> {
         }
         SnapshotFolder.write(out, sources, collected.takenAtMillis(), target, extras.extras());
         if (heapDump) {
-            extras.heapDump(out);
+            extras.heapDump((file, entry) -> SnapshotFolder.moveIn(out, file, "heap dump", entry));
         }
         long files;
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(out)) {

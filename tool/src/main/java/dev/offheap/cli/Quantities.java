@@ -43,13 +43,4 @@ final class Quantities {
         }
         throw new UsageException(option + ": '" + text + "' is not a size in bytes (expected e.g. 0, 512k, 1m, 2g)");
     }
-
-    /** "500 ms", "10 s", "2 min". */
-    static String text(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        return ms % 60_000 == 0 ? ms / 60_000 + " min" : (ms % 1000 == 0 ? ms / 1000 + " s" : ms / 1000.0 + " s");
-    }
 }

@@ -1,18 +1,18 @@
 package dev.offheap.cli;
 
+import dev.offheap.files.PrivateFiles;
 import dev.offheap.model.Finding;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.profile.JemallocRun;
-import dev.offheap.profile.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

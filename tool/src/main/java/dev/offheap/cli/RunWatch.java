@@ -8,6 +8,7 @@ import dev.offheap.model.Sample;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
 import dev.offheap.report.RecordingJson;
+import dev.offheap.saved.RecordingFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

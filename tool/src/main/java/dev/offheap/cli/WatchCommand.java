@@ -1,9 +1,9 @@
 package dev.offheap.cli;
 
-import dev.offheap.live.LiveSampler;
-import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.live.LiveSampler;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.Finding;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
@@ -15,6 +15,7 @@ import dev.offheap.report.TerminalWriter;
 import dev.offheap.report.WatchJson;
 import dev.offheap.report.WatchText;
 import dev.offheap.report.html.WatchHtml;
+import dev.offheap.saved.RecordingFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.offheap.model.MallocRecording;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
-import dev.offheap.parse.NativememJfrReader;
+import dev.offheap.parse.profiles.NativememJfrReader;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.profile.AsyncProfilerSession;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.offheap.live;
 
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
-import dev.offheap.parse.JemallocVersion;
+import dev.offheap.parse.profiles.JemallocVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,18 +4,18 @@ package dev.offheap.parse;
  * Walks the lines of a text without copying it twice, counting line numbers (1-based). A last line without its
  * newline is reported by {@link #unterminated()}: in /proc captures that means the copy was cut short.
  */
-final class Lines {
+public final class Lines {
     private final String text;
     private int pos;
     private int number;
     private String line;
     private boolean unterminated;
 
-    Lines(String text) {
+    public Lines(String text) {
         this.text = text;
     }
 
-    boolean next() {
+    public boolean next() {
         if (pos >= text.length()) {
             return false;
         }
@@ -33,21 +33,21 @@ final class Lines {
         return true;
     }
 
-    String line() {
+    public String line() {
         return line;
     }
 
-    int number() {
+    public int number() {
         return number;
     }
 
     /** Whether the current line is the last one and had no newline. */
-    boolean unterminated() {
+    public boolean unterminated() {
         return unterminated;
     }
 
     /** Skips a first line "12345:" that jcmd prints before a command's output; true if one was there. */
-    boolean skipJcmdPidLine() {
+    public boolean skipJcmdPidLine() {
         int save = pos;
         int saveNumber = number;
         while (next()) {

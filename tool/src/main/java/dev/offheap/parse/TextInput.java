@@ -1,7 +1,6 @@
 package dev.offheap.parse;
 
 import dev.offheap.model.InputException;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,7 @@ public final class TextInput {
     }
 
     /** Quotes input in a message: shortened, on one line, control characters but tab and undecodable bytes shown as '?'. */
-    static String quote(String line) {
+    public static String quote(String line) {
         String cut = line.length() > 80 ? line.substring(0, 77) + "..." : line;
         StringBuilder b = new StringBuilder(cut.length() + 2).append('"');
         for (int i = 0; i < cut.length(); i++) {

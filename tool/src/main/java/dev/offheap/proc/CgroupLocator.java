@@ -3,8 +3,7 @@ package dev.offheap.proc;
 import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.CgroupPath;
 import dev.offheap.model.Parsed;
-import dev.offheap.parse.CgroupParser;
-
+import dev.offheap.parse.proc.CgroupParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

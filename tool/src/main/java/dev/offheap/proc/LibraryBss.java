@@ -4,7 +4,7 @@ import dev.offheap.model.JvmRegion;
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.MemoryMap;
-import dev.offheap.parse.ElfLoadSegments;
+import dev.offheap.parse.symbols.ElfLoadSegments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

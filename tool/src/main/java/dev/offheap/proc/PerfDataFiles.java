@@ -2,7 +2,7 @@ package dev.offheap.proc;
 
 import dev.offheap.model.InputException;
 import dev.offheap.model.PerfCounters;
-import dev.offheap.parse.HsperfdataParser;
+import dev.offheap.parse.proc.HsperfdataParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -8,12 +8,11 @@ import dev.offheap.model.Parsed;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
-import dev.offheap.parse.CgroupParser;
-import dev.offheap.parse.CmdlineParser;
-import dev.offheap.parse.EnvironParser;
-import dev.offheap.parse.SmapsParser;
-import dev.offheap.parse.StatusParser;
-
+import dev.offheap.parse.proc.CgroupParser;
+import dev.offheap.parse.proc.CmdlineParser;
+import dev.offheap.parse.proc.EnvironParser;
+import dev.offheap.parse.proc.SmapsParser;
+import dev.offheap.parse.proc.StatusParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.offheap.profile;
 
 import dev.offheap.attach.JcmdException;
 import dev.offheap.attach.JvmConnection;
+import dev.offheap.files.PrivateFiles;
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.TargetException;

@@ -1,7 +1,7 @@
 package dev.offheap.profile;
 
 import dev.offheap.model.InputException;
-import dev.offheap.parse.ElfSymbols;
+import dev.offheap.parse.symbols.ElfSymbols;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.offheap.profile;
 
-import dev.offheap.parse.CxxNames;
-import dev.offheap.parse.DwarfFunctions;
-import dev.offheap.parse.ElfSymbols;
+import dev.offheap.parse.symbols.CxxNames;
+import dev.offheap.parse.symbols.DwarfFunctions;
+import dev.offheap.parse.symbols.ElfSymbols;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,13 +1,5 @@
 package dev.offheap.analyze;
 
-import static dev.offheap.analyze.Recordings.MIB;
-import static dev.offheap.analyze.Recordings.map;
-import static dev.offheap.analyze.Recordings.recording;
-import static dev.offheap.analyze.Recordings.sample;
-import static dev.offheap.analyze.Recordings.samples;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Finding;
 import dev.offheap.model.InputException;
@@ -15,11 +7,18 @@ import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
-import dev.offheap.parse.RecordingReader;
 import dev.offheap.report.RecordingJson;
+import dev.offheap.saved.RecordingReader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static dev.offheap.analyze.Recordings.MIB;
+import static dev.offheap.analyze.Recordings.map;
+import static dev.offheap.analyze.Recordings.recording;
+import static dev.offheap.analyze.Recordings.sample;
+import static dev.offheap.analyze.Recordings.samples;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordingRoundTripTest {
     private static final Finding ARENAS = new Finding("GLIBC_ARENAS", Severity.WARNING, "glibc malloc arenas hold 60 MiB",

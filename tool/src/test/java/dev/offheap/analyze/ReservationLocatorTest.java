@@ -1,11 +1,9 @@
 package dev.offheap.analyze;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.model.JvmRegion;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.SnapshotSources;
-import dev.offheap.parse.SnapshotAssembler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Metaspace and class space found by their reserved size in a real JDK 17 snapshot (fixtures/snapshot/SOURCES.md). */
 class ReservationLocatorTest {

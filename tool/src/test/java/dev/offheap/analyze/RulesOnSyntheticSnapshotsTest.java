@@ -1,7 +1,6 @@
 package dev.offheap.analyze;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.model.Budget;
 import dev.offheap.model.Finding;
 import dev.offheap.model.MemoryCategory;
@@ -10,11 +9,11 @@ import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
-import dev.offheap.parse.SnapshotAssembler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Budget and malloc rules on snapshots written as text, so each number is known. */
 class RulesOnSyntheticSnapshotsTest {

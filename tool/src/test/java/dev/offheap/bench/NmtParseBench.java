@@ -2,7 +2,7 @@ package dev.offheap.bench;
 
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.Parsed;
-import dev.offheap.parse.NmtParser;
+import dev.offheap.parse.nmt.NmtParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,11 @@
 package dev.offheap.bench;
 
 import dev.offheap.model.MemoryMap;
-import dev.offheap.parse.SmapsParser;
+import dev.offheap.parse.proc.SmapsParser;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.ManyThreads;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,15 +1,13 @@
 package dev.offheap.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.analyze.Analyzer;
+import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.model.Finding;
 import dev.offheap.model.Report;
-import dev.offheap.parse.SnapshotAssembler;
 import dev.offheap.report.Json;
 import dev.offheap.report.ReportJson;
+import dev.offheap.saved.SnapshotFolder;
 import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
@@ -23,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The live and the offline analysis of the same moment give the same findings: 'offheap collect' saves a live JVM,

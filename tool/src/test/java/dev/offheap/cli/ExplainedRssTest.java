@@ -1,21 +1,17 @@
 package dev.offheap.cli;
 
-import dev.offheap.live.LiveSnapshot;
-import static dev.offheap.cli.ReportCommandTest.category;
-import static dev.offheap.cli.ReportCommandTest.resident;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.analyze.Analyzer;
+import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.attach.AttachClient;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JvmConnection;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Report;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.SystemMapSummary;
-import dev.offheap.parse.SnapshotAssembler;
+import dev.offheap.saved.SnapshotFolder;
 import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
@@ -31,6 +27,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static dev.offheap.cli.ReportCommandTest.category;
+import static dev.offheap.cli.ReportCommandTest.resident;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** The explained-RSS table on real JVMs: heap residency, glibc arenas, direct buffers, System.map, offline. */
 class ExplainedRssTest {

@@ -1,8 +1,5 @@
 package dev.offheap.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.offheap.model.InputException;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
@@ -18,11 +15,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code --html FILE} on the commands: the page is written beside the usual output, atomically, or refused early. */
 class HtmlOptionTest {
     // excerpt of a real dump of the zstd-jni zoo under offheap run --jemalloc
-    static final String HEAP_V2 = dev.offheap.parse.HeapProfileFormatsTest.HEAP;
+    static final String HEAP_V2 = dev.offheap.parse.profiles.HeapProfileFormatsTest.HEAP;
 
     @TempDir
     Path tmp;

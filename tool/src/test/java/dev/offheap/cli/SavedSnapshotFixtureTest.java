@@ -1,12 +1,11 @@
 package dev.offheap.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.offheap.analyze.Analyzer;
+import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
-import dev.offheap.parse.SnapshotAssembler;
+import dev.offheap.saved.SnapshotFolder;
 import dev.offheap.testing.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A snapshot folder saved by 'offheap collect' from a real JDK 17 JVM (see fixtures/snapshot/SOURCES.md). */
 class SavedSnapshotFixtureTest {

@@ -1,19 +1,18 @@
 package dev.offheap.fuzz;
 
-import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.offheap.parse.BufferPoolsParser;
-import dev.offheap.parse.ClassStatsParser;
-import dev.offheap.parse.CodeCacheParser;
-import dev.offheap.parse.DerivedFiles;
-import dev.offheap.parse.JvmRegionParser;
-import dev.offheap.parse.MallocInfoParser;
-import dev.offheap.parse.PerfCounterParser;
-import dev.offheap.parse.SystemMapParser;
-import dev.offheap.parse.VmCommandLineParser;
-import dev.offheap.parse.VmFlagsParser;
-import dev.offheap.parse.VmVersionParser;
+import dev.offheap.assemble.DerivedFiles;
+import dev.offheap.parse.jcmd.BufferPoolsParser;
+import dev.offheap.parse.jcmd.ClassStatsParser;
+import dev.offheap.parse.jcmd.CodeCacheParser;
+import dev.offheap.parse.jcmd.JvmRegionParser;
+import dev.offheap.parse.jcmd.MallocInfoParser;
+import dev.offheap.parse.jcmd.PerfCounterParser;
+import dev.offheap.parse.jcmd.SystemMapParser;
+import dev.offheap.parse.jcmd.VmCommandLineParser;
+import dev.offheap.parse.jcmd.VmFlagsParser;
+import dev.offheap.parse.jcmd.VmVersionParser;
+import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
 
 /**
  * The other jcmd outputs (VM.flags, VM.version, VM.command_line, GC.heap_info, Compiler.codecache, System.map,

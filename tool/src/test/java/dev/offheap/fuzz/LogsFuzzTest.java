@@ -1,14 +1,13 @@
 package dev.offheap.fuzz;
 
-import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.offheap.parse.CxxNames;
-import dev.offheap.parse.GcLogParser;
-import dev.offheap.parse.HeapV2Parser;
-import dev.offheap.parse.HsErrParser;
-import dev.offheap.parse.PerfMapParser;
-import dev.offheap.parse.RecordingReader;
+import dev.offheap.parse.jcmd.PerfMapParser;
+import dev.offheap.parse.logs.GcLogParser;
+import dev.offheap.parse.logs.HsErrParser;
+import dev.offheap.parse.profiles.HeapV2Parser;
+import dev.offheap.parse.symbols.CxxNames;
+import dev.offheap.saved.RecordingReader;
+import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
 
 /** Logs and profiles people send: GC logs, hs_err files, jemalloc heap_v2, perf maps, watch recordings, C++ names. */
 class LogsFuzzTest {

@@ -1,7 +1,7 @@
 package dev.offheap.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.offheap.parse.NmtParser;
+import dev.offheap.parse.nmt.NmtParser;
 import java.nio.charset.StandardCharsets;
 
 /**

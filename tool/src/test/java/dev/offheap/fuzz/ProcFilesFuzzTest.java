@@ -1,13 +1,13 @@
 package dev.offheap.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.offheap.parse.CgroupParser;
-import dev.offheap.parse.CmdlineParser;
-import dev.offheap.parse.DerivedFiles;
-import dev.offheap.parse.EnvironParser;
-import dev.offheap.parse.PmapParser;
-import dev.offheap.parse.SmapsParser;
-import dev.offheap.parse.StatusParser;
+import dev.offheap.assemble.DerivedFiles;
+import dev.offheap.parse.proc.CgroupParser;
+import dev.offheap.parse.proc.CmdlineParser;
+import dev.offheap.parse.proc.EnvironParser;
+import dev.offheap.parse.proc.PmapParser;
+import dev.offheap.parse.proc.SmapsParser;
+import dev.offheap.parse.proc.StatusParser;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

@@ -21,7 +21,7 @@ public final class Fixtures {
         }
     }
 
-    static String text(String relative) {
+    public static String text(String relative) {
         return TextInput.read(path(relative));
     }
 }

@@ -1,8 +1,5 @@
 package dev.offheap.parse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.offheap.model.GcLogSummary;
 import dev.offheap.model.HsErrReport;
 import dev.offheap.model.InputException;
@@ -10,11 +7,19 @@ import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Parsed;
+import dev.offheap.parse.logs.GcLogParser;
+import dev.offheap.parse.logs.HsErrParser;
+import dev.offheap.parse.proc.PmapParser;
+import dev.offheap.parse.proc.SmapsParser;
+import dev.offheap.saved.FileFormat;
+import dev.offheap.saved.FormatSniffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** pmap -x/-X, GC logs (unified and JDK 8), hs_err logs and format sniffing, on real recorded files. */
 class OfflineFormatsTest {

@@ -1,11 +1,13 @@
 package dev.offheap.parse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.CodeCacheUsage;
+import dev.offheap.parse.jcmd.ClassStatsParser;
+import dev.offheap.parse.jcmd.CodeCacheParser;
+import dev.offheap.parse.profiles.JemallocVersion;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class WatchParsersTest {
     @Test

@@ -1,14 +1,11 @@
 package dev.offheap.profile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.PerfMap;
-import dev.offheap.parse.CxxNames;
-import dev.offheap.parse.ElfSections;
-import dev.offheap.parse.ElfSymbols;
+import dev.offheap.parse.symbols.CxxNames;
+import dev.offheap.parse.symbols.ElfSections;
+import dev.offheap.parse.symbols.ElfSymbols;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Library symbols named as jeprof's addr2line names them, on the libraries of this machine: glibc with its detached

@@ -1,9 +1,7 @@
 package dev.offheap.profile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.offheap.model.MemoryMap;
-import dev.offheap.parse.SmapsParser;
+import dev.offheap.parse.proc.SmapsParser;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The situations where offheap refuses to load async-profiler's malloc hooks, judged on recorded /proc inputs. */
 class ProfilerPreflightTest {

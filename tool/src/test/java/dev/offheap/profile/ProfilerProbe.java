@@ -2,7 +2,7 @@ package dev.offheap.profile;
 
 import dev.offheap.attach.AttachClient;
 import dev.offheap.model.Mapping;
-import dev.offheap.parse.SmapsParser;
+import dev.offheap.parse.proc.SmapsParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

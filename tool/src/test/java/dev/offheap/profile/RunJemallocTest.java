@@ -1,16 +1,13 @@
 package dev.offheap.profile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.cli.Main;
 import dev.offheap.model.HeapProfile;
 import dev.offheap.model.Mapping;
 import dev.offheap.model.PerfMap;
 import dev.offheap.model.StackFrame;
-import dev.offheap.parse.ElfSymbols;
-import dev.offheap.parse.HeapV2Parser;
+import dev.offheap.parse.profiles.HeapV2Parser;
+import dev.offheap.parse.symbols.ElfSymbols;
 import dev.offheap.report.Json;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * offheap run --jemalloc on the zstd-jni leak (JDK 17): offheap names the ZSTD functions of the deleted library and

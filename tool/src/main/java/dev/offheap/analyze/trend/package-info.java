@@ -1,0 +1,4 @@
+/**
+ * Robust trends of a series (Theil-Sen slope, how steadily it rises). Pure: uses nothing of offheap.
+ */
+package dev.offheap.analyze.trend;

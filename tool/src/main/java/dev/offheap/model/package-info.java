@@ -1,0 +1,5 @@
+/**
+ * The model: immutable records that every stage hands to the next (Snapshot, MemoryMap, Recording, Profile,
+ * Finding…), whatever source they came from. Depends on nothing; does no I/O.
+ */
+package dev.offheap.model;
