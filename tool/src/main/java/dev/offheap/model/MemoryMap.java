@@ -7,14 +7,31 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
-/** All mappings of a process, sorted by (unsigned) start address, from {@code /proc/PID/smaps} or {@code maps}. */
-public record MemoryMap(List<Mapping> mappings) {
+/**
+ * All mappings of a process, sorted by (unsigned) start address, from {@code /proc/PID/smaps}, {@code maps} or
+ * {@code pmap}.
+ *
+ * @param cutAtByte where a saved copy ends when it was cut short (its size in bytes): the mappings after it are
+ *                  missing, so sums over the map are partial; empty for a whole map
+ */
+public record MemoryMap(List<Mapping> mappings, OptionalLong cutAtByte) {
     private static final Comparator<Mapping> BY_ADDRESS = (a, b) -> Long.compareUnsigned(a.startAddress(), b.startAddress());
 
     public MemoryMap {
         List<Mapping> sorted = new ArrayList<>(mappings);
         sorted.sort(BY_ADDRESS);
         mappings = List.copyOf(sorted);
+        cutAtByte = cutAtByte == null ? OptionalLong.empty() : cutAtByte;
+    }
+
+    /** A whole map. */
+    public MemoryMap(List<Mapping> mappings) {
+        this(mappings, OptionalLong.empty());
+    }
+
+    /** Whether the copy this map was read from was cut short (see {@link #cutAtByte}). */
+    public boolean partial() {
+        return cutAtByte.isPresent();
     }
 
     /** The mapping that contains {@code address}, by binary search. */

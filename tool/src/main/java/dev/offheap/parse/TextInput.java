@@ -45,6 +45,25 @@ public final class TextInput {
     }
 
     /** A name for messages: the file name alone ("smaps.txt"), as in {@code smaps.txt:12: …}. */
+    /** The size of {@code text} in UTF-8 bytes: where a saved file read whole ends (undecodable bytes count 3). */
+    public static long utf8Length(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     public static String sourceName(Path file) {
         Path name = file.getFileName();
         return name == null ? file.toString() : name.toString();

@@ -73,6 +73,29 @@ class OfflineFormatsTest {
         assertThat(bad.value().mappings()).hasSize(PmapParser.parse(text, "x").value().mappings().size() - 1);
     }
 
+    @Test
+    void pmapsOwnTotalRowIsCheckedAndItsFirstLineNamesTheProcess() {
+        String text = Fixtures.text("pmap/jdk17-nmt-detail-x.txt");
+        Parsed<MemoryMap> whole = PmapParser.parse(text, "x.txt");
+        assertThat(whole.warnings()).isEmpty();
+        assertThat(whole.value().partial()).isFalse();
+        assertThat(whole.value().rssBytes().getAsLong()).isEqualTo(205156L << 10);
+        PmapParser.Header h = PmapParser.header(text).orElseThrow();
+        assertThat(h.pid()).isEqualTo(8062);
+        assertThat(h.command()).startsWith("/usr/lib/jvm/java-17-openjdk-amd64/bin/java -Xmx256m -XX:NativeMemoryTracking=detail");
+        // a row edited after the fact: the total no longer adds up, and says so
+        String edited = text.replace("00000000f0000000  260096     552     552", "00000000f0000000  260096     652     552");
+        assertThat(PmapParser.parse(edited, "e.txt").warnings()).singleElement().asString()
+                .endsWith("pmap's total RSS is 205156 kB, the rows read add up to 205256 kB");
+        // without its total row, a copy is cut, even at a line end
+        String noTotal = text.substring(0, text.indexOf("----------------"));
+        Parsed<MemoryMap> cut = PmapParser.parse(noTotal, "c.txt");
+        assertThat(cut.value().cutAtByte()).hasValue(noTotal.length());
+        assertThat(cut.warnings()).singleElement().asString().endsWith("file ends before pmap's total row (truncated copy?)");
+        // -X: the total row holds Size and Rss under their columns
+        assertThat(PmapParser.parse(Fixtures.text("pmap/jdk17-XX.txt"), "xx.txt").warnings()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "jdk17-metaspace.log,  unified, 4, 0, 0, 0",

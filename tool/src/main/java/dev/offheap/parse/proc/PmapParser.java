@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the output of procps-ng {@code pmap -x PID} (Address, Kbytes, RSS, Dirty, Mode, Mapping) and of
@@ -26,8 +30,14 @@ public final class PmapParser {
     private static final String EXPECTED = "expected pmap -x or -X output (a 'PID:   command' line, then the column header"
             + " 'Address Kbytes RSS Dirty Mode Mapping' or 'Address Perm Offset Device Inode Size Rss …')";
 
+    // "8062:   /usr/lib/jvm/java-17-openjdk-amd64/bin/java -Xmx256m -XX:NativeMemoryTracking=detail …"
+    private static final Pattern FIRST_LINE = Pattern.compile("(\\d{1,10}):\\s+(.*?)\\r?");
+
     private final String source;
     private final List<ParseWarning> warnings = new ArrayList<>();
+    private boolean cut;
+    /** The numbers of pmap's own total row, by column name ("Kbytes"/"Size", "RSS"/"Rss"). */
+    private final Map<String, Long> totalKib = new HashMap<>();
 
     private PmapParser(String source) {
         this.source = source;
@@ -48,12 +58,33 @@ public final class PmapParser {
             throw new InputException(source + ": empty file, " + EXPECTED);
         }
         PmapParser p = new PmapParser(source);
-        return new Parsed<>(new MemoryMap(p.run(text)), p.warnings);
+        List<Mapping> mappings = p.run(text);
+        OptionalLong cutAt = p.cut ? OptionalLong.of(TextInput.utf8Length(text)) : OptionalLong.empty();
+        return new Parsed<>(new MemoryMap(mappings, cutAt), p.warnings);
+    }
+
+    /** The process pmap was run on: its first line, "8062:   /usr/bin/java -Xmx256m … Main". */
+    public record Header(long pid, String command) {
+    }
+
+    /** The first line of pmap output, when it has that shape. */
+    public static Optional<Header> header(String text) {
+        int nl = text.indexOf('\n');
+        Matcher m = FIRST_LINE.matcher(nl < 0 ? text : text.substring(0, nl));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Header(Long.parseLong(m.group(1)), m.group(2).strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private List<Mapping> run(String text) {
         Lines lines = new Lines(text);
         String[] columns = null;
+        boolean totalsFollow = false;
         List<Mapping> mappings = new ArrayList<>();
         while (lines.next()) {
             String line = lines.line();
@@ -66,12 +97,21 @@ public final class PmapParser {
                 }
                 continue;
             }
-            if (t.isEmpty() || t.startsWith("---") || t.startsWith("===") || t.startsWith("total") || t.matches("[\\d\\s]+KB")) {
-                continue;
-            }
-            if (lines.unterminated()) {
+            if (lines.unterminated() && !t.isEmpty()) {
                 warnings.add(new ParseWarning(source, lines.number(), "file ends inside a line (truncated copy?), skipped: "
                         + TextInput.quote(line)));
+                cut = true;
+                break;
+            }
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.startsWith("---") || t.startsWith("===")) {
+                totalsFollow = true;
+                continue;
+            }
+            if (totalsFollow) {
+                totals(columns, t, lines.number());
                 break;
             }
             try {
@@ -86,7 +126,55 @@ public final class PmapParser {
         if (mappings.isEmpty()) {
             throw new InputException(source + ": no mapping rows, " + EXPECTED);
         }
+        if (totalKib.isEmpty() && !cut) {
+            warnings.add(new ParseWarning(source, lines.number(), "file ends before pmap's total row (truncated copy?)"));
+            cut = true;
+        }
+        // rows skipped were warned about already, and explain a difference
+        if (warnings.isEmpty()) {
+            checkTotal(mappings, "Kbytes", "Size", Mapping::sizeBytes, lines.number());
+            checkTotal(mappings, "RSS", "Rss", Mapping::rssBytes, lines.number());
+        }
         return mappings;
+    }
+
+    // -x: "total kB         3008536  205156  183324" (Kbytes, RSS, Dirty)
+    // -X: "   2655136 52888 36018     31872 … KB" under the columns from Size on, after a row of '='
+    private void totals(String[] columns, String t, int number) {
+        String[] f = t.split("\\s+");
+        List<String> names = List.of(columns);
+        boolean x = names.size() > 1 && names.get(1).equals("Kbytes");
+        int from = x ? 2 : 0;
+        int firstColumn = x ? 1 : names.indexOf("Size");
+        try {
+            for (int i = from; i < f.length && firstColumn >= 0 && firstColumn + i - from < names.size(); i++) {
+                if (f[i].equals("KB")) {
+                    break;
+                }
+                totalKib.put(names.get(firstColumn + i - from), Long.parseLong(f[i]));
+            }
+        } catch (NumberFormatException e) {
+            totalKib.clear();
+            warnings.add(new ParseWarning(source, number, "expected pmap's total row, skipped: " + TextInput.quote(t)));
+        }
+    }
+
+    /** Warns when pmap's own total of a column is not the sum of the rows read (rows skipped, or a file edited). */
+    private void checkTotal(List<Mapping> mappings, String xName, String bigXName, java.util.function.Function<Mapping, Long> bytes,
+                            int number) {
+        Long total = totalKib.containsKey(xName) ? totalKib.get(xName) : totalKib.get(bigXName);
+        if (total == null) {
+            return;
+        }
+        long sum = 0;
+        for (Mapping m : mappings) {
+            Long b = bytes.apply(m);
+            sum += b == null ? 0 : b;
+        }
+        if (sum != total << 10) {
+            warnings.add(new ParseWarning(source, number, "pmap's total " + (totalKib.containsKey(xName) ? xName : bigXName)
+                    + " is " + total + " kB, the rows read add up to " + (sum >> 10) + " kB"));
+        }
     }
 
     // "00007f6f4d716000       8       8       8 rw--- ld-linux-x86-64.so.2"

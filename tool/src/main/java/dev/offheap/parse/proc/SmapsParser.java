@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Reads {@code /proc/PID/smaps} (Linux 2.6.14+; the VmFlags line from 3.8), {@code /proc/PID/maps} (mapping lines
@@ -38,6 +39,7 @@ public final class SmapsParser {
     private int orphanLines;
     private boolean lastHadFields;
     private boolean currentHasFields;
+    private boolean cut;
 
     private SmapsParser(String source) {
         this.source = source;
@@ -55,7 +57,8 @@ public final class SmapsParser {
     public static Parsed<MemoryMap> parse(String text, String source) {
         SmapsParser p = new SmapsParser(source);
         p.run(text);
-        return new Parsed<>(new MemoryMap(p.mappings), p.warnings);
+        OptionalLong cutAt = p.cut ? OptionalLong.of(TextInput.utf8Length(text)) : OptionalLong.empty();
+        return new Parsed<>(new MemoryMap(p.mappings, cutAt), p.warnings);
     }
 
     /** Parses smaps_rollup: one {@code [rollup]} line spanning all mappings, then the summed counters. */
@@ -87,6 +90,7 @@ public final class SmapsParser {
             if (lines.unterminated()) {
                 warnings.add(new ParseWarning(source, lines.number(),
                         "file ends inside a line (truncated copy?), skipped: " + TextInput.quote(line)));
+                cut = true;
                 break;
             }
             if (isHeader(line)) {
@@ -120,6 +124,7 @@ public final class SmapsParser {
         }
         if (anyCounters && !mappings.isEmpty() && !lastHadFields) {
             warnings.add(new ParseWarning(source, lines.number(), "last mapping has no counters (truncated copy?)"));
+            cut = true;
         }
     }
 

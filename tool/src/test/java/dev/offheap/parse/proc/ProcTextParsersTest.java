@@ -2,6 +2,7 @@ package dev.offheap.parse.proc;
 
 import dev.offheap.model.CgroupPath;
 import dev.offheap.model.InputException;
+import dev.offheap.model.JvmCommandLine;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
@@ -118,6 +119,21 @@ class ProcTextParsersTest {
         assertThat(CmdlineParser.parse("java\n-Xmx1g\nMain\n")).containsExactly("java", "-Xmx1g", "Main");
         assertThat(CmdlineParser.parse("java\0\0Main\0")).containsExactly("java", "", "Main");
         assertThat(CmdlineParser.parse(new byte[0])).isEmpty();
+    }
+
+    @Test
+    void splitsAJavaCommandAsVmCommandLineDoes() {
+        JvmCommandLine c = JavaCommand.of(List.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "-Xmx256m",
+                "-XX:NativeMemoryTracking=detail", "-cp", "offheap.jar", "dev.offheap.zoo.DirectBufferLeak", "160", "0", "160"));
+        assertThat(c.jvmArgList()).containsExactly("-Xmx256m", "-XX:NativeMemoryTracking=detail");
+        assertThat(c.classPath()).isEqualTo("offheap.jar");
+        assertThat(c.javaCommand()).isEqualTo("dev.offheap.zoo.DirectBufferLeak 160 0 160");
+        assertThat(c.mainClassOrJar()).isEqualTo("dev.offheap.zoo.DirectBufferLeak");
+        JvmCommandLine jar = JavaCommand.of(List.of("java", "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-jar", "app.jar", "x"));
+        assertThat(jar.jvmArgList()).containsExactly("--add-opens", "java.base/java.nio=ALL-UNNAMED");
+        assertThat(jar.javaCommand()).isEqualTo("app.jar x");
+        assertThat(JavaCommand.of(List.of("/usr/bin/python3", "-u", "x.py"))).isNull();
+        assertThat(JavaCommand.of(List.of())).isNull();
     }
 
     @Test

@@ -119,6 +119,22 @@ class SmapsParserTest {
     }
 
     @Test
+    void aCopyCutShortKnowsWhereItEnds() {
+        // smaps/SOURCES: the first 70000 bytes of jdk17-nmt-detail.txt, 97 mapping headers, Rss 181508 kB read
+        Parsed<MemoryMap> cut = SmapsParser.parse(Fixtures.path("smaps/jdk17-nmt-detail-cut-70k.txt"));
+        assertThat(cut.value().cutAtByte()).hasValue(70000);
+        assertThat(cut.value().mappings()).hasSize(97);
+        assertThat(cut.value().rssBytes()).hasValue(181508L << 10);
+        MemoryMap whole = SmapsParser.parse(Fixtures.path("smaps/jdk17-nmt-detail.txt")).value();
+        assertThat(whole.partial()).isFalse();
+        assertThat(whole.rssBytes()).hasValue(205156L << 10);
+        // cut at a line end, the last mapping without its counters
+        String text = Fixtures.text("smaps/jdk17-nmt-detail.txt");
+        String atHeader = text.substring(0, text.indexOf('\n', text.indexOf("\n7f", 60000) + 1) + 1);
+        assertThat(SmapsParser.parse(atHeader, "h.txt").value().cutAtByte()).hasValue(atHeader.length());
+    }
+
+    @Test
     void skipsACorruptedMappingLineAndItsFieldsWithWarnings() {
         String text = Fixtures.text("smaps/jdk25-limit.txt").replaceFirst("(?m)^55[0-9a-f]+-", "zz-");
         Parsed<MemoryMap> p = SmapsParser.parse(text, "smaps.txt");
