@@ -64,7 +64,8 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "Process id of the JVM (see 'offheap ps').")
     String pid;
 
-    @Option(names = "--interval", defaultValue = "5s", paramLabel = "DURATION", description = "Time between samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "DURATION",
+            description = "Time between samples (default: 5s, shorter when --duration gives fewer than 6 samples at 5s).")
     String interval;
 
     @Option(names = "--duration", defaultValue = "10m", paramLabel = "DURATION", description = "How long to watch (default: ${DEFAULT-VALUE}); Ctrl-C ends earlier.")
@@ -97,8 +98,9 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long target = PidArgument.parse(pid);
-        long intervalMillis = DurationArgument.millis("--interval", interval);
         long durationMillis = DurationArgument.millis("--duration", duration);
+        long intervalMillis = WatchSchedule.interval(interval == null ? null : DurationArgument.millis("--interval", interval),
+                durationMillis, duration, spec.commandLine().getErr());
         if (profile) {
             profiler = new WatchProfile(target, Quantities.duration("--profile-duration", profileDuration), spec.commandLine().getErr());
         }
@@ -152,7 +154,10 @@ final class WatchCommand implements Callable<Integer> {
         boolean last = false;
         while (!last) {
             long elapsed = System.currentTimeMillis() - start;
-            last = elapsed + intervalMillis > durationMillis || stop.getCount() == 0;
+            // samples are due at 0, interval, 2 × interval … up to the duration: the last is the one after which no
+            // other is due, or the one taken late when sampling could not keep up
+            last = (samples.size() + 1) * intervalMillis > durationMillis || elapsed + intervalMillis > durationMillis + intervalMillis / 2
+                    || stop.getCount() == 0;
             Sample s;
             try {
                 s = sampler.sample(!noAgent, intervalMillis, poolsUntil, histogram && (samples.isEmpty() || last));
