@@ -37,11 +37,34 @@ public final class Analyzer {
         Budget budget = BudgetCalculator.compute(s, explained);
         Rule.Facts facts = new Rule.Facts(s, explained, budget);
         List<Finding> findings = new ArrayList<>();
+        List<Finding> leftOut = new ArrayList<>();
         for (Rule rule : RULES) {
-            rule.evaluate(facts).ifPresent(findings::add);
+            List<Finding> into = needsWhatIsMissing(rule, explained) ? leftOut : findings;
+            rule.evaluate(facts).ifPresent(into::add);
+        }
+        if (!leftOut.isEmpty()) {
+            List<String> notes = new ArrayList<>(explained.notes());
+            notes.add("not made from a map cut short: " + String.join(", ", leftOut.stream().map(Finding::id).toList())
+                    + " (the part not read may change them)");
+            explained = explained.withNotes(notes);
         }
         // stable sort: within a severity, the order of RULES (most consequential first) stays
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         return new Report(s, explained, budget, findings);
+    }
+
+    /**
+     * Whether a rule's finding rests on what a map cut short lacks: the arenas and the heap's residency need every
+     * mapping; the process's RSS (budget, container, retained share) needs VmRSS where the map is partial.
+     */
+    private static boolean needsWhatIsMissing(Rule rule, ExplainedRss e) {
+        if (e.mapCutAtByte().isEmpty()) {
+            return false;
+        }
+        if (rule instanceof GlibcArenasRule || rule instanceof LazyCommitRule) {
+            return true;
+        }
+        return e.partial() && (rule instanceof RssOverBudgetRule || rule instanceof ContainerLimitRiskRule
+                || rule instanceof NativeHeapRetainedRule);
     }
 }

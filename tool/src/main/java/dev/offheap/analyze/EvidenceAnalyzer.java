@@ -2,15 +2,17 @@ package dev.offheap.analyze;
 
 import dev.offheap.analyze.offline.CrashFindings;
 import dev.offheap.analyze.offline.GcLogFindings;
+import dev.offheap.analyze.rules.DirectMemoryLargeRule;
 import dev.offheap.analyze.rules.DirectMemoryUnlimitedRule;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.LooseEvidence;
-import dev.offheap.model.MemoryCategory;
-import dev.offheap.model.NmtReport;
+import dev.offheap.model.NmtView;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
+import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,30 +20,55 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The analysis of saved files without a memory map with counters: the JVM's committed and reserved memory per
- * category from NMT (resident memory is unknown), flag-only rules, and findings the caller derived from other files
- * (GC logs, hs_err logs).
+ * The analysis of saved files without a memory map with counters: NMT's own view (every category, committed and
+ * reserved, NMT's Total; resident memory is unknown), the rules that flags and NMT alone support, and findings the
+ * caller derived from other files (GC logs, hs_err logs).
  */
 public final class EvidenceAnalyzer {
+    private static final List<Rule> RULES = List.of(new DirectMemoryUnlimitedRule(), new DirectMemoryLargeRule());
+
     private EvidenceAnalyzer() {
     }
 
-    public static EvidenceReport analyze(Snapshot partial, List<String> sources, List<Finding> fromFiles) {
-        List<CategoryUsage> rows = new ArrayList<>();
+    public static EvidenceReport analyze(Snapshot partial, List<SavedInput> sources, List<Finding> fromFiles) {
         List<String> notes = new ArrayList<>();
-        NmtReport nmt = partial.nmt();
-        if (nmt != null && !nmt.unavailable() && !nmt.kind().isDiff()) {
-            RowBuilder builder = new RowBuilder();
-            RssAccounting.addNmtCommitted(nmt, builder);
-            rows.addAll(builder.build().stream().filter(u -> u.category() != MemoryCategory.UNEXPLAINED)
-                    .sorted(Comparator.comparing((CategoryUsage u) -> u.committedBytes() == null ? 0 : u.committedBytes()).reversed())
-                    .toList());
-            notes.add("resident memory unknown: give the process's smaps or 'pmap -x' output too for the full accounting");
+        NmtView view = NmtAccounting.view(partial.nmt());
+        List<CategoryUsage> rows = view == null ? List.of() : NmtAccounting.rows(view);
+        if (view != null) {
+            notes.addAll(nmtNotes(view, sources));
         }
         List<Finding> findings = new ArrayList<>(fromFiles);
-        new DirectMemoryUnlimitedRule().evaluate(new Rule.Facts(partial, null, null)).ifPresent(findings::add);
+        for (Rule rule : RULES) {
+            rule.evaluate(new Rule.Facts(partial, null, null)).ifPresent(findings::add);
+        }
         findings.sort(Comparator.comparing(Finding::severity).reversed());
-        return new EvidenceReport(partial, rows, sources, findings, notes);
+        return new EvidenceReport(partial, view, rows, sources, findings, notes);
+    }
+
+    /** What NMT's view rests on and what it cannot tell. */
+    private static List<String> nmtNotes(NmtView view, List<SavedInput> sources) {
+        List<String> notes = new ArrayList<>();
+        notes.add("committed is not resident: memory becomes resident when first touched (give the process's smaps or"
+                + " 'pmap -x' output too for where the resident memory is)");
+        if (view.unlistedCommitted() > 0 || view.unlistedReserved() > 0) {
+            String where = sources.stream().filter(s -> s.cutAtByte().isPresent()).map(s -> "the file is cut at byte "
+                    + s.cutAtByte().getAsLong()).findFirst().orElse(view.report().truncated() ? "the report ends early"
+                    : "categories were left out of this copy, or it was edited");
+            notes.add("NMT's Total holds " + Sizes.format(view.unlistedCommitted()) + " committed (" + Sizes.format(view.unlistedReserved())
+                    + " reserved) more than the categories read: " + where + " (row 'unexplained')");
+        } else if (view.report().truncated()) {
+            notes.add("the report ends without a line end, but its categories add up to its Total: no category is missing");
+        }
+        if (view.overcountedBytes() > 0) {
+            notes.add("the categories add up to " + Sizes.format(view.overcountedBytes()) + " more than NMT's own Total,"
+                    + " beyond rounding: not an output as a JVM prints it (edited, or put together by hand?)");
+        }
+        if (view.report().scaleBytes() > 1024) {
+            notes.add("NMT rounded every figure to 1 " + view.report().scale() + " (scale=" + view.report().scale()
+                    + ") and left out categories under that: the rows add up to its Total within "
+                    + Sizes.format(view.roundingBytes()));
+        }
+        return notes;
     }
 
     /** Loose files with a memory map that has counters: the full report, with the GC and hs_err logs' findings. */

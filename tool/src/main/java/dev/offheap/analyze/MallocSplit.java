@@ -76,7 +76,7 @@ final class MallocSplit {
         } else {
             rows.addResident(MemoryCategory.UNEXPLAINED, restLeft, false, null);
             if (restLeft > 0) {
-                notes.add("without NMT, anonymous memory outside the heap and code cache (malloc'ed chunks, JVM metadata,"
+                notes.add("without NMT's figures, anonymous memory outside the heap and code cache (malloc'ed chunks, JVM metadata,"
                         + " GC structures, thread stacks, native mmaps) cannot be told apart: it is 'unexplained'");
             }
         }

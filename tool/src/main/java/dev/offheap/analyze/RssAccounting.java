@@ -7,6 +7,7 @@ import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.NmtTag;
+import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,24 @@ public final class RssAccounting {
             addRegionCommitted(s, rows);
         }
         long mapped = s.memoryMap().rssBytes().orElse(0);
-        long rss = s.status() != null && s.status().vmRssBytes().isPresent() ? s.status().vmRssBytes().getAsLong() : mapped;
+        boolean fromStatus = s.status() != null && s.status().vmRssBytes().isPresent();
+        long rss = fromStatus ? s.status().vmRssBytes().getAsLong() : mapped;
         rows.addResident(MemoryCategory.UNEXPLAINED, rss - rows.total(), false, null);
-        if (Math.abs(rss - mapped) > Math.max(rss / 100, 1 << 20)) {
+        OptionalLong cut = s.memoryMap().cutAtByte();
+        if (cut.isPresent()) {
+            notes.add("the memory map was cut at byte " + cut.getAsLong() + ": " + (fromStatus
+                    ? Sizes.format(Math.max(0, rss - mapped)) + " of VmRSS is in mappings after the cut, not read: it is in 'unexplained'"
+                    : "the rows and the total hold only the mappings read, not the process's RSS (give /proc/PID/status for VmRSS)"));
+        } else if (Math.abs(rss - mapped) > Math.max(rss / 100, 1 << 20)) {
             notes.add(String.format("VmRSS (%d bytes) and the sum of smaps Rss (%d bytes) differ: the kernel's RSS counters"
                     + " lag per thread; the difference is in 'unexplained'", rss, mapped));
         }
-        ExplainedRss result = new ExplainedRss(rss, mapped, rows.build(), basis(s, nmt, detail), notes);
+        ExplainedRss result = new ExplainedRss(rss, mapped, rows.build(), basis(s, nmt, detail), notes, fromStatus, cut);
         if (s.systemMap() != null) {
             List<String> disagreements = SystemMapCheck.disagreements(s.systemMap(), result);
             notes.add(disagreements.isEmpty() ? "System.map agrees within 2% on heap, code cache, class space, metaspace,"
                     + " thread stacks and CDS" : String.join("; ", disagreements));
-            result = new ExplainedRss(rss, mapped, result.categories(), result.basis(), notes);
+            result = result.withNotes(notes);
         }
         return result;
     }
@@ -145,8 +152,8 @@ public final class RssAccounting {
     }
 
     private static String basis(Snapshot s, NmtReport nmt, boolean detail) {
-        String base = nmt == null ? "smaps and the JVM's own region reports (NMT off)"
-                : detail ? "NMT detail intersected with smaps" : "NMT summary and smaps";
+        String base = nmt != null ? (detail ? "NMT detail intersected with smaps" : "NMT summary and smaps")
+                : (s.jvmRegions().isEmpty() ? "smaps" : "smaps and the JVM's own region reports") + withoutNmt(s.nmtMode());
         if (!s.residency().isEmpty()) {
             base += " + pagemap";
         }
@@ -157,6 +164,14 @@ public final class RssAccounting {
             base += " + malloc_info";
         }
         return base;
+    }
+
+    /** Why there are no NMT figures: " (NMT off)", or no NMT output among saved files. */
+    private static String withoutNmt(String mode) {
+        if ("off".equals(mode)) {
+            return " (NMT off)";
+        }
+        return mode == null ? " (no NMT output; whether NMT is on is unknown)" : " (NMT " + mode + ", but no NMT output was given)";
     }
 
     /** Resident bytes of the malloc'ed part, by where it sits. */

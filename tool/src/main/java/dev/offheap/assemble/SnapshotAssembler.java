@@ -12,8 +12,6 @@ import dev.offheap.model.JvmVersion;
 import dev.offheap.model.MallocInfo;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.NmtReport;
-import dev.offheap.model.NmtReportKind;
-import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.PerfCounters;
 import dev.offheap.model.ProcessEnvironment;
@@ -33,13 +31,13 @@ import dev.offheap.parse.jcmd.VmVersionParser;
 import dev.offheap.parse.nmt.NmtParser;
 import dev.offheap.parse.proc.EnvironParser;
 import dev.offheap.parse.proc.HsperfdataParser;
+import dev.offheap.parse.proc.JavaCommand;
 import dev.offheap.parse.proc.PmapParser;
 import dev.offheap.parse.proc.SmapsParser;
 import dev.offheap.parse.proc.StatusParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.BiFunction;
 
 /**
@@ -69,8 +67,11 @@ public final class SnapshotAssembler {
         JvmVersion version = parsed(src, SnapshotSources.VM_VERSION, VmVersionParser::parse, notes);
         JvmFlags flags = parsed(src, SnapshotSources.VM_FLAGS, VmFlagsParser::parse, notes);
         JvmCommandLine commandLine = parsed(src, SnapshotSources.VM_COMMAND_LINE, VmCommandLineParser::parse, notes);
-        NmtReport nmt = src.has(SnapshotSources.NMT) ? parsed(src, SnapshotSources.NMT, NmtParser::parse, notes)
-                : NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
+        if (commandLine == null && !src.has(SnapshotSources.SMAPS)) {
+            commandLine = pmapCommandLine(src);
+        }
+        // no NMT file is no answer: a live JVM with NMT off says so in its flags, saved smaps alone say nothing
+        NmtReport nmt = src.has(SnapshotSources.NMT) ? parsed(src, SnapshotSources.NMT, NmtParser::parse, notes) : null;
         PerfCounters counters = src.bytes(SnapshotSources.HSPERFDATA)
                 .map(b -> keep(HsperfdataParser.parse(b, SnapshotSources.HSPERFDATA), notes)).orElse(null);
         if (version != null && counters != null && counters.text("java.property.java.vm.vendor") != null) {
@@ -94,6 +95,12 @@ public final class SnapshotAssembler {
                 .map(t -> DerivedFiles.parseThreads(t, SnapshotSources.THREADS)).orElse(List.of());
         return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,
                 regions, heaps, mallocInfo, systemMap, residency, threads, notes);
+    }
+
+    /** The java command pmap names on its first line, as VM.command_line would split it; null for another program. */
+    public static JvmCommandLine pmapCommandLine(SnapshotSources src) {
+        return src.text(SnapshotSources.PMAP).flatMap(PmapParser::header)
+                .map(h -> JavaCommand.of(List.of(h.command().split("\\s+")))).orElse(null);
     }
 
     /** A snapshot holding only what the meta file says: pid, time taken and notes. */

@@ -110,7 +110,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.flush();
         if (evidence.fullMap()) {
             Report report = EvidenceAnalyzer.full(evidence);
-            ReportCommand.print(report, output, spec.commandLine().getOut());
+            ReportCommand.print(report, evidence.sources(), output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         }
         EvidenceReport result = EvidenceAnalyzer.partial(evidence);

@@ -3,12 +3,14 @@ package dev.offheap.cli;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Snapshot;
 import dev.offheap.report.Json;
 import dev.offheap.report.ReportJson;
 import dev.offheap.report.ReportText;
 import dev.offheap.report.html.ReportHtml;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,12 +63,17 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Prints a report as text or, with --json, as the offheap/1 document; writes the --html page. */
     static void print(Report report, OutputOptions output, PrintWriter out) {
+        print(report, List.of(), output, out);
+    }
+
+    /** The same for saved files, saying what each file was read as and what it cannot tell. */
+    static void print(Report report, List<SavedInput> inputs, OutputOptions output, PrintWriter out) {
         if (output.json()) {
-            out.println(Json.toText(ReportJson.render(report, Version.current())));
+            out.println(Json.toText(ReportJson.render(report, inputs, Version.current())));
         } else {
-            out.print(ReportText.render(report));
+            out.print(ReportText.render(report, inputs));
         }
         out.flush();
-        output.writeHtml(() -> ReportHtml.render(report, Version.current()));
+        output.writeHtml(() -> ReportHtml.render(report, inputs, Version.current()));
     }
 }

@@ -9,6 +9,7 @@ import dev.offheap.model.Finding;
 import dev.offheap.model.GcLogSummary;
 import dev.offheap.model.InputException;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.parse.logs.GcLogParser;
@@ -73,7 +74,8 @@ final class RunReport {
             Snapshot meta = SnapshotAssembler.metaOnly(new SnapshotSources(java.util.Map.of()).with(SnapshotSources.META,
                     SnapshotAssembler.formatMeta(o.pid(), System.currentTimeMillis(), notes)));
             List<Finding> extra = gc == null ? List.of() : GcLogFindings.evaluate(gc, GC_LOG, null);
-            EvidenceReport e = EvidenceAnalyzer.analyze(meta, gc == null ? List.of() : List.of(GC_LOG + ": GC log"), extra);
+            EvidenceReport e = EvidenceAnalyzer.analyze(meta, gc == null ? List.of()
+                    : List.of(new SavedInput(GC_LOG, "GC log", java.util.OptionalLong.empty(), "")), extra);
             text = EvidenceText.render(e);
             json = Json.toText(EvidenceJson.render(e, Version.current()));
             html = () -> EvidenceHtml.render(e, Version.current());

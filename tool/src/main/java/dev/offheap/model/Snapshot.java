@@ -2,11 +2,14 @@ package dev.offheap.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Everything known about one JVM process at one moment, live or from saved files. Any part may be null where it
  * could not be read; {@code notes} say how each part was read or why it is missing (shown to the user).
  *
+ * @param pid       the process id; 0 where no source names it (saved smaps alone): see {@link #knownPid()}
+ * @param nmt       what {@code VM.native_memory} answered; null where it was not asked (see {@link #nmtMode()})
  * @param glibcHeaps glibc arena heaps as found live (confirmed by their headers where readable); null when the
  *                   sources did not look for them (the analysis then finds them by their layout)
  * @param threads   the process's threads with their names and stack pointers where known (empty when not read)
@@ -59,7 +62,11 @@ public record Snapshot(
                 counters, pools, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
-    /** The NMT level the target runs with, as far as known: "off", "summary", "detail", or null when unknown. */
+    /**
+     * The NMT level the target runs with, as far as the sources tell: "off", "summary", "detail", or null when
+     * unknown. The evidence, strongest first: an NMT report, the flags, a failed {@code VM.native_memory} answer, the
+     * last {@code -XX:NativeMemoryTracking=} of the command line. A source that says nothing (smaps alone) is unknown.
+     */
     public String nmtMode() {
         if (nmt != null && !nmt.unavailable()) {
             return nmt.kind().isDetail() ? "detail" : "summary";
@@ -70,6 +77,29 @@ public record Snapshot(
                 return v;
             }
         }
-        return nmt != null && nmt.status() == NmtStatus.NOT_ENABLED ? "off" : null;
+        if (nmt != null && nmt.status() == NmtStatus.NOT_ENABLED) {
+            return "off";
+        }
+        return commandLineNmtMode();
+    }
+
+    /** The value of the last {@code -XX:NativeMemoryTracking=} among the command line's JVM options, else null. */
+    public String commandLineNmtMode() {
+        String mode = null;
+        if (commandLine != null) {
+            for (String a : commandLine.jvmArgList()) {
+                if (a.startsWith(NMT_OPTION)) {
+                    mode = a.substring(NMT_OPTION.length());
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static final String NMT_OPTION = "-XX:NativeMemoryTracking=";
+
+    /** The pid, where the sources name it (saved smaps alone do not). */
+    public OptionalLong knownPid() {
+        return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 }

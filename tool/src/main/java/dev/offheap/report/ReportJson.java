@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offheap.model.Budget;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Snapshot;
+import java.util.List;
 import java.util.Map;
 
 /** The offheap/1 JSON document of one snapshot's report: target, memory (rss, budget, limit, categories), findings. */
@@ -14,9 +16,17 @@ public final class ReportJson {
     }
 
     public static ObjectNode render(Report r, String toolVersion) {
+        return render(r, List.of(), toolVersion);
+    }
+
+    /** The report of saved files, with {@code sources} and {@code inputs} as an analysis without a memory map has. */
+    public static ObjectNode render(Report r, List<SavedInput> inputs, String toolVersion) {
         ObjectNode doc = Json.document(toolVersion);
         doc.set("target", target(r.snapshot()));
         doc.set("memory", memory(r));
+        if (!inputs.isEmpty()) {
+            EvidenceJson.inputs(doc, inputs);
+        }
         Json.findings(doc, r.findings());
         ArrayNode notes = doc.putArray("notes");
         r.explained().notes().forEach(notes::add);
@@ -26,7 +36,11 @@ public final class ReportJson {
 
     static ObjectNode target(Snapshot s) {
         ObjectNode t = Json.mapper().createObjectNode();
-        t.put("pid", s.pid());
+        if (s.knownPid().isPresent()) {
+            t.put("pid", s.knownPid().getAsLong());
+        } else {
+            t.putNull("pid");
+        }
         t.put("takenAt", s.takenAtMillis());
         String main = TargetFacts.mainClass(s);
         if (main != null) {
@@ -49,8 +63,15 @@ public final class ReportJson {
 
     private static ObjectNode memory(Report r) {
         ObjectNode m = Json.mapper().createObjectNode();
-        m.put("rss", r.explained().rssBytes());
+        // a map cut short without VmRSS: the process's RSS is unknown, what the mappings read hold is partial
+        if (r.explained().partial()) {
+            m.putNull("rss");
+            m.put("partialRss", r.explained().rssBytes());
+        } else {
+            m.put("rss", r.explained().rssBytes());
+        }
         m.put("mappedRss", r.explained().mappedRssBytes());
+        m.put("total", r.explained().totalLabel());
         m.put("basis", r.explained().basis());
         Budget b = r.budget();
         if (b == null) {

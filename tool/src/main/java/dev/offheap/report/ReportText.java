@@ -5,6 +5,7 @@ import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.ExplainedRss;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
 import java.util.ArrayList;
@@ -18,8 +19,16 @@ public final class ReportText {
     }
 
     public static String render(Report r) {
+        return render(r, List.of());
+    }
+
+    /** The report of saved files, with the "Read:" block that says what each file was and cannot tell. */
+    public static String render(Report r, List<SavedInput> inputs) {
         StringBuilder sb = new StringBuilder();
         sb.append(header(r.snapshot())).append("\n\n");
+        if (!inputs.isEmpty()) {
+            sb.append(InputsText.render(inputs)).append('\n');
+        }
         sb.append(sentence(r.explained())).append("\n\n");
         sb.append(table(r.explained()));
         sb.append('\n').append(budget(r)).append('\n');
@@ -34,8 +43,10 @@ public final class ReportText {
         return sb.toString();
     }
 
+    /** "pid 42 (Main), OpenJDK … 17.0.15, G1 GC, NMT summary"; "pid unknown" where no source names it. */
     public static String header(Snapshot s) {
-        StringBuilder sb = new StringBuilder("pid ").append(s.pid());
+        StringBuilder sb = new StringBuilder("pid ").append(s.knownPid().isPresent() ? Long.toString(s.knownPid().getAsLong())
+                : "unknown");
         String main = TargetFacts.mainClass(s);
         if (main != null) {
             sb.append(" (").append(OneLine.of(main)).append(')');
@@ -70,7 +81,9 @@ public final class ReportText {
         if (rest > 0 && !parts.isEmpty()) {
             parts.add(Sizes.format(rest) + " other");
         }
-        return "RSS " + Sizes.format(e.rssBytes()) + ": " + String.join(", ", parts) + ".";
+        return (e.partial() ? "RSS unknown (the memory map is cut at byte " + e.mapCutAtByte().getAsLong()
+                + "); the mappings read hold " : "RSS ") + Sizes.format(e.rssBytes())
+                + (parts.isEmpty() ? "" : ": " + String.join(", ", parts)) + ".";
     }
 
     static String table(ExplainedRss e) {
@@ -87,7 +100,7 @@ public final class ReportText {
                 }
             }
         }
-        t.row("total (VmRSS)", "", "", Sizes.format(e.rssBytes()), "100%", "");
+        t.row(e.totalLabel(), "", "", Sizes.format(e.rssBytes()), "100%", "");
         return t.render("  ");
     }
 

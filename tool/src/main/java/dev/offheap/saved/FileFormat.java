@@ -2,28 +2,38 @@ package dev.offheap.saved;
 
 /** The formats {@link FormatSniffer} recognises in a saved file, with how each is named to the user. */
 public enum FileFormat {
-    WATCH_RECORDING("recording of 'offheap watch --record'"),
-    HEAP_V2("jemalloc heap profile (heap_v2)"),
-    HPROF("HPROF heap dump"),
-    HS_ERR("hs_err fatal error log"),
-    GC_LOG("GC log"),
-    NMT("NMT report (VM.native_memory)"),
-    SMAPS("/proc/PID/smaps"),
-    MAPS("/proc/PID/maps"),
-    PMAP("pmap -x/-X output"),
-    STATUS("/proc/PID/status"),
-    VM_FLAGS("VM.flags"),
-    VM_VERSION("VM.version"),
-    VM_COMMAND_LINE("VM.command_line"),
-    UNKNOWN("unknown");
+    WATCH_RECORDING("recording of 'offheap watch --record'", ""),
+    HEAP_V2("jemalloc heap profile (heap_v2)", ""),
+    HPROF("HPROF heap dump", ""),
+    HS_ERR("hs_err fatal error log", "where the resident memory is (its memory map has no counters)"),
+    GC_LOG("GC log", "memory outside the Java heap and metaspace"),
+    NMT("NMT report (VM.native_memory)", "resident memory (committed memory becomes resident only when touched),"
+            + " memory the JVM does not track (JNI libraries, glibc's free lists), direct buffers apart from other"
+            + " Unsafe memory, the JVM's flags"),
+    SMAPS("/proc/PID/smaps", "the pid, the JVM (version, flags, NMT level), which part of the JVM owns each anonymous"
+            + " mapping"),
+    MAPS("/proc/PID/maps", "resident memory, the pid, the JVM"),
+    PMAP("pmap -x/-X output", "the JVM's version and flags, which part of the JVM owns each anonymous mapping"),
+    STATUS("/proc/PID/status", "where the resident memory is (only totals)"),
+    VM_FLAGS("VM.flags", "memory use"),
+    VM_VERSION("VM.version", "memory use"),
+    VM_COMMAND_LINE("VM.command_line", "memory use, options given through JAVA_TOOL_OPTIONS"),
+    UNKNOWN("unknown", "");
 
     private final String description;
+    private final String cannotTell;
 
-    FileFormat(String description) {
+    FileFormat(String description, String cannotTell) {
         this.description = description;
+        this.cannotTell = cannotTell;
     }
 
     public String description() {
         return description;
+    }
+
+    /** What a file of this format alone cannot tell ("" where nothing is worth saying). */
+    public String cannotTell() {
+        return cannotTell;
     }
 }

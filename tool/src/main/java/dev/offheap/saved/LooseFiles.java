@@ -6,10 +6,10 @@ import dev.offheap.model.HsErrReport;
 import dev.offheap.model.InputException;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.LooseEvidence;
+import dev.offheap.model.MemoryMap;
 import dev.offheap.model.NmtReport;
-import dev.offheap.model.NmtReportKind;
-import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Parsed;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.parse.TextInput;
@@ -46,7 +46,6 @@ import java.util.function.Consumer;
 public final class LooseFiles {
     /** Larger text inputs (other than GC logs, which are streamed) are surely not what they look like. */
     private static final long MAX_TEXT_BYTES = 1L << 30;
-    private static final String LOOSE_NOTE = "read from loose files: ";
 
     /** One input file and its format. */
     public record Input(Path path, FileFormat format) {
@@ -100,9 +99,7 @@ public final class LooseFiles {
         Map<FileFormat, Input> single = new EnumMap<>(FileFormat.class);
         List<Input> gcLogs = new ArrayList<>();
         List<Input> crashes = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
         for (Input in : inputs) {
-            sources.add(in.name() + ": " + in.format().description());
             switch (in.format()) {
                 case GC_LOG -> gcLogs.add(in);
                 case HS_ERR -> crashes.add(in);
@@ -116,7 +113,9 @@ public final class LooseFiles {
                 }
             }
         }
-        SnapshotSources src = sources(single, warn);
+        Map<Input, OptionalLong> cuts = new LinkedHashMap<>();
+        Map<Input, String> readAs = new LinkedHashMap<>();
+        SnapshotSources src = sources(single, warn, cuts, readAs);
         List<LooseEvidence.Crash> reports = new ArrayList<>();
         for (Input c : crashes) {
             Parsed<HsErrReport> p = HsErrParser.parse(c.path());
@@ -130,8 +129,7 @@ public final class LooseFiles {
             logs.add(new LooseEvidence.GcLog(g.name(), p.value()));
         }
         List<HsErrReport> crashReports = reports.stream().map(LooseEvidence.Crash::report).toList();
-        src = src.with(SnapshotSources.META, SnapshotAssembler.formatMeta(pid(src, crashReports), takenAt(inputs),
-                List.of(LOOSE_NOTE + String.join("; ", sources))));
+        src = src.with(SnapshotSources.META, SnapshotAssembler.formatMeta(pid(src, crashReports), takenAt(inputs), List.of()));
         boolean counters = single.containsKey(FileFormat.SMAPS) && single.get(FileFormat.SMAPS).format() != FileFormat.MAPS;
         Snapshot snapshot;
         if (counters) {
@@ -140,10 +138,16 @@ public final class LooseFiles {
         } else {
             snapshot = partial(src, crashReports);
         }
+        List<SavedInput> sources = new ArrayList<>();
+        for (Input in : inputs) {
+            sources.add(new SavedInput(in.name(), readAs.getOrDefault(in, in.format().description()), cuts.getOrDefault(in, OptionalLong.empty()),
+                    in.format().cannotTell()));
+        }
         return new LooseEvidence(snapshot, counters, sources, logs, reports);
     }
 
-    private static SnapshotSources sources(Map<FileFormat, Input> single, Consumer<String> warn) {
+    private static SnapshotSources sources(Map<FileFormat, Input> single, Consumer<String> warn, Map<Input, OptionalLong> cuts,
+                                           Map<Input, String> readAs) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<FileFormat, Input> e : single.entrySet()) {
             String name = switch (e.getKey()) {
@@ -157,10 +161,43 @@ public final class LooseFiles {
                         + " is analyzed alone, not with other files");
             };
             byte[] bytes = read(e.getValue());
-            check(e.getValue(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).forEach(w -> warn.accept(w.toString()));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            Parsed<?> own = check(e.getValue(), text);
+            own.warnings().forEach(w -> warn.accept(w.toString()));
+            cuts.put(e.getValue(), cutAt(own.value(), bytes.length, text, e.getValue().name()));
+            readAs.put(e.getValue(), readAs(e.getValue(), own.value()));
             files.put(name, bytes);
         }
         return new SnapshotSources(files);
+    }
+
+    /** What a file was read as: its format, and for NMT which command printed it ("VM.native_memory summary"). */
+    private static String readAs(Input in, Object parsed) {
+        if (parsed instanceof NmtReport r && !r.unavailable()) {
+            return "NMT report (VM.native_memory " + r.kind().text() + (r.scale().equals("KB") ? "" : " scale=" + scaleText(r)) + ")";
+        }
+        return in.format().description();
+    }
+
+    private static String scaleText(NmtReport r) {
+        return r.scale().isEmpty() ? "1" : r.scale();
+    }
+
+    /** Where a file that ends inside its own content was cut: its size. */
+    private static OptionalLong cutAt(Object parsed, long size, String text, String name) {
+        boolean cut = parsed instanceof MemoryMap m && m.partial()
+                || parsed instanceof NmtReport r && r.truncated() && !onlyLineEndMissing(text, name);
+        return cut ? OptionalLong.of(size) : OptionalLong.empty();
+    }
+
+    /** An NMT output whole but for its last line end (a copy that lost it): with one, it reads whole and clean. */
+    private static boolean onlyLineEndMissing(String text, String name) {
+        if (text.endsWith("\n")) {
+            return false;
+        }
+        long lastLine = text.lines().count();
+        Parsed<NmtReport> again = NmtParser.parse(text + "\n", name);
+        return !again.value().truncated() && again.warnings().stream().noneMatch(w -> w.line() >= lastLine);
     }
 
     /** A snapshot without a memory map: what the files say of the JVM; an hs_err log fills what is missing. */
@@ -177,9 +214,6 @@ public final class LooseFiles {
         NmtReport nmt = src.text(SnapshotSources.NMT).map(t -> keep(NmtParser.parse(t, SnapshotSources.NMT), notes))
                 .orElse(crash == null ? null : crash.nmt());
         var status = src.text(SnapshotSources.STATUS).map(t -> keep(StatusParser.parse(t, SnapshotSources.STATUS), notes)).orElse(null);
-        if (nmt == null) {
-            nmt = NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.empty());
-        }
         if (crash != null) {
             notes.add("crash: " + String.join(" / ", crash.errorLines().subList(0, Math.min(3, crash.errorLines().size()))));
             if (crash.residentBytes() != null) {
@@ -190,7 +224,7 @@ public final class LooseFiles {
             notes.add("the memory map has no counters (/proc/PID/maps): give smaps or 'pmap -x' output for resident memory");
         }
         Snapshot s = SnapshotAssembler.metaOnly(src);
-        s.notes().stream().filter(n -> !n.startsWith(LOOSE_NOTE)).forEach(notes::add);
+        notes.addAll(s.notes());
         return new Snapshot(s.pid(), s.takenAtMillis(), status, null, null, null, version, flags, commandLine, nmt, null,
                 null, List.of(), null, null, null, java.util.Map.of(), List.of(), ownNotes(notes));
     }
@@ -208,6 +242,11 @@ public final class LooseFiles {
                 return p.getAsLong();
             }
         }
+        var pmap = src.text(SnapshotSources.PMAP).flatMap(PmapParser::header);
+        if (pmap.isPresent()) {
+            return pmap.get().pid();
+        }
+        // 0: no file names the process (smaps alone); the report then shows no pid
         return crashes.isEmpty() ? 0 : crashes.get(0).pid();
     }
 
@@ -237,16 +276,16 @@ public final class LooseFiles {
     }
 
     /** Parses a file under its own name first, so that an error names the user's file, not the snapshot's. */
-    private static List<dev.offheap.model.ParseWarning> check(Input in, String text) {
+    private static Parsed<?> check(Input in, String text) {
         String name = in.name();
         return switch (in.format()) {
-            case SMAPS, MAPS -> SmapsParser.parse(text, name).warnings();
-            case PMAP -> PmapParser.parse(text, name).warnings();
-            case NMT -> NmtParser.parse(text, name).warnings();
-            case STATUS -> StatusParser.parse(text, name).warnings();
-            case VM_FLAGS -> VmFlagsParser.parse(text, name).warnings();
-            case VM_VERSION -> VmVersionParser.parse(text, name).warnings();
-            case VM_COMMAND_LINE -> VmCommandLineParser.parse(text, name).warnings();
+            case SMAPS, MAPS -> SmapsParser.parse(text, name);
+            case PMAP -> PmapParser.parse(text, name);
+            case NMT -> NmtParser.parse(text, name);
+            case STATUS -> StatusParser.parse(text, name);
+            case VM_FLAGS -> VmFlagsParser.parse(text, name);
+            case VM_VERSION -> VmVersionParser.parse(text, name);
+            case VM_COMMAND_LINE -> VmCommandLineParser.parse(text, name);
             default -> throw new IllegalStateException(in.format().toString());
         };
     }

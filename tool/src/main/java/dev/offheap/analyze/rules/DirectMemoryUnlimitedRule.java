@@ -4,6 +4,8 @@ import dev.offheap.analyze.Rule;
 import dev.offheap.model.BufferPool;
 import dev.offheap.model.Finding;
 import dev.offheap.model.JvmFlags;
+import dev.offheap.model.NmtCategory;
+import dev.offheap.model.NmtReport;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.Optional;
  * maximum on top of it. A warning when direct buffers already hold much memory, else information.
  */
 public final class DirectMemoryUnlimitedRule implements Rule {
-    private static final long LARGE_BYTES = 128L << 20;
+    static final long LARGE_BYTES = 128L << 20;
 
     @Override
     public Optional<Finding> evaluate(Facts f) {
@@ -31,6 +33,15 @@ public final class DirectMemoryUnlimitedRule implements Rule {
         long used = direct.map(BufferPool::usedBytes).orElse(0L);
         direct.ifPresent(p -> evidence.add("direct buffers now: " + p.count() + " buffers, " + Sizes.format(p.usedBytes())
                 + " used (" + f.snapshot().bufferPools().source() + ")"));
+        // without the buffer pools, NMT's Unsafe category bounds the direct buffers from above
+        NmtReport nmt = f.snapshot().nmt();
+        Optional<NmtCategory> unsafe = direct.isPresent() || nmt == null || nmt.unavailable() ? Optional.empty()
+                : nmt.category(nmt.unsafeTag()).filter(c -> c.mallocBytes() > 0);
+        if (unsafe.isPresent()) {
+            used = unsafe.get().mallocBytes();
+            evidence.add("direct buffers or other Unsafe memory now: " + Sizes.format(used) + " (NMT '" + unsafe.get().rawName()
+                    + "', which does not tell them apart)");
+        }
         boolean large = used >= LARGE_BYTES || (heapMax > 0 && used >= heapMax / 4);
         long suggested = Math.max(64L << 20, roundUpToPowerOfTwo(Math.max(used * 2, 1)));
         return Optional.of(new Finding("DIRECT_MEMORY_UNLIMITED", large ? Severity.WARNING : Severity.INFO,
@@ -40,12 +51,16 @@ public final class DirectMemoryUnlimitedRule implements Rule {
                         + " may kill it first.",
                 evidence,
                 "Set -XX:MaxDirectMemorySize to what the application really needs ("
-                        + (direct.isEmpty() ? "'offheap watch " + f.snapshot().pid() + "' shows the direct buffers in use"
+                        + (direct.isEmpty() ? "'offheap watch " + pidOrPlaceholder(f) + "' shows the direct buffers in use"
                         : "e.g. -XX:MaxDirectMemorySize=" + (suggested >> 20) + "m, "
                         + (used > 0 ? "twice the current use" : "though none is in use now"))
                         + "), so a leak fails fast with 'OutOfMemoryError: Cannot reserve direct buffer memory' instead of"
                         + " growing RSS.",
                 null));
+    }
+
+    private static String pidOrPlaceholder(Facts f) {
+        return f.snapshot().knownPid().isPresent() ? Long.toString(f.snapshot().knownPid().getAsLong()) : "PID";
     }
 
     private static long roundUpToPowerOfTwo(long v) {

@@ -3,9 +3,11 @@ package dev.offheap.analyze.rules;
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
 import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,16 +19,31 @@ public final class NmtOffRule implements Rule {
         if (!"off".equals(s.nmtMode())) {
             return Optional.empty();
         }
-        long unexplained = f.explained().resident(MemoryCategory.UNEXPLAINED);
+        List<String> evidence = new ArrayList<>();
+        evidence.add(evidenceOfOff(s));
+        if (f.explained().mapCutAtByte().isEmpty()) {
+            evidence.add(Sizes.format(f.explained().resident(MemoryCategory.UNEXPLAINED)) + " of RSS is unexplained without it");
+        }
         return Optional.of(new Finding("NMT_OFF", Severity.INFO,
                 "Native Memory Tracking is off",
                 "Without NMT the JVM's own memory (metaspace, thread stacks, GC structures, compiler, symbols) cannot be"
                         + " told apart from memory malloc'ed by JNI libraries and the JDK's native code. NMT cannot be"
                         + " switched on in a running JVM: it needs a restart with the flag below.",
-                List.of("NativeMemoryTracking=off", Sizes.format(unexplained) + " of RSS is unexplained without it"),
+                evidence,
                 "Restart with -XX:NativeMemoryTracking=summary (costs a few percent of CPU and about 0.1-0.3% memory"
                         + " overhead per malloc'ed block), or =detail for address ranges and call sites (more overhead;"
                         + " for diagnosis). Without changing the command line: JAVA_TOOL_OPTIONS=\"-XX:NativeMemoryTracking=summary\".",
                 null));
+    }
+
+    /** Which source says NMT is off (see {@link Snapshot#nmtMode()}). */
+    private static String evidenceOfOff(Snapshot s) {
+        if (s.flags() != null && s.flags().value("NativeMemoryTracking").isPresent()) {
+            return "NativeMemoryTracking=off (VM.flags)";
+        }
+        if (s.nmt() != null && s.nmt().status() == NmtStatus.NOT_ENABLED) {
+            return "VM.native_memory answered: " + NmtStatus.NOT_ENABLED.text();
+        }
+        return "-XX:NativeMemoryTracking=off on the command line";
     }
 }

@@ -2,10 +2,13 @@ package dev.offheap.report.html;
 
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.EvidenceReport;
+import dev.offheap.model.NmtView;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Sizes;
 import dev.offheap.report.ReportText;
+import java.util.List;
 
-/** The page of an analysis of files without a memory map: what was read, NMT's figures per category, findings. */
+/** The page of an analysis of files without a memory map: what was read, NMT's own view per category, findings. */
 public final class EvidenceHtml {
     private EvidenceHtml() {
     }
@@ -17,16 +20,20 @@ public final class EvidenceHtml {
         FindingCards.verdict(h, r.findings());
         h.close("section");
         FindingCards.section(h, r.findings());
-        Page.section(h, "Files read");
-        h.open("ul", null);
-        r.sources().forEach(s -> h.el("li", null, s));
-        h.close("ul").close("section");
-        if (!r.jvmCategories().isEmpty()) {
-            Page.section(h, "The JVM's own figures (NMT)");
-            h.open("table", null).raw("<thead>").row("th", "category", "reserved", "committed").raw("</thead><tbody>");
+        inputs(h, r.sources());
+        if (r.nmt() != null) {
+            NmtView v = r.nmt();
+            Page.section(h, "NMT's view (committed, not resident)");
+            h.open("table", null).raw("<thead>").row("th", "category / NMT category", "reserved", "committed", "")
+                    .raw("</thead><tbody>");
             for (CategoryUsage u : r.jvmCategories()) {
-                h.row("td", u.category().text(), Sizes.orDash(u.reservedBytes()), Sizes.orDash(u.committedBytes()));
+                h.row("td", u.category().text(), Sizes.orDash(u.reservedBytes()), Sizes.orDash(u.committedBytes()), "");
+                for (NmtView.Line l : v.lines(u.category())) {
+                    h.row("td", "\u00a0\u00a0" + l.label(), Sizes.format(l.reserved().bytes()), Sizes.format(l.committed().bytes()),
+                            l.note());
+                }
             }
+            h.row("td", "total (NMT's Total:)", Sizes.format(v.totalReserved().bytes()), Sizes.format(v.totalCommitted().bytes()), "");
             h.raw("</tbody></table>").close("section");
         }
         Page.section(h, "Notes");
@@ -35,5 +42,15 @@ public final class EvidenceHtml {
         h.el("p", "note", "offheap " + toolVersion);
         h.close("section");
         return Page.render("offheap analyze", ReportText.header(r.snapshot()), h);
+    }
+
+    /** The files read: what each was read as, where it was cut, what it cannot tell. */
+    static void inputs(Html h, List<SavedInput> inputs) {
+        Page.section(h, "Files read");
+        h.open("ul", null);
+        for (SavedInput s : inputs) {
+            h.el("li", null, s.describe() + (s.cannotTell().isEmpty() ? "" : "; cannot tell: " + s.cannotTell()));
+        }
+        h.close("ul").close("section");
     }
 }

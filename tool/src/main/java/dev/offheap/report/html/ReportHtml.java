@@ -4,11 +4,13 @@ import dev.offheap.model.Budget;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.ExplainedRss;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
 import dev.offheap.report.CategoryNames;
 import dev.offheap.report.ReportText;
 import dev.offheap.report.TargetFacts;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,11 @@ public final class ReportHtml {
     }
 
     public static String render(Report r, String toolVersion) {
+        return render(r, List.of(), toolVersion);
+    }
+
+    /** The page of saved files, with the files read, what each was read as and what it cannot tell. */
+    public static String render(Report r, List<SavedInput> inputs, String toolVersion) {
         Snapshot s = r.snapshot();
         ExplainedRss e = r.explained();
         Long limit = s.cgroup() == null || s.cgroup().limitBytes().isEmpty() ? null : s.cgroup().limitBytes().getAsLong();
@@ -35,6 +42,9 @@ public final class ReportHtml {
         legend(h, e);
         h.close("section");
         FindingCards.section(h, r.findings());
+        if (!inputs.isEmpty()) {
+            EvidenceHtml.inputs(h, inputs);
+        }
         accounting(h, e);
         budget(h, r, limit);
         flags(h, s);
@@ -67,7 +77,7 @@ public final class ReportHtml {
             h.el("td", null, u.source() == null ? "" : u.source()).raw("</tr>");
             parts(h, u);
         }
-        h.raw("<tr class=\"total\">").el("td", null, "total (VmRSS)").el("td", null, "").el("td", null, "");
+        h.raw("<tr class=\"total\">").el("td", null, e.totalLabel()).el("td", null, "").el("td", null, "");
         cell(h, Sizes.format(e.rssBytes()));
         cell(h, "100%");
         h.el("td", null, "").raw("</tr></tbody></table>");
