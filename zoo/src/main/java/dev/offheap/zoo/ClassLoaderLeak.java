@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A class loader leak: {@code args[0]} times per second (default 400) a new loader defines {@link Gen000000} again
  * (same name, new class), one instance is created, and loader and instance are kept in a static list, so no class
- * is ever unloaded: metaspace, loaded classes and loaders of one type grow. Prints "ready" after the first batch.
+ * is ever unloaded: metaspace, loaded classes and loaders of one type grow. Prints "ready" after the first batch
+ * (every 100 ms a batch of a tenth of a second's loaders, so that any rate, even below 10 a second, is kept).
  */
 public final class ClassLoaderLeak {
     private static final List<Object> KEPT = new ArrayList<>();
@@ -18,9 +19,10 @@ public final class ClassLoaderLeak {
         int perSecond = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         byte[] bytes = GeneratedClasses.template();
         boolean announced = false;
-        while (true) {
+        for (long batch = 0; ; batch++) {
             long start = System.nanoTime();
-            for (int i = 0; i < perSecond / 10; i++) {
+            long loaders = perSecond * (batch + 1) / 10 - perSecond * batch / 10;
+            for (int i = 0; i < loaders; i++) {
                 GeneratedClasses.GeneratingLoader loader = new GeneratedClasses.GeneratingLoader();
                 Class<?> c = loader.define(Gen000000.class.getName(), bytes);
                 Runnable r = (Runnable) c.getDeclaredConstructor().newInstance();
