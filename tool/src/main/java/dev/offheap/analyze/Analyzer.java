@@ -1,9 +1,11 @@
 package dev.offheap.analyze;
 
 import dev.offheap.analyze.rules.ContainerLimitRiskRule;
+import dev.offheap.analyze.rules.DirectMemoryExhaustedRule;
 import dev.offheap.analyze.rules.DirectMemoryUnlimitedRule;
 import dev.offheap.analyze.rules.GlibcArenasRule;
 import dev.offheap.analyze.rules.LazyCommitRule;
+import dev.offheap.analyze.rules.MetaspaceExhaustedRule;
 import dev.offheap.analyze.rules.NativeHeapRetainedRule;
 import dev.offheap.analyze.rules.NmtOffRule;
 import dev.offheap.analyze.rules.RssOverBudgetRule;
@@ -20,6 +22,8 @@ import java.util.List;
 public final class Analyzer {
     private static final List<Rule> RULES = List.of(
             new ContainerLimitRiskRule(),
+            new DirectMemoryExhaustedRule(),
+            new MetaspaceExhaustedRule(),
             new RssOverBudgetRule(),
             new GlibcArenasRule(),
             new NativeHeapRetainedRule(),

@@ -32,6 +32,8 @@ public final class Growth {
     public static final double CRITICAL_SECONDS = 15 * 60;
     /** Less compiled code than this over a watch is not the JIT still warming up. */
     public static final long JIT_GROWTH_BYTES = 4L << 20;
+    /** Classes loaded over a watch from which the JVM is loading classes (a warm-up, or a class leak). */
+    public static final long CLASSES_LOADING = 200;
 
     private final Recording recording;
     private final long[] times;
@@ -150,6 +152,20 @@ public final class Growth {
         return severity(used, JIT_GROWTH_BYTES, OptionalLong.empty()).map(s -> used);
     }
 
+    /**
+     * Whether the JVM is still warming up over the watch: the JIT compiling ({@link #jitCompiling()}) or classes
+     * being loaded (at least {@value #CLASSES_LOADING} more). A warm-up grows memory as a leak does, then levels off.
+     */
+    public boolean jvmWarmingUp() {
+        return jitCompiling().isPresent() || classesLoading();
+    }
+
+    /** At least {@value #CLASSES_LOADING} more classes loaded (minus unloaded) over the watch. */
+    public boolean classesLoading() {
+        Trend classes = classes();
+        return classes.samples() >= 2 && classes.growth() >= CLASSES_LOADING;
+    }
+
     /** Whether any sample has a value for the series. */
     public boolean known(Function<Sample, Object> value) {
         return recording.samples().stream().anyMatch(s -> value.apply(s) != null);
@@ -221,16 +237,26 @@ public final class Growth {
 
     /** The limit of direct memory: MaxDirectMemorySize, or the heap maximum when it is 0 (not set). */
     public OptionalLong directLimit() {
-        OptionalLong max = flags().longValue("MaxDirectMemorySize");
+        return directLimit(flags());
+    }
+
+    /** The limit of direct memory of a JVM with these flags (see {@link #directLimit()}). */
+    public static OptionalLong directLimit(JvmFlags flags) {
+        OptionalLong max = flags.longValue("MaxDirectMemorySize");
         if (max.isPresent() && max.getAsLong() > 0) {
             return max;
         }
-        return flags().longValue("MaxHeapSize");
+        return flags.longValue("MaxHeapSize");
     }
 
     /** A flag that is a size limit, empty when unset or "unlimited". */
     public OptionalLong limitFlag(String name) {
-        OptionalLong v = flags().longValue(name);
+        return limitFlag(flags(), name);
+    }
+
+    /** A flag of these flags that is a size limit, empty when unset or "unlimited". */
+    public static OptionalLong limitFlag(JvmFlags flags, String name) {
+        OptionalLong v = flags.longValue(name);
         return v.isPresent() && v.getAsLong() > 0 && v.getAsLong() < Long.MAX_VALUE / 2 ? v : OptionalLong.empty();
     }
 }

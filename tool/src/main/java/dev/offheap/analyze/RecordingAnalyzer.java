@@ -4,11 +4,13 @@ import dev.offheap.analyze.rules.ClassLoaderLeakRule;
 import dev.offheap.analyze.rules.CodeCacheFullRule;
 import dev.offheap.analyze.rules.CodeCacheGrowthRule;
 import dev.offheap.analyze.rules.DirectBufferGrowthRule;
+import dev.offheap.analyze.rules.DirectMemoryExhaustedRule;
 import dev.offheap.analyze.rules.DisableExplicitGcRule;
 import dev.offheap.analyze.rules.DuplicateClassesRule;
 import dev.offheap.analyze.rules.HotspotInternalGrowthRule;
 import dev.offheap.analyze.rules.JemallocOldVersionRule;
 import dev.offheap.analyze.rules.MemberNameLeakRule;
+import dev.offheap.analyze.rules.MetaspaceExhaustedRule;
 import dev.offheap.analyze.rules.MetaspaceGrowthRule;
 import dev.offheap.analyze.rules.NativeMallocGrowthRule;
 import dev.offheap.analyze.rules.NioTempBufferCacheRule;
@@ -21,11 +23,14 @@ import dev.offheap.model.Finding;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
+import dev.offheap.model.Severity;
 import dev.offheap.model.WatchReport;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +43,8 @@ public final class RecordingAnalyzer {
     /** Most specific first: within a severity a named cause comes before the growth it explains. */
     private static final List<GrowthRule> RULES = List.of(
             new CodeCacheFullRule(),
+            new DirectMemoryExhaustedRule(),
+            new MetaspaceExhaustedRule(),
             new NioTempBufferCacheRule(),
             new DisableExplicitGcRule(),
             new ReflectionAccessorLoadersRule(),
@@ -58,14 +65,67 @@ public final class RecordingAnalyzer {
      * first thing to fix; arenas are why freed memory stays) and before the remaining symptoms.
      */
     private static final Set<String> SNAPSHOT_CAUSES = Set.of("GLIBC_ARENAS");
+    /** Earlier points of a recording analysed to carry held leaks to its end (at most). */
+    static final int CHECKPOINTS = 24;
 
     private RecordingAnalyzer() {
     }
 
+    /**
+     * The analysis of a whole recording (a watch, a saved recording). Leak findings that earlier parts of it made and
+     * whose memory is still held stay named ({@link HeldLeaks}): the recording is analysed up to
+     * {@value #CHECKPOINTS} earlier samples as the watch would have been then, and the held state carried on.
+     */
     public static WatchReport analyze(Recording recording) {
+        List<Sample> samples = recording.samples();
+        HeldLeaks held = HeldLeaks.NONE;
+        int step = Math.max(1, samples.size() / CHECKPOINTS);
+        for (int end = firstCheckpoint(samples.size(), step); end < samples.size(); end += step) {
+            held = analyze(recording.withSamples(samples.subList(0, end), null), held).held();
+        }
+        return analyze(recording, held).report();
+    }
+
+    /** The report of one analysis and the held leaks after it, to carry to the next. */
+    public record Continued(WatchReport report, HeldLeaks held) {
+    }
+
+    /**
+     * One analysis of a recording that continues earlier ones ({@code offheap export}'s window of each cycle):
+     * {@code before} holds what they found.
+     */
+    public static Continued analyze(Recording recording, HeldLeaks before) {
         Growth growth = new Growth(recording);
-        List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>(recording.notes());
+        Map<String, Set<MemoryCategory>> memory = new HashMap<>();
+        List<Finding> made = findings(growth, notes, memory);
+        HeldLeaks after = before.next(growth, made, memory);
+        List<Finding> findings = new ArrayList<>(after.withHeld(growth, made));
+        memory.putAll(after.memory());
+        // stable sort: within a severity the order above stays
+        findings.sort(Comparator.comparing(Finding::severity).reversed());
+        Set<MemoryCategory> behind = new HashSet<>();
+        findings.stream().filter(f -> f.severity().compareTo(Severity.WARNING) >= 0)
+                .forEach(f -> behind.addAll(memory.getOrDefault(f.id(), Set.of())));
+        return new Continued(new WatchReport(recording, growthByCategory(growth, behind), findings, notes), after);
+    }
+
+    /**
+     * The first checkpoint (a number of samples): at least the 4 growth needs, and aligned so that the last one is a
+     * step short of the whole recording; past the end when there is no room for one.
+     */
+    private static int firstCheckpoint(int samples, int step) {
+        int first = samples - step;
+        while (first - step >= 4) {
+            first -= step;
+        }
+        return first >= 4 ? first : samples;
+    }
+
+    /** The findings of the rules and of the final snapshot; {@code memory} gets the rows each growth finding names. */
+    private static List<Finding> findings(Growth growth, List<String> notes, Map<String, Set<MemoryCategory>> memory) {
+        Recording recording = growth.recording();
+        List<Finding> findings = new ArrayList<>();
         List<Finding> causes = new ArrayList<>();
         if (recording.finalFindings() != null) {
             recording.finalFindings().stream().filter(f -> SNAPSHOT_CAUSES.contains(f.id())).forEach(causes::add);
@@ -82,7 +142,12 @@ public final class RecordingAnalyzer {
                     findings.addAll(causes);
                     causes.clear();
                 }
-                rule.evaluate(growth).ifPresent(findings::add);
+                rule.evaluate(growth).ifPresent(f -> {
+                    findings.add(f);
+                    if (!rule.memory().isEmpty()) {
+                        memory.put(f.id(), rule.memory());
+                    }
+                });
                 rule.note(growth).ifPresent(notes::add);
             }
         }
@@ -92,13 +157,17 @@ public final class RecordingAnalyzer {
         if (recording.finalFindings() != null) {
             recording.finalFindings().stream().filter(f -> seen.add(f.id())).forEach(findings::add);
         }
-        // stable sort: within a severity the order above stays
-        findings.sort(Comparator.comparing(Finding::severity).reversed());
-        return new WatchReport(recording, growthByCategory(growth), findings, notes);
+        return findings;
     }
 
-    /** Every resident category that was seen, plus the counters, with slope and time to its limit. */
-    private static List<CategoryGrowth> growthByCategory(Growth g) {
+    /**
+     * Every resident category that was seen, plus the counters, with slope and, where a warning or critical finding
+     * names its memory ({@code behind}), the time to its limit: only trends the rules stand behind get one. The heap
+     * filling towards its committed size or -Xmx, the code cache while the JIT compiles and Metaspace while classes
+     * are first loaded rise as a healthy JVM does, and no rule names them. RSS gets the time to the container's limit
+     * when any growth finding stands.
+     */
+    private static List<CategoryGrowth> growthByCategory(Growth g, Set<MemoryCategory> behind) {
         List<CategoryGrowth> rows = new ArrayList<>();
         if (g.recording().samples().isEmpty()) {
             return rows;
@@ -107,14 +176,15 @@ public final class RecordingAnalyzer {
         g.recording().samples().forEach(s -> names.addAll(s.residentBytes().keySet()));
         for (MemoryCategory c : MemoryCategory.values()) {
             if (names.contains(c.text())) {
-                rows.add(row(c.text(), g.resident(c), limitOf(g, c), limitName(c)));
+                rows.add(row(c.text(), g.resident(c), behind.contains(c) ? limitOf(g, c) : OptionalLong.empty(), limitName(c)));
             }
         }
-        OptionalLong container = g.recording().containerLimitBytes() == null ? OptionalLong.empty()
+        OptionalLong container = g.recording().containerLimitBytes() == null || behind.isEmpty() ? OptionalLong.empty()
                 : OptionalLong.of(g.recording().containerLimitBytes());
         rows.add(row("rss", g.rss(), container, "the container limit"));
         if (g.known(Sample::directBytes)) {
-            rows.add(row("direct-buffers (pool)", g.directBytes(), g.directLimit(), "MaxDirectMemorySize"));
+            OptionalLong direct = behind.contains(MemoryCategory.DIRECT_BUFFERS) ? g.directLimit() : OptionalLong.empty();
+            rows.add(row("direct-buffers (pool)", g.directBytes(), direct, "MaxDirectMemorySize"));
         }
         rows.sort(Comparator.comparingLong(CategoryGrowth::currentBytes).reversed());
         return rows;
@@ -135,7 +205,6 @@ public final class RecordingAnalyzer {
             case METASPACE -> g.limitFlag("MaxMetaspaceSize");
             case CLASS_SPACE -> g.limitFlag("CompressedClassSpaceSize");
             case CODE_CACHE -> g.limitFlag("ReservedCodeCacheSize");
-            case JAVA_HEAP -> g.limitFlag("MaxHeapSize");
             default -> OptionalLong.empty();
         };
     }
@@ -145,7 +214,6 @@ public final class RecordingAnalyzer {
             case METASPACE -> "MaxMetaspaceSize";
             case CLASS_SPACE -> "CompressedClassSpaceSize";
             case CODE_CACHE -> "ReservedCodeCacheSize";
-            case JAVA_HEAP -> "MaxHeapSize";
             default -> null;
         };
     }

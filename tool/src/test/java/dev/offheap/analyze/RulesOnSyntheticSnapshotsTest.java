@@ -93,6 +93,37 @@ class RulesOnSyntheticSnapshotsTest {
     }
 
     @Test
+    void aReportNamesDirectMemoryAndMetaspaceAtTheirLimitsFromThePoolsAndTheCounters() {
+        // MaxDirectMemorySize and MaxMetaspaceSize are 64 MiB in these flags
+        String smaps = mapping(0x7f1000000000L, 200, "rw-p", 200, "");
+        SnapshotSources full = sources(smaps, 200, SnapshotSources.BUFFER_POOLS, "1700000000000;direct,63," + 63 * MIB + ","
+                + 63 * MIB + "\n");
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(full));
+        Finding direct = finding(r, "DIRECT_MEMORY_EXHAUSTED").orElseThrow();
+        assertThat(direct.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(direct.evidence().get(0)).isEqualTo("direct buffer pool 63.0 MiB of 64.0 MiB (98%), 1.0 MiB left of"
+                + " MaxDirectMemorySize, 63 buffers");
+        assertThat(finding(r, "METASPACE_EXHAUSTED")).as("metaspace unknown (NMT off, no counters)").isEmpty();
+
+        SnapshotSources near = sources(smaps, 200, SnapshotSources.BUFFER_POOLS, "1700000000000;direct,58," + 58 * MIB + ","
+                + 58 * MIB + "\n");
+        Snapshot base = SnapshotAssembler.assemble(near);
+        Snapshot counted = new Snapshot(base.pid(), base.takenAtMillis(), base.status(), base.memoryMap(), base.environment(),
+                base.cgroup(), base.version(), base.flags(), base.commandLine(), base.nmt(),
+                new PerfCounters(Map.of("sun.gc.metaspace.capacity", Long.toString(62 * MIB))), base.bufferPools(),
+                base.jvmRegions(), base.glibcHeaps(), base.mallocInfo(), base.systemMap(), base.residency(), base.threads(),
+                base.notes());
+        Report n = Analyzer.analyze(counted);
+        assertThat(finding(n, "DIRECT_MEMORY_EXHAUSTED").map(Finding::severity)).as("58 of 64 MiB").hasValue(Severity.WARNING);
+        Finding meta = finding(n, "METASPACE_EXHAUSTED").orElseThrow();
+        assertThat(meta.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(meta.title()).isEqualTo("Metaspace is exhausted: MaxMetaspaceSize is reached");
+        assertThat(meta.evidence().get(0)).isEqualTo("metaspace and class space committed 62.0 MiB of 64.0 MiB (97%), 2.0 MiB"
+                + " left of MaxMetaspaceSize");
+        assertThat(n.findings().get(0).id()).as("the limit reached comes first").isEqualTo("METASPACE_EXHAUSTED");
+    }
+
+    @Test
     void freedMemoryThatGlibcKeepsIsItsOwnRowAndAFinding() {
         String smaps = mapping(0x7f1000000000L, 400, "rw-p", 400, "[heap]");
         String mallocInfo = "<malloc version=\"1\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n<total type=\"fast\" count=\"0\" size=\"0\"/>\n"

@@ -6,12 +6,14 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * CLASSLOADER_LEAK: the number of loaded classes rises steadily and, with class loader statistics (--histogram),
@@ -20,6 +22,11 @@ import java.util.OptionalLong;
 public final class ClassLoaderLeakRule implements GrowthRule {
     static final long MIN_CLASSES = 500;
     private static final long MIN_NEW_LOADERS = 10;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.METASPACE, MemoryCategory.CLASS_SPACE);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

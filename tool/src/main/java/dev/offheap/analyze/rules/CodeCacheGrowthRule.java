@@ -4,17 +4,24 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * CODE_CACHE_GROWTH: compiled code grows steadily. Normal while an application warms up; a warning only when the
  * growth would reach ReservedCodeCacheSize soon, otherwise information.
  */
 public final class CodeCacheGrowthRule implements GrowthRule {
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.CODE_CACHE);
+    }
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
         Optional<Trend> compiling = g.jitCompiling();

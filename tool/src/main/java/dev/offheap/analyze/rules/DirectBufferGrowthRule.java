@@ -5,18 +5,25 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DIRECT_BUFFER_GROWTH: the NIO direct buffer pool (BufferPoolMXBean "direct") grows steadily: buffers are kept
  * reachable, or freed only when a GC finds them unreachable.
  */
 public final class DirectBufferGrowthRule implements GrowthRule {
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.DIRECT_BUFFERS);
+    }
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
         if (!g.known(Sample::directBytes)) {

@@ -4,12 +4,14 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DISABLE_EXPLICIT_GC: -XX:+DisableExplicitGC while direct memory is large or growing. The JDK calls System.gc()
@@ -18,6 +20,11 @@ import java.util.Optional;
  */
 public final class DisableExplicitGcRule implements GrowthRule {
     private static final long LARGE_BYTES = 256L << 20;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.DIRECT_BUFFERS);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

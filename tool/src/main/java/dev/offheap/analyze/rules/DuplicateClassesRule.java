@@ -5,11 +5,13 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DUPLICATE_CLASSES: the class histogram (--histogram) lists the same class name many times, i.e. as many copies
@@ -18,6 +20,11 @@ import java.util.Optional;
 public final class DuplicateClassesRule implements GrowthRule {
     private static final long MIN_COPIES = 3;
     private static final long MANY_COPIES = 50;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.METASPACE, MemoryCategory.CLASS_SPACE);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

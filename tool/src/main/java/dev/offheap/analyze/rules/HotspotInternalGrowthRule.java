@@ -10,6 +10,7 @@ import dev.offheap.model.Severity;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * HOTSPOT_INTERNAL_GROWTH: one of the JVM's own NMT categories (GC, compiler, symbols, internal, arena chunks,
@@ -21,6 +22,12 @@ public final class HotspotInternalGrowthRule implements GrowthRule {
     private static final List<NmtTag> TAGS = List.of(NmtTag.GC, NmtTag.COMPILER, NmtTag.SYMBOL, NmtTag.INTERNAL,
             NmtTag.ARENA_CHUNK, NmtTag.SYNCHRONIZER, NmtTag.OBJECT_MONITORS, NmtTag.MODULE, NmtTag.SERVICEABILITY,
             NmtTag.LOGGING, NmtTag.ARGUMENTS, NmtTag.STATISTICS, NmtTag.TRACING, NmtTag.GC_CARD_SET);
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.GC, MemoryCategory.COMPILER, MemoryCategory.SYMBOLS, MemoryCategory.JVM_INTERNAL,
+                MemoryCategory.JVM_OTHER);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

@@ -9,6 +9,7 @@ import dev.offheap.model.Severity;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
 public final class JemallocOldVersionRule implements GrowthRule {
     // "5.2.1-0-gea6b3e973b477b8061e0076bb257dbd7f3faa756", "4.4.0-0-gf1f76357313e7dcad7262f17a48ff0a2e005fcdc"
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.MALLOC_UNTRACKED);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

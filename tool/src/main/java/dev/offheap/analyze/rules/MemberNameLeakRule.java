@@ -5,12 +5,14 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * METHODHANDLE_MEMBERNAME_LEAK: JDK 8 before 8u152 keeps every MemberName that MethodHandles resolve in a per-class
@@ -18,6 +20,11 @@ import java.util.OptionalLong;
  * backported to 8u152). Lambdas, invokedynamic and MethodHandle-heavy code then grow Internal without end.
  */
 public final class MemberNameLeakRule implements GrowthRule {
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.JVM_INTERNAL);
+    }
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
         if (g.version() == null || g.major() != 8 || g.version().atLeast(8, 152) || !g.known(s -> s.nmt(NmtTag.INTERNAL))) {

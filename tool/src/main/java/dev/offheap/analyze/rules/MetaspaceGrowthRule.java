@@ -11,12 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * METASPACE_GROWTH: class metadata (metaspace and compressed class space) grows steadily: classes are defined and
  * not unloaded. The class-loading rules name the cause where they can.
  */
 public final class MetaspaceGrowthRule implements GrowthRule {
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.METASPACE, MemoryCategory.CLASS_SPACE);
+    }
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
         Trend meta = g.series("metadata", s -> {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * NATIVE_MALLOC_GROWTH: malloc'ed memory no other row explains grows steadily, wherever it lands — glibc's main heap,
@@ -29,17 +30,21 @@ public final class NativeMallocGrowthRule implements GrowthRule {
     /** The rows of {@link Growth#unclaimedMalloc()} in glibc's heaps (without anonymous memory). */
     private static final List<MemoryCategory> GLIBC_MALLOC = List.of(MemoryCategory.MALLOC_UNTRACKED,
             MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED);
-    /** Classes loaded over a watch from which, with NMT off, anonymous growth may be class metadata. */
-    private static final long CLASSES_LOADING = 200;
     /** While the JIT compiles, growth up to this many times the code cache's is taken for what glibc keeps of C2's. */
     private static final long JIT_RETENTION_RATIO = 2;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.MALLOC_UNTRACKED, MemoryCategory.MALLOC_ARENAS, MemoryCategory.MALLOC_FREE_RETAINED,
+                MemoryCategory.UNEXPLAINED);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {
         // with NMT off, metaspace (mmap'ed, never in glibc's heaps) is in 'unexplained' and the JVM's malloc for new
         // classes (symbols, ~4 KiB a class) in the glibc heaps: while classes are being loaded only the glibc heaps
         // count, and only as a hint, so class loading (named by the class-loading rules) is not taken for a native leak
-        boolean metadataUnknown = g.nmtOff() && classesLoading(g);
+        boolean metadataUnknown = g.nmtOff() && g.classesLoading();
         Trend unclaimed = metadataUnknown ? g.series("glibcMalloc", s -> sum(s, GLIBC_MALLOC))
                 : g.unclaimedMalloc();
         OptionalLong container = containerLimitOfUnclaimed(g, unclaimed);
@@ -73,11 +78,6 @@ public final class NativeMallocGrowthRule implements GrowthRule {
                 + " crypto, image codecs) and native agents.")
                 + " Typical causes are native objects that are never closed (Deflater/Inflater, zstd streams,"
                 + " RocksDB iterators, JNA memory) and rely on a finalizer or cleaner that never runs.";
-    }
-
-    private static boolean classesLoading(Growth g) {
-        Trend classes = g.classes();
-        return classes.samples() >= 2 && classes.growth() >= CLASSES_LOADING;
     }
 
     private static Long sum(Sample s, List<MemoryCategory> rows) {

@@ -6,6 +6,7 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * NIO_TEMP_BUFFER_CACHE: I/O through heap ByteBuffers makes NIO copy via a temporary direct buffer that each thread
@@ -22,6 +24,11 @@ import java.util.OptionalLong;
  */
 public final class NioTempBufferCacheRule implements GrowthRule {
     private static final long LARGE_BUFFER_BYTES = 64 * 1024;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.DIRECT_BUFFERS);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

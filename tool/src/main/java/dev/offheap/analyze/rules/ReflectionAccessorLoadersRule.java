@@ -6,6 +6,7 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,11 @@ public final class ReflectionAccessorLoadersRule implements GrowthRule {
     static final Set<String> DELEGATING_LOADERS = Set.of("jdk.internal.reflect.DelegatingClassLoader",
             "sun.reflect.DelegatingClassLoader");
     private static final long MIN_LOADERS = 50;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.METASPACE, MemoryCategory.CLASS_SPACE);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * THREAD_GROWTH: the number of live threads rises steadily: thread pools created and never shut down, or threads
@@ -18,6 +19,11 @@ import java.util.OptionalLong;
  */
 public final class ThreadGrowthRule implements GrowthRule {
     private static final long MIN_THREADS = 20;
+
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.THREAD_STACKS);
+    }
 
     @Override
     public Optional<Finding> evaluate(Growth g) {

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * UNSAFE_MEMORY_GROWTH: NMT's category for Unsafe.allocateMemory ("Other" on JDK 9+, "Internal" on JDK 8) grows
@@ -18,6 +20,11 @@ import java.util.OptionalLong;
  * buffers, off-heap caches) and does not free.
  */
 public final class UnsafeMemoryGrowthRule implements GrowthRule {
+    @Override
+    public Set<MemoryCategory> memory() {
+        return Set.of(MemoryCategory.UNSAFE);
+    }
+
     @Override
     public Optional<Finding> evaluate(Growth g) {
         NmtTag tag = g.major() == 8 ? NmtTag.INTERNAL : NmtTag.OTHER;
