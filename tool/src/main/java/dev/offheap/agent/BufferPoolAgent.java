@@ -14,7 +14,7 @@ import java.lang.management.ThreadMXBean;
  * the pools every {@code refresh} ms, so that a watch or an exporter loads the agent once per JVM (JDK 21+ print a
  * warning at every dynamic load); it ends at {@code until}, or once no attach operation has run for {@code idle} ms
  * (the CPU time of the JVM's "Attach Listener" thread has not moved): an exporter or watch that stopped, even
- * killed, leaves nothing running.
+ * killed, leaves nothing running. A second load while the thread runs only extends it (one thread per JVM).
  */
 public final class BufferPoolAgent {
     /** "1700000000000;direct,12,12582912,12582912;mapped,0,0,0": time, then name,count,capacity,used per pool. */
@@ -23,34 +23,67 @@ public final class BufferPoolAgent {
     private BufferPoolAgent() {
     }
 
+    // One agent per JVM, whichever offheap process loads it: a second load finds this class already loaded (the
+    // system class loader keeps the first), so these fields are shared, and it extends the running thread instead
+    // of starting another. Guarded by BufferPoolAgent.class.
+    private static Thread republisher;
+    private static long refreshMillis;
+    private static long untilMillis;
+    private static long idleMillis;
+
     public static void agentmain(String args) {
         publish();
         long refresh = option(args, "refresh");
         long until = option(args, "until");
         long idle = option(args, "idle");
-        if (refresh > 0 && until > System.currentTimeMillis()) {
-            Thread t = new Thread(() -> republish(refresh, until, idle), "offheap-buffer-pools");
-            t.setDaemon(true);
-            t.start();
+        if (refresh <= 0 || until <= System.currentTimeMillis()) {
+            return;
+        }
+        synchronized (BufferPoolAgent.class) {
+            if (republisher != null && republisher.isAlive()) {
+                refreshMillis = Math.min(refreshMillis, refresh);
+                untilMillis = Math.max(untilMillis, until);
+                idleMillis = idleMillis <= 0 || idle <= 0 ? 0 : Math.max(idleMillis, idle);
+                return;
+            }
+            refreshMillis = refresh;
+            untilMillis = until;
+            idleMillis = idle;
+            republisher = new Thread(BufferPoolAgent::republish, "offheap-buffer-pools");
+            republisher.setDaemon(true);
+            republisher.start();
         }
     }
 
-    private static void republish(long refreshMillis, long untilMillis, long idleMillis) {
+    private static void republish() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long listener = idleMillis > 0 ? attachListener(threads) : -1;
+        long listener = attachListener(threads);
         long lastCpu = listener < 0 ? -1 : threads.getThreadCpuTime(listener);
         long lastActive = System.currentTimeMillis();
         try {
-            while (System.currentTimeMillis() < untilMillis) {
-                Thread.sleep(refreshMillis);
+            while (true) {
+                long refresh;
+                long idle;
+                synchronized (BufferPoolAgent.class) {
+                    if (System.currentTimeMillis() >= untilMillis) {
+                        republisher = null;
+                        return;
+                    }
+                    refresh = refreshMillis;
+                    idle = idleMillis;
+                }
+                Thread.sleep(refresh);
                 publish();
-                if (listener >= 0) {
+                if (listener >= 0 && idle > 0) {
                     long cpu = threads.getThreadCpuTime(listener);
                     long now = System.currentTimeMillis();
                     if (cpu != lastCpu) {
                         lastCpu = cpu;
                         lastActive = now;
-                    } else if (now - lastActive > idleMillis) {
+                    } else if (now - lastActive > idle) {
+                        synchronized (BufferPoolAgent.class) {
+                            republisher = null;
+                        }
                         return; // nobody has attached for a while: the watch or exporter is gone
                     }
                 }

@@ -38,8 +38,8 @@ public final class AttachClient {
         if (!PerfDataFiles.isHotSpot(pid)) {
             // a process that is exiting (a zombie) has no mappings left: it is gone, not "not a JVM"
             throw target.alive()
-                    ? new TargetException("pid " + pid + " is not a Java process (no libjvm.so mapped)")
-                    : new TargetException("pid " + pid + " exited");
+                    ? new TargetException(TargetException.Reason.NOT_HOTSPOT, "pid " + pid + " is not a Java process (no libjvm.so mapped)")
+                    : new TargetException(TargetException.Reason.EXITED, "pid " + pid + " exited");
         }
         // HotSpot always uses /tmp (not java.io.tmpdir) for the socket, named by the pid in its own namespace.
         Path socket = target.tmp().resolve(".java_pid" + target.nspid);
@@ -55,7 +55,7 @@ public final class AttachClient {
         int ours = TargetProcess.ourUid();
         if (ours != 0 && ours != target.uid) {
             String name = target.userName();
-            throw new TargetException("pid " + target.pid + ": permission denied: run as root or as user '"
+            throw new TargetException(TargetException.Reason.OTHER_USER, "pid " + target.pid + ": permission denied: run as root or as user '"
                     + (name == null ? "?" : name) + "' (uid " + target.uid + ")");
         }
     }
@@ -69,10 +69,10 @@ public final class AttachClient {
                 ? capabilities.charAt(0) == '0'
                 : disabledOnCommandLine(target);
         if (disabled) {
-            throw new TargetException("pid " + target.pid + ": attach is disabled (-XX:+DisableAttachMechanism)");
+            throw new TargetException(TargetException.Reason.ATTACH_DISABLED, "pid " + target.pid + ": attach is disabled (-XX:+DisableAttachMechanism)");
         }
         if (!target.catchesSigquit) {
-            throw new TargetException("pid " + target.pid + ": the JVM has no attach listener and does not catch"
+            throw new TargetException(TargetException.Reason.ATTACH_DISABLED, "pid " + target.pid + ": the JVM has no attach listener and does not catch"
                     + " SIGQUIT (started with -Xrs or -XX:+ReduceSignalUsage?), so it cannot be asked to start one");
         }
     }
@@ -99,10 +99,10 @@ public final class AttachClient {
                     return;
                 }
                 if (target.exitedWithin(0)) {
-                    throw new TargetException("pid " + target.pid + " exited during attach");
+                    throw new TargetException(TargetException.Reason.EXITED, "pid " + target.pid + " exited during attach");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new TargetException("pid " + target.pid + ": the JVM did not start its attach listener within "
+                    throw new TargetException(TargetException.Reason.TIMED_OUT, "pid " + target.pid + ": the JVM did not start its attach listener within "
                             + AttachOptions.format(options.listenerTimeout()));
                 }
                 sleep(sleepMillis);
@@ -148,9 +148,9 @@ public final class AttachClient {
             }
         }
         if (!target.alive()) {
-            throw new TargetException("pid " + target.pid + " exited during attach");
+            throw new TargetException(TargetException.Reason.EXITED, "pid " + target.pid + " exited during attach");
         }
-        throw new TargetException("pid " + target.pid + ": cannot create " + name + " in its working directory or /tmp: "
+        throw new TargetException(TargetException.Reason.PERMISSION, "pid " + target.pid + ": cannot create " + name + " in its working directory or /tmp: "
                 + first.getMessage());
     }
 
@@ -161,12 +161,12 @@ public final class AttachClient {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!kill.waitFor(10, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
-                throw new TargetException("pid " + target.pid + ": kill -QUIT did not finish");
+                throw new TargetException(TargetException.Reason.TIMED_OUT, "pid " + target.pid + ": kill -QUIT did not finish");
             }
             if (kill.exitValue() != 0) {
                 throw target.alive()
                         ? new TargetException("pid " + target.pid + ": kill -QUIT failed (exit " + kill.exitValue() + ")")
-                        : new TargetException("pid " + target.pid + " exited during attach");
+                        : new TargetException(TargetException.Reason.EXITED, "pid " + target.pid + " exited during attach");
             }
         } catch (IOException e) {
             throw new TargetException("pid " + target.pid + ": cannot run kill -QUIT: " + e.getMessage(), e);
@@ -183,17 +183,17 @@ public final class AttachClient {
             attrs = Files.readAttributes(socket, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw target.alive()
-                    ? new TargetException("pid " + target.pid + ": cannot read " + socket + ": " + e.getMessage(), e)
-                    : new TargetException("pid " + target.pid + " exited during attach");
+                    ? new TargetException(TargetException.Reason.PERMISSION, "pid " + target.pid + ": cannot read " + socket + ": " + e.getMessage(), e)
+                    : new TargetException(TargetException.Reason.EXITED, "pid " + target.pid + " exited during attach");
         }
         int uid = (Integer) attrs.get("uid");
         int mode = (Integer) attrs.get("mode") & 0777;
         if (uid != target.uid) {
-            throw new TargetException("pid " + target.pid + ": refusing attach socket " + socket + ": owned by uid "
+            throw new TargetException(TargetException.Reason.PERMISSION, "pid " + target.pid + ": refusing attach socket " + socket + ": owned by uid "
                     + uid + ", but the process runs as uid " + target.uid);
         }
         if (mode != 0600) {
-            throw new TargetException("pid " + target.pid + ": refusing attach socket " + socket + ": mode "
+            throw new TargetException(TargetException.Reason.PERMISSION, "pid " + target.pid + ": refusing attach socket " + socket + ": mode "
                     + String.format("%04o", mode) + ", expected 0600");
         }
     }

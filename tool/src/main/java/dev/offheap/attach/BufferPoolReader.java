@@ -23,7 +23,8 @@ import java.util.jar.Manifest;
  * a private folder in the target's /tmp (through /proc/PID/root, so it works for containers) and deleted right after
  * the load. JDK 21+ print a four-line warning on the target's stderr at every dynamic load (whatever the jar's path)
  * unless it runs with -XX:+EnableDynamicAgentLoading: a report loads the agent once, a watch or an exporter once per
- * JVM ({@link #readAndRefresh}).
+ * JVM ({@link #readAndRefresh}), and none loads it while an agent's thread republishes (one agent per JVM, whichever
+ * offheap process loaded it).
  */
 public final class BufferPoolReader {
     public static final String SOURCE = "agent (BufferPoolMXBean)";
@@ -80,7 +81,20 @@ public final class BufferPoolReader {
         return load(jcmd, null);
     }
 
+    /**
+     * A published value younger than this comes from an agent thread that republishes (every second at most), loaded
+     * by this or another offheap process: it is used as it is, and the agent is not loaded again.
+     */
+    public static final long FRESH_MILLIS = 3000;
+
     private static String load(Jcmd jcmd, String agentOptions) {
+        Optional<String> running = publishedValue(jcmd)
+                .filter(v -> System.currentTimeMillis() - BufferPoolsParser.parseValue(v, SOURCE).takenAtMillis() <= FRESH_MILLIS);
+        return running.isPresent() ? running.get() : loadAgent(jcmd, agentOptions);
+    }
+
+    /** Loads the agent whatever runs already (the agent then extends a running thread rather than start another). */
+    static String loadAgent(Jcmd jcmd, String agentOptions) {
         long pid = jcmd.connection().pid();
         Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");
         Path dir = null;

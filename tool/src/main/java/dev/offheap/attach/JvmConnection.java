@@ -102,7 +102,7 @@ public final class JvmConnection implements AutoCloseable {
         try {
             reply = AttachSocket.exchange(socket, request, deadline);
         } catch (TimeoutException e) {
-            throw new TargetException("pid " + target.pid + ": " + what + " timed out after "
+            throw new TargetException(TargetException.Reason.TIMED_OUT, "pid " + target.pid + ": " + what + " timed out after "
                     + AttachOptions.format(options.commandTimeout()));
         } catch (IOException e) {
             throw lost(what, e.getMessage());
@@ -113,7 +113,7 @@ public final class JvmConnection implements AutoCloseable {
     private TargetException lost(String what, String detail) {
         // a killed target closes the socket while it exits: give it a moment before judging
         if (target.exitedWithin(300)) {
-            return new TargetException("pid " + target.pid + " exited during attach");
+            return new TargetException(TargetException.Reason.EXITED, "pid " + target.pid + " exited during attach");
         }
         if (!Files.exists(socket)) {
             return new TargetException("pid " + target.pid + ": attach listener socket " + socket + " is gone");

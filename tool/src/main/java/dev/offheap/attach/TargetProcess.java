@@ -35,7 +35,7 @@ final class TargetProcess {
         try {
             lines = Files.readAllLines(dir(pid).resolve("status"), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new TargetException("pid " + pid + ": no such process");
+            throw new TargetException(TargetException.Reason.EXITED, "pid " + pid + ": no such process");
         } catch (IOException e) {
             throw new TargetException("pid " + pid + ": cannot read /proc/" + pid + "/status: " + e.getMessage(), e);
         }

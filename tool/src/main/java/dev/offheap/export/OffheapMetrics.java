@@ -42,11 +42,16 @@ public final class OffheapMetrics implements MultiCollector {
                 + " maxima, thread stacks and a margin.", Unit.BYTES, up, t -> one(t.measured().budgetBytes())));
         m.add(gauge("offheap_limit_bytes", "Limits on the JVM's memory: the container's (cgroup) and the -XX maxima.",
                 Unit.BYTES, up, t -> keyed("limit", t.measured().limitBytes())));
+        m.add(gauge("offheap_limit_used_bytes", "What counts against each JVM limit: the direct buffer pool against"
+                + " MaxDirectMemorySize, committed metaspace and class space against MaxMetaspaceSize and"
+                + " CompressedClassSpaceSize, the code cache used against ReservedCodeCacheSize.", Unit.BYTES, up,
+                t -> keyed("limit", t.measured().limitUsedBytes())));
         m.add(gauge("offheap_growth_bytes_per_second", "Robust (Theil-Sen) growth rate of each category's resident"
                 + " memory over the window, in bytes per second (from 4 samples).", null, up,
                 t -> keyed("category", t.measured().growthBytesPerSecond())));
-        m.add(gauge("offheap_time_to_limit_seconds", "Time until the growth over the window reaches the limit"
-                + " (only for series rising towards one).", Unit.SECONDS, up, t -> keyed("limit", t.measured().secondsToLimit())));
+        m.add(gauge("offheap_time_to_limit_seconds", "Time until the growth over the window reaches the limit, only for"
+                + " trends a warning or critical finding stands behind.", Unit.SECONDS, up,
+                t -> keyed("limit", t.measured().secondsToLimit())));
         m.add(gauge("offheap_finding", "1 for each finding offheap makes now (the id names the cause, see DESIGN.md).",
                 null, up, OffheapMetrics::findings));
         m.add(gauge("offheap_direct_buffers", "Direct ByteBuffers alive (NIO buffer pool, through the agent).", null, up,
@@ -55,10 +60,17 @@ public final class OffheapMetrics implements MultiCollector {
                 t -> one(t.measured().threads())));
         m.add(gauge("offheap_glibc_arenas", "glibc malloc arena heaps (64 MiB reservations) in the process.", null, up,
                 t -> one(t.measured().glibcArenas())));
-        m.add(gauge("offheap_container_memory_bytes", "Working set of the JVM's cgroup (usage minus inactive page cache).",
-                Unit.BYTES, up, t -> one(t.measured().containerMemoryBytes())));
+        m.add(gauge("offheap_container_memory_bytes", "Working set of the JVM's cgroup (usage minus inactive page cache),"
+                + " for a JVM in a container or in a cgroup with a memory limit; the cgroup label names it.",
+                Unit.BYTES, up, OffheapMetrics::containerMemory));
         m.add(gauge("offheap_target_up", "1 when the last sample of the JVM succeeded, 0 when it failed.", null, p.targets(),
                 t -> one(t.measured() == null ? 0 : 1)));
+        m.add(gauge("offheap_target_down_reason", "1 with the reason a JVM is not sampled: attach_disabled, permission,"
+                + " other_user, not_hotspot, timed_out, exited or failed.", null, p.targets(),
+                t -> t.measured() != null ? Map.of() : Map.of(Labels.of("reason", t.down().text()), 1.0)));
+        m.add(gauge("offheap_target_part_missing", "1 for each part the last sample of the JVM went on without (it could"
+                + " not be read): buffer_pools, native_memory, code_cache, heap_info, cgroup, glibc_heaps, threads, ….",
+                null, up, t -> keyed("part", ones(t.missingParts().keySet()))));
         CounterSnapshot.Builder errors = CounterSnapshot.builder().name("offheap_sample_errors")
                 .help("Samples of the JVM that failed since offheap export first saw it.");
         for (TargetState t : p.targets()) {
@@ -81,6 +93,18 @@ public final class OffheapMetrics implements MultiCollector {
             points.put(Labels.of("id", f.id(), "severity", f.severity().text()), 1.0);
         }
         return points;
+    }
+
+    private static Map<Labels, Double> containerMemory(TargetState t) {
+        TargetState.Measured m = t.measured();
+        return m.containerMemoryBytes() == null ? Map.of()
+                : Map.of(Labels.of("cgroup", m.cgroupPath() == null ? "" : m.cgroupPath()), m.containerMemoryBytes().doubleValue());
+    }
+
+    private static Map<String, Integer> ones(java.util.Set<String> keys) {
+        Map<String, Integer> m = new TreeMap<>();
+        keys.forEach(k -> m.put(k, 1));
+        return m;
     }
 
     private static Map<Labels, Double> one(Number value) {

@@ -1,5 +1,6 @@
 package dev.offheap.export;
 
+import dev.offheap.analyze.HeldLeaks;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.live.LiveSampler;
 import dev.offheap.model.CategoryGrowth;
@@ -7,6 +8,7 @@ import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.MemoryCategory;
+import dev.offheap.model.PerfCounters;
 import dev.offheap.model.Report;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Snapshot;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * One JVM followed by {@code offheap export}: its sampler (attached on the first sample), the window of its last
- * samples for the growth rules, and the state of its last sample. Used by one thread at a time.
+ * samples for the growth rules, the leak findings held across windows, and the state of its last sample. Used by
+ * one thread at a time.
  */
 final class TargetWatch {
     /** HotSpot's "unlimited" MaxMetaspaceSize and friends are near max_uintx. */
@@ -36,6 +39,7 @@ final class TargetWatch {
     private final TargetLabels labels;
     private final ExportSettings settings;
     private final ArrayDeque<Sample> window = new ArrayDeque<>();
+    private HeldLeaks held = HeldLeaks.NONE;
     private LiveSampler sampler;
     private long errors;
 
@@ -48,7 +52,7 @@ final class TargetWatch {
         return labels;
     }
 
-    /** Samples the JVM once (a failure is counted and said, never thrown) and returns the state to publish. */
+    /** Samples the JVM once (a failure is counted and its reason kept, never thrown) and returns the state to publish. */
     TargetState sample(long nowMillis) {
         try {
             if (sampler == null) {
@@ -62,14 +66,18 @@ final class TargetWatch {
             while (window.size() > settings.windowSamples()) {
                 window.removeFirst();
             }
-            return new TargetState(labels, measure(a), null, errors);
+            Map<String, String> missing = new HashMap<>();
+            a.missing().forEach((part, why) -> missing.put(part.text(), why));
+            return TargetState.up(labels, measure(a), missing, errors);
         } catch (TargetException e) {
             errors++;
-            return new TargetState(labels, null, e.getMessage(), errors);
+            return TargetState.down(labels, e.reason(), e.getMessage(), errors);
         } catch (RuntimeException e) {
             // an output that did not parse (a JVM exiting mid-read, or a bug): this JVM's sample fails, not the export
             errors++;
-            return new TargetState(labels, null, e.toString(), errors);
+            boolean exited = !ProcessHandle.of(labels.pid()).map(ProcessHandle::isAlive).orElse(false);
+            return TargetState.down(labels, exited ? TargetException.Reason.EXITED : TargetException.Reason.FAILED,
+                    e.toString(), errors);
         }
     }
 
@@ -78,7 +86,9 @@ final class TargetWatch {
         Report report = a.report();
         Snapshot snap = report.snapshot();
         List<Sample> samples = new ArrayList<>(window);
-        WatchReport watch = RecordingAnalyzer.analyze(sampler.recording(samples, report.findings()));
+        RecordingAnalyzer.Continued analysed = RecordingAnalyzer.analyze(sampler.recording(samples, report.findings()), held);
+        held = analysed.held();
+        WatchReport watch = analysed.report();
         Map<String, Long> limits = limits(snap, sampler.recording().containerLimitBytes());
         Map<String, Double> growth = new HashMap<>();
         Map<String, Double> toLimit = new HashMap<>();
@@ -94,10 +104,14 @@ final class TargetWatch {
         }
         long arenas = snap.glibcHeaps() == null ? 0 : snap.glibcHeaps().stream().filter(GlibcHeap::counts).count();
         CgroupMemory cg = snap.cgroup();
-        Long containerMemory = cg == null || cg.workingSetBytes().isEmpty() ? null : cg.workingSetBytes().getAsLong();
+        // the cgroup's working set is the container's only for a JVM in one, or where the cgroup has a limit (the
+        // OOM killer acts there); a JVM in a host's session or service slice would show the whole slice's
+        boolean ownCgroup = cg != null && (!labels.container().isEmpty() || cg.limitBytes().isPresent());
+        Long containerMemory = !ownCgroup || cg.workingSetBytes().isEmpty() ? null : cg.workingSetBytes().getAsLong();
         return new TargetState.Measured(s.rssBytes(), s.residentBytes(), s.committedBytes(),
-                report.budget() == null ? null : report.budget().totalBytes(), limits, growth, toLimit,
-                watch.findings(), s.directCount(), s.osThreads(), arenas, containerMemory, samples.size());
+                report.budget() == null ? null : report.budget().totalBytes(), limits, used(s, snap, limits), growth, toLimit,
+                watch.findings(), s.directCount(), s.osThreads(), arenas, containerMemory,
+                containerMemory == null ? null : cg.path(), samples.size());
     }
 
     /** The limit a growth row runs towards, named as the {@code limit} label names it. */
@@ -106,6 +120,39 @@ final class TargetWatch {
             return "container";
         }
         return g.limitName();
+    }
+
+    /** What counts against each JVM limit that is set, where it was read. */
+    private static Map<String, Long> used(Sample s, Snapshot snap, Map<String, Long> limits) {
+        Map<String, Long> used = new HashMap<>();
+        if (limits.containsKey("MaxDirectMemorySize") && s.directBytes() != null) {
+            used.put("MaxDirectMemorySize", s.directBytes());
+        }
+        Long meta = s.committedBytes().get(MemoryCategory.METASPACE.text());
+        Long cls = s.committedBytes().get(MemoryCategory.CLASS_SPACE.text());
+        PerfCounters counters = snap.counters();
+        if (meta == null && cls == null && counters != null) {
+            // without NMT: the counters of committed metadata, updated at each GC
+            meta = boxed(counters.number("sun.gc.metaspace.capacity"));
+            cls = boxed(counters.number("sun.gc.compressedclassspace.capacity"));
+            if (meta != null && cls != null) {
+                meta -= cls;
+            }
+        }
+        if (limits.containsKey("MaxMetaspaceSize") && (meta != null || cls != null)) {
+            used.put("MaxMetaspaceSize", (meta == null ? 0 : meta) + (cls == null ? 0 : cls));
+        }
+        if (limits.containsKey("CompressedClassSpaceSize") && cls != null) {
+            used.put("CompressedClassSpaceSize", cls);
+        }
+        if (limits.containsKey("ReservedCodeCacheSize") && s.codeCacheUsedBytes() != null) {
+            used.put("ReservedCodeCacheSize", s.codeCacheUsedBytes());
+        }
+        return used;
+    }
+
+    private static Long boxed(OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : null;
     }
 
     private static Map<String, Long> limits(Snapshot snap, Long containerLimit) {
@@ -134,6 +181,9 @@ final class TargetWatch {
                     limits.put(name, v);
                 }
             });
+        }
+        if (f.bool("UseCompressedClassPointers").map(b -> !b).orElse(false)) {
+            limits.remove("CompressedClassSpaceSize");
         }
         return limits;
     }

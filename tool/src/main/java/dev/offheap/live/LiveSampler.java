@@ -5,7 +5,6 @@ import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.analyze.RssAccounting;
 import dev.offheap.attach.BufferPoolReader;
 import dev.offheap.attach.Jcmd;
-import dev.offheap.attach.JcmdException;
 import dev.offheap.model.BufferPool;
 import dev.offheap.model.BufferPools;
 import dev.offheap.model.CategoryUsage;
@@ -31,6 +30,7 @@ import dev.offheap.model.Report;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.TargetException;
+import dev.offheap.model.ThreadInfo;
 import dev.offheap.parse.jcmd.ClassStatsParser;
 import dev.offheap.parse.jcmd.CodeCacheParser;
 import dev.offheap.parse.jcmd.JvmRegionParser;
@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -62,7 +63,10 @@ public final class LiveSampler {
     private final Facts facts;
     private final List<String> notes = new ArrayList<>();
     private boolean poolsLoaded;
-    private boolean poolsFailed;
+    /** Why the buffer pools could not be read (not tried again: each try may load the agent), or null. */
+    private String poolsFailure;
+    /** The parts of the last sample that could not be read. */
+    private Map<Part, String> missing = Map.of();
 
     public LiveSampler(long pid) {
         this.pid = pid;
@@ -96,8 +100,14 @@ public final class LiveSampler {
         return toSample(r, RssAccounting.explain(r.snapshot()));
     }
 
-    /** A sample and the analysis of the snapshot it was taken from (budget, the snapshot rules' findings). */
-    public record Analyzed(Sample sample, Report report) {
+    /**
+     * A sample and the analysis of the snapshot it was taken from (budget, the snapshot rules' findings), with the
+     * parts that could not be read for it (the sample went on without them), each with its reason.
+     */
+    public record Analyzed(Sample sample, Report report, Map<Part, String> missing) {
+        public Analyzed {
+            missing = Map.copyOf(missing);
+        }
     }
 
     /**
@@ -107,7 +117,7 @@ public final class LiveSampler {
     public Analyzed sampleAnalyzed(boolean pools, long refreshMillis, long poolsUntilMillis) {
         Read r = read(pools, refreshMillis, poolsUntilMillis, false, true);
         Report report = Analyzer.analyze(r.snapshot());
-        return new Analyzed(toSample(r, report.explained()), report);
+        return new Analyzed(toSample(r, report.explained()), report, missing);
     }
 
     /** What one sample read: the snapshot and the counters that go into the sample beside it. */
@@ -115,30 +125,30 @@ public final class LiveSampler {
     }
 
     private Read read(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats, boolean cgroup) {
-        NmtReport nmt = nmt();
-        boolean detail = nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
+        PartReader parts = new PartReader(pid);
+        NmtReport nmt = nmt(parts);
+        boolean detail = nmt != null && nmt.status() == NmtStatus.REPORTED && nmt.kind().isDetail();
         List<JvmRegion> regions = new ArrayList<>();
-        CodeCacheUsage code = null;
-        try {
-            String codeCache = jcmd.codeCache();
-            code = CodeCacheParser.parse(codeCache).orElse(null);
-            if (!detail) {
-                regions.addAll(JvmRegionParser.heapInfo(jcmd.run("GC.heap_info")));
-                regions.addAll(JvmRegionParser.codeCache(codeCache));
-            }
-        } catch (JcmdException e) {
-            note("code cache and heap regions not read: " + e.getMessage());
+        Optional<String> codeCache = parts.read(Part.CODE_CACHE, jcmd::codeCache);
+        CodeCacheUsage code = codeCache.flatMap(CodeCacheParser::parse).orElse(null);
+        if (!detail) {
+            parts.read(Part.HEAP_INFO, () -> regions.addAll(JvmRegionParser.heapInfo(jcmd.run("GC.heap_info"))));
+            codeCache.ifPresent(c -> regions.addAll(JvmRegionParser.codeCache(c)));
         }
-        BufferPools bufferPools = pools ? bufferPools(refreshMillis, poolsUntilMillis) : null;
+        BufferPools bufferPools = pools ? bufferPools(parts, refreshMillis, poolsUntilMillis) : null;
         ClassStats stats = classStats ? classStats() : null;
         PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
-        CgroupMemory cg = cgroup ? proc.cgroupMemory().map(Parsed::value).orElse(null) : null;
-        List<GlibcHeap> heaps = GlibcHeaps.of(pid, map);
+        CgroupMemory cg = cgroup ? parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(Parsed::value).orElse(null)).orElse(null)
+                : null;
+        List<GlibcHeap> heaps = parts.read(Part.GLIBC_HEAPS, () -> GlibcHeaps.of(pid, map)).orElse(null);
+        List<ThreadInfo> threads = parts.read(Part.THREADS, () -> ThreadStackPointers.of(pid)).orElse(List.of());
         long now = System.currentTimeMillis();
         Snapshot s = new Snapshot(pid, now, status, map, null, cg, facts.version(), facts.flags(), null, nmt, counters,
-                bufferPools, regions, heaps, null, null, Map.of(), ThreadStackPointers.of(pid), List.of());
+                bufferPools, regions, heaps, null, null, Map.of(), threads, List.of());
+        missing = parts.missing();
+        missing.forEach((part, why) -> note(part.description() + " not read: " + why));
         return new Read(s, code, bufferPools, stats);
     }
 
@@ -154,7 +164,7 @@ public final class LiveSampler {
             }
         }
         Map<String, Long> nmtCommitted = new HashMap<>();
-        if (nmt.status() == NmtStatus.REPORTED) {
+        if (nmt != null && nmt.status() == NmtStatus.REPORTED) {
             for (NmtCategory c : nmt.categories()) {
                 nmtCommitted.put(c.tag().text().isEmpty() ? c.rawName() : c.tag().text(), c.committedBytes());
             }
@@ -192,11 +202,13 @@ public final class LiveSampler {
         return notes;
     }
 
-    private NmtReport nmt() {
+    /** NMT summary, or null when NMT is on but could not be read this time. */
+    private NmtReport nmt(PartReader parts) {
         if (facts.nmtMode().equals("off")) {
             return NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
         }
-        return NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value();
+        return parts.read(Part.NATIVE_MEMORY, () -> NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value())
+                .orElse(null);
     }
 
     /**
@@ -206,31 +218,33 @@ public final class LiveSampler {
      * that has stopped changing (the thread ended: the target was stopped meanwhile, or a day has passed) loads the
      * agent again.
      */
-    private BufferPools bufferPools(long intervalMillis, long untilMillis) {
-        if (poolsFailed) {
+    private BufferPools bufferPools(PartReader parts, long intervalMillis, long untilMillis) {
+        if (poolsFailure != null) {
+            parts.missing(Part.BUFFER_POOLS, poolsFailure);
             return null;
         }
         long refresh = Math.min(intervalMillis, AGENT_REFRESH_MILLIS);
-        try {
+        Optional<BufferPools> pools = parts.read(Part.BUFFER_POOLS, () -> {
             if (poolsLoaded) {
-                java.util.Optional<BufferPools> p = BufferPoolReader.published(jcmd);
+                Optional<BufferPools> p = BufferPoolReader.published(jcmd);
                 if (p.isPresent() && System.currentTimeMillis() - p.get().takenAtMillis() <= Math.max(3 * refresh, 5000)) {
                     return p.get();
                 }
             }
             poolsLoaded = true;
             return BufferPoolReader.readAndRefresh(jcmd, refresh, untilMillis, Math.max(4 * intervalMillis, 60_000));
-        } catch (TargetException e) {
-            poolsFailed = true;
-            note("buffer pools not read: " + e.getMessage());
-            return null;
-        }
+        });
+        poolsFailure = parts.missing().get(Part.BUFFER_POOLS);
+        return pools.orElse(null);
     }
 
     private ClassStats classStats() {
         try {
             return ClassStatsParser.parse(jcmd.classLoaderStats(), jcmd.classHistogram());
-        } catch (JcmdException e) {
+        } catch (TargetException e) {
+            if (e.reason() == TargetException.Reason.EXITED) {
+                throw e;
+            }
             note("class statistics not read: " + e.getMessage());
             return null;
         }
@@ -264,12 +278,16 @@ public final class LiveSampler {
         static Facts read(long pid, ProcReader proc, Jcmd jcmd, List<String> notes) {
             JvmVersion version = VmVersionParser.parse(jcmd.vmVersion(), "VM.version").value();
             JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
-            List<String> args = VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList();
-            Long limit = proc.cgroupMemory().map(p -> p.value().limitBytes())
-                    .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null);
-            TargetLibraries libs = TargetLibraries.of(pid, proc.maps().value(), notes);
-            return new Facts(version, flags, WatchFlags.select(flags), args,
-                    flags.value("NativeMemoryTracking").orElse("off"), limit, libs.jemallocVersion(), libs.names());
+            PartReader parts = new PartReader(pid);
+            List<String> args = parts.read(Part.COMMAND_LINE,
+                    () -> VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList()).orElse(List.of());
+            Long limit = parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(p -> p.value().limitBytes())
+                    .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null)).orElse(null);
+            Optional<TargetLibraries> libs = parts.read(Part.LIBRARIES, () -> TargetLibraries.of(pid, proc.maps().value(), notes));
+            parts.missing().forEach((part, why) -> notes.add(part.description() + " not read: " + why));
+            return new Facts(version, flags, WatchFlags.select(flags), args, flags.value("NativeMemoryTracking").orElse("off"),
+                    limit, libs.map(TargetLibraries::jemallocVersion).orElse(null),
+                    libs.map(TargetLibraries::names).orElse(List.of()));
         }
     }
 }

@@ -84,6 +84,7 @@ public final class LiveSnapshot {
     };
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final Map<String, Long> times = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PartReader parts;
     /** Files parsed while reading (to decide what else to read): handed to the sources, not parsed again. */
     private final Map<String, Parsed<?>> parsedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -94,6 +95,7 @@ public final class LiveSnapshot {
     private LiveSnapshot(long pid, Options options) {
         this.pid = pid;
         this.options = options;
+        this.parts = new PartReader(pid);
     }
 
     public static Snapshot take(long pid, Options options) {
@@ -123,7 +125,7 @@ public final class LiveSnapshot {
         Jcmd jcmd = Jcmd.attach(pid);
         String versionText = put(SnapshotSources.VM_VERSION, jcmd.vmVersion());
         String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true));
-        put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine());
+        parts.read(Part.COMMAND_LINE, () -> put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine()));
         JvmVersion version = parsedHere(SnapshotSources.VM_VERSION,
                 VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION));
         JvmFlags flags = parsedHere(SnapshotSources.VM_FLAGS, VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS));
@@ -133,10 +135,15 @@ public final class LiveSnapshot {
         }
         long unsafeTagged = Long.MAX_VALUE;
         if (!nmtMode.equals("off")) {
-            String nmtText = put(SnapshotSources.NMT, jcmd.nativeMemory(nmtMode.equals("detail") ? "detail" : "summary"));
-            NmtReport nmt = parsedHere(SnapshotSources.NMT, NmtParser.parse(nmtText, SnapshotSources.NMT));
-            unsafeTagged = nmt.unavailable() ? Long.MAX_VALUE
-                    : nmt.category(nmt.unsafeTag()).map(NmtCategory::mallocBytes).orElse(0L);
+            String level = nmtMode.equals("detail") ? "detail" : "summary";
+            Optional<NmtReport> nmt = parts.read(Part.NATIVE_MEMORY, () -> {
+                String text = jcmd.nativeMemory(level);
+                NmtReport parsed = parsedHere(SnapshotSources.NMT, NmtParser.parse(text, SnapshotSources.NMT));
+                put(SnapshotSources.NMT, text);
+                return parsed;
+            });
+            unsafeTagged = nmt.filter(n -> !n.unavailable())
+                    .map(n -> n.category(n.unsafeTag()).map(NmtCategory::mallocBytes).orElse(0L)).orElse(Long.MAX_VALUE);
         }
         // the agent allocates in the target: load it before the memory map is read, so that the map includes it
         readBufferPools(jcmd, unsafeTagged);
@@ -146,12 +153,13 @@ public final class LiveSnapshot {
             readSystemMap(jcmd);
         }
         if (!nmtMode.equals("detail")) {
-            put(SnapshotSources.HEAP_INFO, jcmd.run("GC.heap_info"));
-            put(SnapshotSources.CODE_CACHE, jcmd.codeCache());
+            parts.read(Part.HEAP_INFO, () -> put(SnapshotSources.HEAP_INFO, jcmd.run("GC.heap_info")));
+            parts.read(Part.CODE_CACHE, () -> put(SnapshotSources.CODE_CACHE, jcmd.codeCache()));
         }
         readMallocInfo(jcmd, version);
         ProcFiles p = join(procFiles);
         files.putAll(p.files());
+        parts.missing().forEach((part, why) -> notes.add(part.description() + " not read: " + why));
         put(SnapshotSources.META, SnapshotAssembler.formatMeta(pid, p.takenAtMillis(), notes));
         SnapshotSources sources = new SnapshotSources(files).withParsed(parsedHere);
         if (options.pagemap()) {
@@ -178,24 +186,21 @@ public final class LiveSnapshot {
         byte[] smaps = proc.bytes("smaps");
         read.put(SnapshotSources.SMAPS, smaps);
         read.put(SnapshotSources.STATUS, proc.bytes("status"));
-        try {
-            read.put(SnapshotSources.ENVIRON, proc.bytes("environ"));
-        } catch (TargetException e) {
-            notes.add("environment not read: " + e.getMessage());
-        }
-        proc.cgroupMemory().map(Parsed::value).ifPresent(c -> read.put(SnapshotSources.CGROUP, bytes(DerivedFiles.formatCgroup(c))));
-        PerfDataFiles.find(pid).ifPresent(f -> {
+        parts.read(Part.ENVIRONMENT, () -> read.put(SnapshotSources.ENVIRON, proc.bytes("environ")));
+        parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(Parsed::value))
+                .flatMap(c -> c).ifPresent(c -> read.put(SnapshotSources.CGROUP, bytes(DerivedFiles.formatCgroup(c))));
+        PerfDataFiles.find(pid).ifPresent(f -> parts.read(Part.PERF_COUNTERS, () -> {
             try {
-                read.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(f));
+                return read.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(f));
             } catch (IOException e) {
-                notes.add("performance counters not read: " + e.getMessage());
+                throw new TargetException(TargetException.Reason.PERMISSION, e.getMessage() == null ? f.toString() : e.getMessage());
             }
-        });
+        }));
         MemoryMap map = parsedHere(SnapshotSources.SMAPS,
                 SmapsParser.parse(new String(smaps, StandardCharsets.UTF_8), SnapshotSources.SMAPS));
-        read.put(SnapshotSources.GLIBC_HEAPS, bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map))));
-        read.put(SnapshotSources.THREADS, bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid))));
-        read.put(SnapshotSources.LIBRARY_BSS, bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map))));
+        parts.read(Part.GLIBC_HEAPS, () -> read.put(SnapshotSources.GLIBC_HEAPS, bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map)))));
+        parts.read(Part.THREADS, () -> read.put(SnapshotSources.THREADS, bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid)))));
+        parts.read(Part.LIBRARIES, () -> read.put(SnapshotSources.LIBRARY_BSS, bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map)))));
         return new ProcFiles(read, takenAt);
     }
 
@@ -226,20 +231,27 @@ public final class LiveSnapshot {
     }
 
     private void readMallocInfo(Jcmd jcmd, JvmVersion version) {
-        try {
-            put(SnapshotSources.NATIVE_HEAP_INFO, jcmd.nativeHeapInfo());
-        } catch (JcmdException e) {
-            notes.add("no malloc statistics: JDK " + version.text() + " has no System.native_heap_info (JDK 21+)");
-        }
+        parts.read(Part.MALLOC_STATISTICS, () -> {
+            try {
+                return put(SnapshotSources.NATIVE_HEAP_INFO, jcmd.nativeHeapInfo());
+            } catch (JcmdException e) {
+                // not a failure: the command is new in JDK 21
+                notes.add("no malloc statistics: JDK " + version.text() + " has no System.native_heap_info (JDK 21+)");
+                return null;
+            }
+        });
     }
 
     /** System.map exists from JDK 22 and in later JDK 21 updates; without it there is just no cross-check. */
     private void readSystemMap(Jcmd jcmd) {
-        try {
-            put(SnapshotSources.SYSTEM_MAP, jcmd.systemMap());
-        } catch (JcmdException e) {
-            notes.add("no System.map cross-check: " + e.getMessage());
-        }
+        parts.read(Part.SYSTEM_MAP, () -> {
+            try {
+                return put(SnapshotSources.SYSTEM_MAP, jcmd.systemMap());
+            } catch (JcmdException e) {
+                notes.add("no System.map cross-check: " + e.getMessage());
+                return null;
+            }
+        });
     }
 
     /** The agent is only worth loading when NMT is off or shows Unsafe memory (direct buffers or other) to split. */
@@ -257,10 +269,10 @@ public final class LiveSnapshot {
                 // direct buffers are part of NMT's Unsafe figure: pools older than it would leave the growth meanwhile
                 // to "unsafe"; the watch's agent republishes every second, so wait for a value as new as NMT's
                 Long nmtAt = times.get(SnapshotSources.NMT);
-                Optional<String> value = nmtAt == null ? BufferPoolReader.publishedValue(jcmd)
-                        : BufferPoolReader.publishedValue(jcmd, nmtAt, LiveSampler.AGENT_REFRESH_MILLIS + 500);
+                Optional<String> value = parts.read(Part.BUFFER_POOLS, () -> nmtAt == null ? BufferPoolReader.publishedValue(jcmd)
+                        : BufferPoolReader.publishedValue(jcmd, nmtAt, LiveSampler.AGENT_REFRESH_MILLIS + 500)).flatMap(v -> v);
                 value.ifPresentOrElse(v -> put(SnapshotSources.BUFFER_POOLS, v + "\n"),
-                        () -> notes.add("buffer pools not read: the watch's agent published nothing"));
+                        () -> parts.missingUnlessKnown(Part.BUFFER_POOLS, "the watch's agent published nothing"));
                 return;
             }
             case AGENT -> {
@@ -270,11 +282,8 @@ public final class LiveSnapshot {
             notes.add("buffer pools not read: NMT shows less than 1 MiB of Unsafe memory (direct buffers included)");
             return;
         }
-        try {
-            put(SnapshotSources.BUFFER_POOLS, BufferPoolReader.readValue(jcmd) + "\n");
-        } catch (JcmdException e) {
-            notes.add("buffer pools not read: " + e.getMessage());
-        }
+        // a JVM that runs the agent already (a watch, an exporter) is not given a second one
+        parts.read(Part.BUFFER_POOLS, () -> put(SnapshotSources.BUFFER_POOLS, BufferPoolReader.readValue(jcmd) + "\n"));
     }
 
     private List<GlibcHeap> glibcHeaps(MemoryMap map) {

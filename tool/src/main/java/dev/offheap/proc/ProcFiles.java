@@ -33,7 +33,7 @@ final class ProcFiles {
         }
         if (e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")
                 || String.valueOf(e.getMessage()).contains("Operation not permitted")) {
-            return new TargetException("pid " + pid + ": permission denied reading " + file
+            return new TargetException(TargetException.Reason.PERMISSION, "pid " + pid + ": permission denied reading " + file
                     + ": run as root or as the target's user", e);
         }
         if (String.valueOf(e.getMessage()).contains("No such process") || dir != null && !Files.exists(dir)) {
@@ -66,10 +66,10 @@ final class ProcFiles {
     }
 
     static TargetException gone(long pid, Path file) {
-        return new TargetException("pid " + pid + ": process exited while reading " + file);
+        return new TargetException(TargetException.Reason.EXITED, "pid " + pid + ": process exited while reading " + file);
     }
 
     static TargetException noSuchProcess(long pid) {
-        return new TargetException("pid " + pid + ": no such process");
+        return new TargetException(TargetException.Reason.EXITED, "pid " + pid + ": no such process");
     }
 }

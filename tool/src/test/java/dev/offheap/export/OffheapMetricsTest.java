@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.offheap.model.Finding;
 import dev.offheap.model.Severity;
+import dev.offheap.model.TargetException;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The exposition of {@link OffheapMetrics} through the Prometheus client's HTTP server: names, units, labels,
- * both formats by content negotiation, and a JVM whose last sample failed (only its up and error series).
+ * both formats by content negotiation, a JVM whose last sample failed (only its up, reason and error series), a part
+ * a sample went without, and the cgroup's working set only for a JVM in a container or a limited cgroup.
  */
 class OffheapMetricsTest {
     private static final String LABELS = "container=\"pod-a\",jdk=\"17.0.15+6\",main_class=\"app.Main\",pid=\"42\"";
@@ -24,12 +26,18 @@ class OffheapMetricsTest {
     private static Exporter.Published published() {
         TargetState.Measured m = new TargetState.Measured(300L << 20, Map.of("direct-buffers", 64L << 20, "java-heap", 200L << 20),
                 Map.of("java-heap", 256L << 20), 900L << 20, Map.of("container", 1L << 30, "MaxDirectMemorySize", 256L << 20),
-                Map.of("direct-buffers", 4096.0), Map.of("container", 1500.0),
+                Map.of("MaxDirectMemorySize", 64L << 20), Map.of("direct-buffers", 4096.0), Map.of("container", 1500.0),
                 List.of(new Finding("DIRECT_BUFFER_GROWTH", Severity.CRITICAL, "t", "s", List.of(), "r", null)),
-                64L, 21L, 3, 310L << 20, 10);
-        TargetState up = new TargetState(new TargetLabels(42, "app.Main", "pod-a", "17.0.15+6"), m, null, 1);
-        TargetState down = new TargetState(new TargetLabels(43, "app.Other", "", "25.0.3"), null, "attach refused", 5);
-        return new Exporter.Published(List.of(up, down), 1, 0.25, 7);
+                64L, 21L, 3, 310L << 20, "/kubepods/pod1/cri-containerd-3f2a.scope", 10);
+        TargetState up = TargetState.up(new TargetLabels(42, "app.Main", "pod-a", "17.0.15+6"), m,
+                Map.of("buffer_pools", "pid 42: the buffer-pool agent loaded but published nothing"), 1);
+        TargetState down = TargetState.down(new TargetLabels(43, "app.Other", "", "25.0.3"),
+                TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled (-XX:+DisableAttachMechanism)", 5);
+        // outside any container and without a cgroup limit: no cgroup working set
+        TargetState.Measured bare = new TargetState.Measured(40L << 20, Map.of(), Map.of(), null, Map.of(), Map.of(), Map.of(),
+                Map.of(), List.of(), null, 12L, 0, null, null, 1);
+        TargetState host = TargetState.up(new TargetLabels(44, "app.Host", "", "17.0.15+6"), bare, Map.of(), 0);
+        return new Exporter.Published(List.of(up, down, host), 1, 0.25, 7);
     }
 
     @Test
@@ -48,11 +56,19 @@ class OffheapMetricsTest {
                     "offheap_time_to_limit_seconds{container=\"pod-a\",jdk=\"17.0.15+6\",limit=\"container\",main_class=\"app.Main\",pid=\"42\"} 1500.0",
                     "offheap_finding{container=\"pod-a\",id=\"DIRECT_BUFFER_GROWTH\",jdk=\"17.0.15+6\",main_class=\"app.Main\",pid=\"42\",severity=\"critical\"} 1.0",
                     "offheap_glibc_arenas{" + LABELS + "} 3.0",
+                    "offheap_limit_used_bytes{container=\"pod-a\",jdk=\"17.0.15+6\",limit=\"MaxDirectMemorySize\",main_class=\"app.Main\",pid=\"42\"} 6.7108864E7",
+                    "offheap_container_memory_bytes{cgroup=\"/kubepods/pod1/cri-containerd-3f2a.scope\"," + LABELS + "} 3.2505856E8",
+                    "offheap_target_part_missing{container=\"pod-a\",jdk=\"17.0.15+6\",main_class=\"app.Main\",part=\"buffer_pools\",pid=\"42\"} 1.0",
                     "offheap_target_up{container=\"\",jdk=\"25.0.3\",main_class=\"app.Other\",pid=\"43\"} 0.0",
+                    "offheap_target_down_reason{container=\"\",jdk=\"25.0.3\",main_class=\"app.Other\",pid=\"43\",reason=\"attach_disabled\"} 1.0",
                     "offheap_sample_errors_total{container=\"\",jdk=\"25.0.3\",main_class=\"app.Other\",pid=\"43\"} 5.0",
-                    "offheap_export_jvms 2.0", "offheap_export_refused_jvms 1.0", "offheap_export_cycles_total 7.0");
+                    "offheap_export_jvms 3.0", "offheap_export_refused_jvms 1.0", "offheap_export_cycles_total 7.0");
             assertThat(text.body().lines().filter(l -> l.contains("pid=\"43\""))).as("series of the JVM whose sample failed")
-                    .hasSize(2);
+                    .hasSize(3);
+            assertThat(text.body().lines().filter(l -> l.contains("pid=\"42\"") && l.startsWith("offheap_target_down_reason")))
+                    .as("a reason for a JVM sampled").isEmpty();
+            assertThat(text.body()).as("the cgroup of a JVM in no container and no limited cgroup")
+                    .doesNotContain("offheap_container_memory_bytes{container=\"\",jdk=\"17.0.15+6\",main_class=\"app.Host\"");
 
             HttpResponse<String> om = http.send(HttpRequest.newBuilder(uri)
                     .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
@@ -65,5 +81,19 @@ class OffheapMetricsTest {
                     + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theLogSaysAJvmsConditionOnlyWhenItChanges() {
+        TargetLabels l = new TargetLabels(43, "app.Other", "", "25.0.3");
+        TargetState disabled = TargetState.down(l, TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled", 1);
+        assertThat(disabled.condition()).isEqualTo("not sampled (attach_disabled): pid 43: attach is disabled");
+        assertThat(TargetState.down(l, TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled", 9).condition())
+                .as("the same condition a cycle later").isEqualTo(disabled.condition());
+        TargetState.Measured m = new TargetState.Measured(1, Map.of(), Map.of(), null, Map.of(), Map.of(), Map.of(), Map.of(),
+                List.of(), null, null, 0, null, null, 1);
+        assertThat(TargetState.up(l, m, Map.of(), 0).condition()).as("a full sample").isNull();
+        assertThat(TargetState.up(l, m, Map.of("heap_info", "timed out", "buffer_pools", "refused"), 0).condition())
+                .isEqualTo("sampled without buffer_pools (refused); heap_info (timed out)");
     }
 }
