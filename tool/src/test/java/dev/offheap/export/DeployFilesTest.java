@@ -34,7 +34,7 @@ class DeployFilesTest {
     void theRulesPassPromtoolCheckAndTheirUnitTests() throws Exception {
         PrometheusServer.Tool check = PrometheusServer.promtool(RULES.getParent(), "check", "rules", RULES.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 8 rules found");
+        assertThat(check.output()).contains("SUCCESS: 14 rules found");
         PrometheusServer.Tool test = PrometheusServer.promtool(RULES.getParent(), "test", "rules", "offheap-rules.test.yml");
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
@@ -50,7 +50,7 @@ class DeployFilesTest {
         // Grafana's variables become what Grafana puts there: "$pid" in pid=~"$pid" is a regular expression
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
         for (int i = 0; i < exprs.size(); i++) {
-            String promql = exprs.get(i).replace("$instance", ".*").replace("$pid", ".*");
+            String promql = exprs.get(i).replace("$instance", ".*").replace("$container", ".*").replace("$pid", ".*");
             rules.append("      - record: dashboard:expr").append(i).append('\n')
                     .append("        expr: '").append(promql.replace("'", "''")).append("'\n");
         }
@@ -62,6 +62,14 @@ class DeployFilesTest {
         Set<String> used = new TreeSet<>();
         exprs.forEach(e -> names(e, used));
         assertThat(served()).as("metrics offheap export serves").containsAll(used);
+        // a pid is one JVM only on one instance (host or pod): every expression that picks JVMs picks the instance too
+        assertThat(exprs.stream().filter(e -> e.contains("pid=~"))).as("expressions by pid").isNotEmpty()
+                .allMatch(e -> e.contains("instance=~\"$instance\""));
+        // the count of JVMs not sampled counts them (== bool), rather than adding their zeros
+        assertThat(exprs).anyMatch(e -> e.contains("offheap_target_up{instance=~\"$instance\"} == bool 0"));
+        JsonNode variables = dashboard.path("templating").path("list");
+        assertThat(variables.findValuesAsText("name")).containsSubsequence("instance", "container", "pid");
+        assertThat(variables.get(3).path("definition").asText()).contains("instance=~\"$instance\"", "container=~\"$container\"");
     }
 
     @Test
@@ -82,7 +90,7 @@ class DeployFilesTest {
         known.addAll(recorded);
         assertThat(known).containsAll(used);
         assertThat(used).contains("offheap_time_to_limit_seconds", "offheap_finding", "offheap_budget_bytes",
-                "offheap_container_memory_bytes");
+                "offheap_container_memory_bytes", "offheap_target_up", "offheap_limit_used_bytes");
     }
 
     @Test
