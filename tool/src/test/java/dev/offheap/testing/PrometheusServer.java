@@ -38,15 +38,27 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus on 127.0.0.1:{@code port} scraping {@code target} (host:port) as job "offheap" every 1 s. */
     public static PrometheusServer start(int port, String target) throws IOException, InterruptedException {
+        return start(port, target, null);
+    }
+
+    /**
+     * Like {@link #start(int, String)}, evaluating the rules {@code rules} (the text of a rules file; null: none)
+     * every second.
+     */
+    public static PrometheusServer start(int port, String target, String rules) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: run scripts/install-deps (Debian package prometheus)");
         }
         Path dir = Files.createTempDirectory("offheap-test-prometheus");
         Path config = dir.resolve("prometheus.yml");
+        if (rules != null) {
+            Files.writeString(dir.resolve("rules.yml"), rules);
+        }
         Files.writeString(config, String.join("\n",
                 "global:",
                 "  scrape_interval: 1s",
                 "  evaluation_interval: 1s",
+                rules == null ? "" : "rule_files: ['" + dir.resolve("rules.yml") + "']",
                 "scrape_configs:",
                 "  - job_name: offheap",
                 "    static_configs:",
@@ -94,6 +106,23 @@ public final class PrometheusServer implements AutoCloseable {
                 throw new IllegalStateException("query " + promql + " failed: " + r.body());
             }
             return doc.path("data").path("result");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The alerts pending or firing now ({@code /api/v1/alerts}): labels, annotations, state, activeAt. */
+    public JsonNode alerts() {
+        try {
+            HttpResponse<String> r = get("/api/v1/alerts");
+            JsonNode doc = new ObjectMapper().readTree(r.body());
+            if (!"success".equals(doc.path("status").asText())) {
+                throw new IllegalStateException("alerts failed: " + r.body());
+            }
+            return doc.path("data").path("alerts");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
