@@ -34,6 +34,8 @@ public final class Growth {
     public static final long JIT_GROWTH_BYTES = 4L << 20;
     /** Classes loaded over a watch from which the JVM is loading classes (a warm-up, or a class leak). */
     public static final long CLASSES_LOADING = 200;
+    /** A JVM younger than this loads the classes of its start (an application's first minutes). */
+    public static final long FIRST_LOADING_SECONDS = 300;
 
     private final Recording recording;
     private final long[] times;
@@ -158,6 +160,16 @@ public final class Growth {
      */
     public boolean jvmWarmingUp() {
         return jitCompiling().isPresent() || classesLoading();
+    }
+
+    /**
+     * Classes being loaded ({@link #classesLoading()}) by a JVM in its first {@value #FIRST_LOADING_SECONDS} s at the
+     * end of the watch: how a JVM starts, whatever it becomes later. False when the JVM's start is not known.
+     */
+    public boolean classesFirstLoaded() {
+        Long started = recording.jvmStartedAtMillis();
+        return started != null && times.length > 0 && classesLoading()
+                && times[times.length - 1] - started < FIRST_LOADING_SECONDS * 1000;
     }
 
     /** At least {@value #CLASSES_LOADING} more classes loaded (minus unloaded) over the watch. */

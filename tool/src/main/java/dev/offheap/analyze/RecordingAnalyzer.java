@@ -164,8 +164,8 @@ public final class RecordingAnalyzer {
      * Every resident category that was seen, plus the counters, with slope and, where a warning or critical finding
      * names its memory ({@code behind}), the time to its limit: only trends the rules stand behind get one. The heap
      * filling towards its committed size or -Xmx, the code cache while the JIT compiles and Metaspace while classes
-     * are first loaded rise as a healthy JVM does, and no rule names them. RSS gets the time to the container's limit
-     * when any growth finding stands.
+     * are first loaded (in the JVM's first minutes) rise as a healthy JVM does: no time for them. RSS gets the time to
+     * the container's limit when any growth finding stands.
      */
     private static List<CategoryGrowth> growthByCategory(Growth g, Set<MemoryCategory> behind) {
         List<CategoryGrowth> rows = new ArrayList<>();
@@ -174,9 +174,12 @@ public final class RecordingAnalyzer {
         }
         Set<String> names = new TreeSet<>();
         g.recording().samples().forEach(s -> names.addAll(s.residentBytes().keySet()));
+        boolean firstLoading = g.classesFirstLoaded();
         for (MemoryCategory c : MemoryCategory.values()) {
             if (names.contains(c.text())) {
-                rows.add(row(c.text(), g.resident(c), behind.contains(c) ? limitOf(g, c) : OptionalLong.empty(), limitName(c)));
+                boolean metadata = c == MemoryCategory.METASPACE || c == MemoryCategory.CLASS_SPACE;
+                boolean shown = behind.contains(c) && !(metadata && firstLoading);
+                rows.add(row(c.text(), g.resident(c), shown ? limitOf(g, c) : OptionalLong.empty(), limitName(c)));
             }
         }
         OptionalLong container = g.recording().containerLimitBytes() == null || behind.isEmpty() ? OptionalLong.empty()

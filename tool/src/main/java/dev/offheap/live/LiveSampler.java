@@ -83,7 +83,8 @@ public final class LiveSampler {
     /** A recording of this JVM with {@code samples} and the findings of a final snapshot (null: none). */
     public Recording recording(List<Sample> samples, List<Finding> finalFindings) {
         return new Recording(pid, facts.version(), facts.flagMap(), facts.jvmArguments(), facts.nmtMode(),
-                facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), samples, finalFindings, notes);
+                facts.containerLimitBytes(), facts.jemallocVersion(), facts.nativeLibraries(), samples, finalFindings, notes,
+                facts.startedAtMillis());
     }
 
     public JvmVersion version() {
@@ -272,9 +273,10 @@ public final class LiveSampler {
         }
     }
 
-    /** What is read once: version, flags, arguments, NMT mode, container limit, libraries. */
+    /** What is read once: version, flags, arguments, NMT mode, container limit, libraries, when the JVM started. */
     record Facts(JvmVersion version, JvmFlags flags, Map<String, String> flagMap, List<String> jvmArguments,
-                       String nmtMode, Long containerLimitBytes, String jemallocVersion, List<String> nativeLibraries) {
+                       String nmtMode, Long containerLimitBytes, String jemallocVersion, List<String> nativeLibraries,
+                       Long startedAtMillis) {
         static Facts read(long pid, ProcReader proc, Jcmd jcmd, List<String> notes) {
             JvmVersion version = VmVersionParser.parse(jcmd.vmVersion(), "VM.version").value();
             JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
@@ -285,9 +287,11 @@ public final class LiveSampler {
                     .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null)).orElse(null);
             Optional<TargetLibraries> libs = parts.read(Part.LIBRARIES, () -> TargetLibraries.of(pid, proc.maps().value(), notes));
             parts.missing().forEach((part, why) -> notes.add(part.description() + " not read: " + why));
+            Long started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli)
+                    .orElse(null);
             return new Facts(version, flags, WatchFlags.select(flags), args, flags.value("NativeMemoryTracking").orElse("off"),
                     limit, libs.map(TargetLibraries::jemallocVersion).orElse(null),
-                    libs.map(TargetLibraries::names).orElse(List.of()));
+                    libs.map(TargetLibraries::names).orElse(List.of()), started);
         }
     }
 }

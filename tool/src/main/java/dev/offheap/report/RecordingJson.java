@@ -44,6 +44,7 @@ public final class RecordingJson {
         n.put("jemalloc", r.jemallocVersion());
         strings(n.putArray("nativeLibraries"), r.nativeLibraries());
         strings(n.putArray("notes"), r.notes());
+        putNullable(n, "jvmStartedAt", r.jvmStartedAtMillis());
         return write(n);
     }
 

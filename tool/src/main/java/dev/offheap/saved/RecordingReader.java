@@ -127,7 +127,7 @@ public final class RecordingReader {
         h.path("flags").fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
         return new Recording(h.path("pid").asLong(), version, flags, strings(h.path("jvmArguments")), text(h, "nmt"),
                 number(h, "containerLimit"), text(h, "jemalloc"), strings(h.path("nativeLibraries")), samples, finals,
-                strings(h.path("notes")));
+                strings(h.path("notes")), number(h, "jvmStartedAt"));
     }
 
     private static Sample sample(JsonNode n) {

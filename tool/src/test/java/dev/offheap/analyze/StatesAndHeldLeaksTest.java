@@ -169,4 +169,25 @@ class StatesAndHeldLeaksTest {
         assertThat(h.findings()).allMatch(f -> f.severity() == Severity.INFO);
         assertThat(h.growth()).allMatch(g -> g.secondsToLimit() == null);
     }
+
+    @Test
+    void metaspaceWhileAJvmFirstLoadsItsClassesGetsNoTimeToItsLimitAndLaterItDoes() {
+        // 100 classes and 1 MiB of metaspace a second towards MaxMetaspaceSize=256m: CLASSLOADER_LEAK and METASPACE_GROWTH
+        List<Sample> loading = samples(20, i -> sample(i, 300 * MIB + i * MIB, map("metaspace", 20 * MIB + i * MIB),
+                map("metaspace", 20 * MIB + i * MIB), map(), null, 15L, 2000L + i * 100L, null));
+        Recording base = recording("17.0.15+6", "summary", Map.of("MaxMetaspaceSize", Long.toString(256 * MIB)), loading);
+        long firstSample = loading.get(0).takenAtMillis();
+        for (long age : List.of(10_000L, 3_600_000L)) {
+            Recording r = new Recording(base.pid(), base.version(), base.flags(), base.jvmArguments(), base.nmtMode(), null, null,
+                    List.of(), loading, List.of(), List.of(), firstSample - age);
+            WatchReport w = RecordingAnalyzer.analyze(r);
+            assertThat(w.findings()).as("a JVM %d s old", age / 1000).extracting(Finding::id).contains("METASPACE_GROWTH");
+            if (age < Growth.FIRST_LOADING_SECONDS * 1000) {
+                assertThat(row(w, "metaspace").secondsToLimit()).as("metaspace of a JVM started 10 s before").isNull();
+            } else {
+                assertThat(row(w, "metaspace").secondsToLimit()).as("metaspace of a JVM started an hour before").isNotNull();
+                assertThat(row(w, "metaspace").limitName()).isEqualTo("MaxMetaspaceSize");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.model.Sizes;
+import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.HealthyWarmup;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * A JVM's first two minutes, watched from its start: zoo HealthyWarmup loads 40 classes a second for 75 s and runs
  * their code hot (Metaspace and the code cache grow, the JIT compiles), grows its heap from -Xms16m to a 64 MiB cache,
  * then stays as it is. Watched for 120 s at NMT off, summary and detail on JDK 17 and at NMT off on JDK 25, all at
- * once: no finding above info at any level.
+ * once: no finding above info at any level. And the same JVM watched for its first 20 s: no time to any limit.
  */
 class WarmupQuietTest {
     @Test
@@ -61,6 +62,39 @@ class WarmupQuietTest {
                     }
                 });
                 soft.assertThat(loud).as("%s: findings above info for a healthy JVM warming up; %s", what, rows(doc)).isEmpty();
+            }
+            soft.assertAll();
+        } finally {
+            targets.forEach(TargetJvm::close);
+        }
+    }
+
+    @Test
+    void aJvmJustStartedAndWatchedFor20SecondsShowsNoTimeToALimit() throws Exception {
+        // its heap grows from -Xms16m towards a 64 MiB cache, it loads 40 classes a second and the JIT compiles their
+        // code: what a healthy JVM does, and no trend towards MaxHeapSize, ReservedCodeCacheSize or any other limit,
+        // even where a class rule names the loading (CLASSLOADER_LEAK judges the class count alone without --histogram)
+        List<Jdk> jdks = Jdk.JDK25.installed() ? List.of(Jdk.JDK17, Jdk.JDK25) : List.of(Jdk.JDK17);
+        List<TargetJvm> targets = new ArrayList<>();
+        try {
+            for (Jdk jdk : jdks) {
+                targets.add(TargetJvm.builder(jdk, HealthyWarmup.class).jvmArgs("-Xms16m", "-Xmx256m",
+                        "-XX:NativeMemoryTracking=summary", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading")
+                        .args("4", "64", "20", "40").start());
+            }
+            List<CompletableFuture<Cli.Result>> watches = new ArrayList<>();
+            for (TargetJvm t : targets) {
+                watches.add(CompletableFuture.supplyAsync(() -> Cli.run("watch", "--interval", "2s", "--duration", "20s", t.pid())));
+            }
+            SoftAssertions soft = new SoftAssertions();
+            for (int i = 0; i < targets.size(); i++) {
+                Cli.Result r = watches.get(i).join();
+                String what = "HealthyWarmup on " + jdks.get(i) + " watched from its start";
+                assertThat(r.exitCode()).as(what + ": " + r.err()).isZero();
+                String table = r.out().substring(r.out().indexOf("  category "), r.out().indexOf("\n\n", r.out().indexOf("  category ")));
+                assertThat(table).as(what).contains("java-heap", "code-cache");
+                soft.assertThat(table).as("%s: the growth table", what).doesNotContain("(MaxHeapSize)", "(ReservedCodeCacheSize)",
+                        "(MaxMetaspaceSize)", "(CompressedClassSpaceSize)", "(MaxDirectMemorySize)", "(the container limit)");
             }
             soft.assertAll();
         } finally {
