@@ -71,14 +71,18 @@ final class TargetWatch {
             return TargetState.up(labels, measure(a), missing, errors);
         } catch (TargetException e) {
             errors++;
-            return TargetState.down(labels, e.reason(), e.getMessage(), errors);
+            return TargetState.down(labels, exited() ? TargetException.Reason.EXITED : e.reason(), e.getMessage(), errors);
         } catch (RuntimeException e) {
             // an output that did not parse (a JVM exiting mid-read, or a bug): this JVM's sample fails, not the export
             errors++;
-            boolean exited = !ProcessHandle.of(labels.pid()).map(ProcessHandle::isAlive).orElse(false);
-            return TargetState.down(labels, exited ? TargetException.Reason.EXITED : TargetException.Reason.FAILED,
+            return TargetState.down(labels, exited() ? TargetException.Reason.EXITED : TargetException.Reason.FAILED,
                     e.toString(), errors);
         }
+    }
+
+    /** Whether the JVM's process has ended (then any failure of its sample is that). */
+    private boolean exited() {
+        return !ProcessHandle.of(labels.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private TargetState.Measured measure(LiveSampler.Analyzed a) {
