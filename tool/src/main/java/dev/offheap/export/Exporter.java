@@ -36,7 +36,7 @@ public final class Exporter implements AutoCloseable {
     private final Map<String, TargetWatch> watches = new HashMap<>();
     /** Labels of the JVMs followed but not attached to (other users'), read once. */
     private final Map<String, TargetLabels> refusedLabels = new HashMap<>();
-    /** The condition the log last said of each JVM ({@link TargetState#condition()}), by discovery key. */
+    /** The condition the log last said of each JVM ({@link TargetState#conditionKey()}), by discovery key. */
     private final Map<String, String> conditions = new HashMap<>();
     private final PrintStream log;
     private final AtomicReference<Published> published = new AtomicReference<>(new Published(List.of(), 0, 0, 0));
@@ -112,12 +112,11 @@ public final class Exporter implements AutoCloseable {
     private void logChanges(Map<String, TargetState> states) {
         for (Map.Entry<String, TargetState> e : new TreeMap<>(states).entrySet()) {
             TargetState s = e.getValue();
-            String condition = s.condition();
-            String before = conditions.get(e.getKey());
-            if (Objects.equals(condition, before) || s.down() == TargetException.Reason.EXITED) {
+            if (Objects.equals(s.conditionKey(), conditions.get(e.getKey())) || s.down() == TargetException.Reason.EXITED) {
                 continue;
             }
             TargetLabels l = s.labels();
+            String condition = s.condition();
             log.println("offheap export: pid " + l.pid() + " (" + (l.mainClass() == null ? "?" : l.mainClass())
                     + (l.container().isEmpty() ? "" : ", container " + l.container()) + "): "
                     + (condition == null ? "sampled in full again" : condition));
@@ -125,8 +124,8 @@ public final class Exporter implements AutoCloseable {
         log.flush();
         conditions.clear();
         states.forEach((key, s) -> {
-            if (s.condition() != null) {
-                conditions.put(key, s.condition());
+            if (s.conditionKey() != null) {
+                conditions.put(key, s.conditionKey());
             }
         });
     }

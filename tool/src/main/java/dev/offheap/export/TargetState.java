@@ -29,8 +29,19 @@ public record TargetState(TargetLabels labels, Measured measured, TargetExceptio
     }
 
     /**
-     * What the exporter's log says of this state, compared from one cycle to the next: null for a full sample,
-     * else "not sampled (reason): error" or "sampled without buffer_pools (why), …".
+     * What the exporter's log compares from one cycle to the next: null for a full sample, else the reason it is not
+     * sampled or the parts it went without (their messages may change from one sample to the next; these do not).
+     */
+    String conditionKey() {
+        if (measured == null) {
+            return "down " + down.text();
+        }
+        return missingParts.isEmpty() ? null : "without " + String.join(",", new java.util.TreeSet<>(missingParts.keySet()));
+    }
+
+    /**
+     * What the exporter's log says of this state: null for a full sample, else "not sampled (reason): error" or
+     * "sampled without buffer_pools (why); …".
      */
     String condition() {
         if (measured == null) {

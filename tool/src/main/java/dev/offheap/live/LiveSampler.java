@@ -141,8 +141,8 @@ public final class LiveSampler {
         PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
-        CgroupMemory cg = cgroup ? parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(Parsed::value).orElse(null)).orElse(null)
-                : null;
+        CgroupMemory cg = !cgroup ? null
+                : parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(Parsed::value).orElse(null)).orElse(null);
         List<GlibcHeap> heaps = parts.read(Part.GLIBC_HEAPS, () -> GlibcHeaps.of(pid, map)).orElse(null);
         List<ThreadInfo> threads = parts.read(Part.THREADS, () -> ThreadStackPointers.of(pid)).orElse(List.of());
         long now = System.currentTimeMillis();
@@ -208,8 +208,8 @@ public final class LiveSampler {
         if (facts.nmtMode().equals("off")) {
             return NmtReport.ofStatus(NmtStatus.NOT_ENABLED, NmtReportKind.SUMMARY, OptionalLong.of(pid));
         }
-        return parts.read(Part.NATIVE_MEMORY, () -> NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value())
-                .orElse(null);
+        return parts.read(Part.NATIVE_MEMORY,
+                () -> NmtParser.parse(jcmd.nativeMemory("summary"), "VM.native_memory summary").value()).orElse(null);
     }
 
     /**
@@ -282,10 +282,12 @@ public final class LiveSampler {
             JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
             PartReader parts = new PartReader(pid);
             List<String> args = parts.read(Part.COMMAND_LINE,
-                    () -> VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList()).orElse(List.of());
+                    () -> VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList())
+                    .orElse(List.of());
             Long limit = parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(p -> p.value().limitBytes())
                     .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null)).orElse(null);
-            Optional<TargetLibraries> libs = parts.read(Part.LIBRARIES, () -> TargetLibraries.of(pid, proc.maps().value(), notes));
+            Optional<TargetLibraries> libs = parts.read(Part.LIBRARIES,
+                    () -> TargetLibraries.of(pid, proc.maps().value(), notes));
             parts.missing().forEach((part, why) -> notes.add(part.description() + " not read: " + why));
             Long started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli)
                     .orElse(null);

@@ -193,14 +193,17 @@ public final class LiveSnapshot {
             try {
                 return read.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(f));
             } catch (IOException e) {
-                throw new TargetException(TargetException.Reason.PERMISSION, e.getMessage() == null ? f.toString() : e.getMessage());
+                throw new TargetException("cannot read " + f + ": " + e.getMessage());
             }
         }));
         MemoryMap map = parsedHere(SnapshotSources.SMAPS,
                 SmapsParser.parse(new String(smaps, StandardCharsets.UTF_8), SnapshotSources.SMAPS));
-        parts.read(Part.GLIBC_HEAPS, () -> read.put(SnapshotSources.GLIBC_HEAPS, bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map)))));
-        parts.read(Part.THREADS, () -> read.put(SnapshotSources.THREADS, bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid)))));
-        parts.read(Part.LIBRARIES, () -> read.put(SnapshotSources.LIBRARY_BSS, bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map)))));
+        parts.read(Part.GLIBC_HEAPS, () -> read.put(SnapshotSources.GLIBC_HEAPS,
+                bytes(DerivedFiles.formatGlibcHeaps(glibcHeaps(map)))));
+        parts.read(Part.THREADS, () -> read.put(SnapshotSources.THREADS,
+                bytes(DerivedFiles.formatThreads(ThreadStackPointers.of(pid)))));
+        parts.read(Part.LIBRARIES, () -> read.put(SnapshotSources.LIBRARY_BSS,
+                bytes(DerivedFiles.formatRegions(LibraryBss.of(pid, map)))));
         return new ProcFiles(read, takenAt);
     }
 
@@ -269,7 +272,8 @@ public final class LiveSnapshot {
                 // direct buffers are part of NMT's Unsafe figure: pools older than it would leave the growth meanwhile
                 // to "unsafe"; the watch's agent republishes every second, so wait for a value as new as NMT's
                 Long nmtAt = times.get(SnapshotSources.NMT);
-                Optional<String> value = parts.read(Part.BUFFER_POOLS, () -> nmtAt == null ? BufferPoolReader.publishedValue(jcmd)
+                Optional<String> value = parts.read(Part.BUFFER_POOLS, () -> nmtAt == null
+                        ? BufferPoolReader.publishedValue(jcmd)
                         : BufferPoolReader.publishedValue(jcmd, nmtAt, LiveSampler.AGENT_REFRESH_MILLIS + 500)).flatMap(v -> v);
                 value.ifPresentOrElse(v -> put(SnapshotSources.BUFFER_POOLS, v + "\n"),
                         () -> parts.missingUnlessKnown(Part.BUFFER_POOLS, "the watch's agent published nothing"));

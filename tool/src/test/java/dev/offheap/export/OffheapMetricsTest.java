@@ -88,12 +88,17 @@ class OffheapMetricsTest {
         TargetLabels l = new TargetLabels(43, "app.Other", "", "25.0.3");
         TargetState disabled = TargetState.down(l, TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled", 1);
         assertThat(disabled.condition()).isEqualTo("not sampled (attach_disabled): pid 43: attach is disabled");
-        assertThat(TargetState.down(l, TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled", 9).condition())
-                .as("the same condition a cycle later").isEqualTo(disabled.condition());
+        assertThat(TargetState.down(l, TargetException.Reason.ATTACH_DISABLED, "pid 43: attach is disabled", 9).conditionKey())
+                .as("the same condition a cycle later").isEqualTo(disabled.conditionKey());
+        assertThat(TargetState.down(l, TargetException.Reason.TIMED_OUT, "pid 43: timed out", 9).conditionKey())
+                .as("another reason").isNotEqualTo(disabled.conditionKey());
         TargetState.Measured m = new TargetState.Measured(1, Map.of(), Map.of(), null, Map.of(), Map.of(), Map.of(), Map.of(),
                 List.of(), null, null, 0, null, null, 1);
         assertThat(TargetState.up(l, m, Map.of(), 0).condition()).as("a full sample").isNull();
         assertThat(TargetState.up(l, m, Map.of("heap_info", "timed out", "buffer_pools", "refused"), 0).condition())
                 .isEqualTo("sampled without buffer_pools (refused); heap_info (timed out)");
+        assertThat(TargetState.up(l, m, Map.of("heap_info", "timed out after 10 s"), 0).conditionKey())
+                .as("the same part missing for another message").isEqualTo(TargetState.up(l, m, Map.of("heap_info",
+                        "timed out after 12 s"), 0).conditionKey());
     }
 }
