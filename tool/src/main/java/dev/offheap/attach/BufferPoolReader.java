@@ -114,9 +114,23 @@ public final class BufferPoolReader {
             deleteQuietly(jar);
             deleteQuietly(dir);
         }
-        String props = jcmd.systemProperties();
-        return BufferPoolsParser.propertyValue(props, BufferPoolAgent.PROPERTY)
-                .orElseThrow(() -> new TargetException("pid " + pid + ": the buffer-pool agent loaded but published nothing"));
+        // the agent publishes before its load returns; should the property show a moment later, wait for it a little
+        long deadline = System.currentTimeMillis() + 1000;
+        while (true) {
+            Optional<String> value = BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY);
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.currentTimeMillis() >= deadline) {
+                throw new TargetException("pid " + pid + ": the buffer-pool agent loaded but published nothing");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetException("pid " + pid + ": interrupted while reading the buffer pools", e);
+            }
+        }
     }
 
     private static void writeAgentJar(Path jar) throws IOException {

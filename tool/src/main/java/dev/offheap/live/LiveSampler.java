@@ -56,6 +56,8 @@ import java.util.OptionalLong;
 public final class LiveSampler {
     /** How often the agent republishes the pools at most: a final report waits for a value newer than NMT's. */
     public static final long AGENT_REFRESH_MILLIS = 1000;
+    /** Buffer pools that could not be read are tried again after this (each try may load the agent: JDK 21+ warn). */
+    static final long POOLS_RETRY_MILLIS = 10 * 60_000;
 
     private final long pid;
     private final ProcReader proc;
@@ -63,8 +65,9 @@ public final class LiveSampler {
     private final Facts facts;
     private final List<String> notes = new ArrayList<>();
     private boolean poolsLoaded;
-    /** Why the buffer pools could not be read (not tried again: each try may load the agent), or null. */
+    /** Why the buffer pools could not be read, or null; tried again only after {@link #POOLS_RETRY_MILLIS}. */
     private String poolsFailure;
+    private long poolsFailedAtMillis;
     /** The parts of the last sample that could not be read. */
     private Map<Part, String> missing = Map.of();
 
@@ -220,7 +223,7 @@ public final class LiveSampler {
      * agent again.
      */
     private BufferPools bufferPools(PartReader parts, long intervalMillis, long untilMillis) {
-        if (poolsFailure != null) {
+        if (poolsFailure != null && System.currentTimeMillis() - poolsFailedAtMillis < POOLS_RETRY_MILLIS) {
             parts.missing(Part.BUFFER_POOLS, poolsFailure);
             return null;
         }
@@ -236,6 +239,7 @@ public final class LiveSampler {
             return BufferPoolReader.readAndRefresh(jcmd, refresh, untilMillis, Math.max(4 * intervalMillis, 60_000));
         });
         poolsFailure = parts.missing().get(Part.BUFFER_POOLS);
+        poolsFailedAtMillis = System.currentTimeMillis();
         return pools.orElse(null);
     }
 
