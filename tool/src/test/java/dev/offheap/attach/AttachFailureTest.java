@@ -20,13 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Targets that cannot be attached: each gives one clear line, the right exception, and leaves no trigger file. */
+/**
+ * Targets that cannot be attached: each gives one clear line, the right exception with its reason (what offheap
+ * export shows as offheap_target_down_reason), and leaves no trigger file.
+ */
 class AttachFailureTest {
     @Test
     void aPidThatDoesNotExist() {
         assertThatThrownBy(() -> AttachClient.open(999_999_999L))
                 .isExactlyInstanceOf(TargetException.class)
-                .hasMessage("pid 999999999: no such process");
+                .hasMessage("pid 999999999: no such process")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.EXITED);
     }
 
     @Test
@@ -35,7 +39,8 @@ class AttachFailureTest {
         try {
             assertThatThrownBy(() -> AttachClient.open(sleep.pid()))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + sleep.pid() + " is not a Java process (no libjvm.so mapped)");
+                    .hasMessage("pid " + sleep.pid() + " is not a Java process (no libjvm.so mapped)")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.NOT_HOTSPOT);
             assertThat(sleep.isAlive()).as("SIGQUIT would have killed sleep").isTrue();
             Leftovers.assertNoTriggerFile(dir, sleep.pid());
         } finally {
@@ -50,7 +55,8 @@ class AttachFailureTest {
         try (TargetJvm t = TargetJvm.builder(jdk, Idle.class).jvmArgs("-Xmx64m", "-XX:+DisableAttachMechanism").start()) {
             assertThatThrownBy(() -> AttachClient.open(t.pid()))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + ": attach is disabled (-XX:+DisableAttachMechanism)");
+                    .hasMessage("pid " + t.pid() + ": attach is disabled (-XX:+DisableAttachMechanism)")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.ATTACH_DISABLED);
             sleep(300); // a thread dump caused by a stray SIGQUIT would be printed by now
             assertThat(t.output()).doesNotContain("Full thread dump");
             Leftovers.assertNoTriggerFile(t.workDir(), t.pid());
@@ -108,7 +114,8 @@ class AttachFailureTest {
 
             assertThatThrownBy(() -> AttachClient.open(t.pid()))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + " exited during attach");
+                    .hasMessage("pid " + t.pid() + " exited during attach")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.EXITED);
             killer.join();
             Leftovers.assertNoTriggerFile(t.workDir(), t.pid());
         }
@@ -129,7 +136,8 @@ class AttachFailureTest {
 
             assertThatThrownBy(() -> c.jcmd("VM.version"))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + " exited during attach");
+                    .hasMessage("pid " + t.pid() + " exited during attach")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.EXITED);
             killer.join();
         }
         Leftovers.assertJvmFilesGone(pid, "root");
@@ -144,7 +152,8 @@ class AttachFailureTest {
 
             assertThatThrownBy(() -> AttachClient.open(t.pid(), AttachOptions.defaults().withListenerTimeout(Duration.ofSeconds(1))))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + ": the JVM did not start its attach listener within 1s");
+                    .hasMessage("pid " + t.pid() + ": the JVM did not start its attach listener within 1s")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.TIMED_OUT);
             Leftovers.assertNoTriggerFile(t.workDir(), t.pid());
         }
         Leftovers.assertJvmFilesGone(pid, "root");
@@ -160,7 +169,8 @@ class AttachFailureTest {
 
             assertThatThrownBy(() -> c.jcmd("VM.version"))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + ": jcmd 'VM.version' timed out after 700ms");
+                    .hasMessage("pid " + t.pid() + ": jcmd 'VM.version' timed out after 700ms")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.TIMED_OUT);
         }
         Leftovers.assertJvmFilesGone(pid, "root");
     }
@@ -174,7 +184,8 @@ class AttachFailureTest {
 
             assertThatThrownBy(() -> AttachClient.open(t.pid()))
                     .isExactlyInstanceOf(TargetException.class)
-                    .hasMessage("pid " + t.pid() + ": refusing attach socket " + socket + ": mode 0666, expected 0600");
+                    .hasMessage("pid " + t.pid() + ": refusing attach socket " + socket + ": mode 0666, expected 0600")
+                    .extracting(e -> ((TargetException) e).reason()).isEqualTo(TargetException.Reason.PERMISSION);
         }
     }
 
