@@ -19,6 +19,11 @@ import java.lang.management.ThreadMXBean;
 public final class BufferPoolAgent {
     /** "1700000000000;direct,12,12582912,12582912;mapped,0,0,0": time, then name,count,capacity,used per pool. */
     public static final String PROPERTY = "dev.offheap.bufferPools";
+    /**
+     * Set while a thread republishes the pools, to the time it ends at the latest (epoch ms): a value of
+     * {@link #PROPERTY} that a one-off load published is not a running agent, and would not be refreshed.
+     */
+    public static final String REPUBLISHING = "dev.offheap.bufferPools.until";
 
     private BufferPoolAgent() {
     }
@@ -44,11 +49,13 @@ public final class BufferPoolAgent {
                 refreshMillis = Math.min(refreshMillis, refresh);
                 untilMillis = Math.max(untilMillis, until);
                 idleMillis = idleMillis <= 0 || idle <= 0 ? 0 : Math.max(idleMillis, idle);
+                System.setProperty(REPUBLISHING, Long.toString(untilMillis));
                 return;
             }
             refreshMillis = refresh;
             untilMillis = until;
             idleMillis = idle;
+            System.setProperty(REPUBLISHING, Long.toString(untilMillis));
             republisher = new Thread(BufferPoolAgent::republish, "offheap-buffer-pools");
             republisher.setDaemon(true);
             republisher.start();
@@ -56,6 +63,17 @@ public final class BufferPoolAgent {
     }
 
     private static void republish() {
+        try {
+            republishUntilDone();
+        } finally {
+            synchronized (BufferPoolAgent.class) {
+                republisher = null;
+                System.clearProperty(REPUBLISHING);
+            }
+        }
+    }
+
+    private static void republishUntilDone() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long listener = attachListener(threads);
         long lastCpu = listener < 0 ? -1 : threads.getThreadCpuTime(listener);
@@ -66,7 +84,6 @@ public final class BufferPoolAgent {
                 long idle;
                 synchronized (BufferPoolAgent.class) {
                     if (System.currentTimeMillis() >= untilMillis) {
-                        republisher = null;
                         return;
                     }
                     refresh = refreshMillis;
@@ -81,9 +98,6 @@ public final class BufferPoolAgent {
                         lastCpu = cpu;
                         lastActive = now;
                     } else if (now - lastActive > idle) {
-                        synchronized (BufferPoolAgent.class) {
-                            republisher = null;
-                        }
                         return; // nobody has attached for a while: the watch or exporter is gone
                     }
                 }

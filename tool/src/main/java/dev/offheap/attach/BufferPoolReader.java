@@ -82,13 +82,15 @@ public final class BufferPoolReader {
     }
 
     /**
-     * A published value younger than this comes from an agent thread that republishes (every second at most), loaded
-     * by this or another offheap process: it is used as it is, and the agent is not loaded again.
+     * A value younger than this, published by an agent thread that republishes (every second at most), loaded by this
+     * or another offheap process, is used as it is: the agent is not loaded again.
      */
     public static final long FRESH_MILLIS = 3000;
 
     private static String load(Jcmd jcmd, String agentOptions) {
-        Optional<String> running = publishedValue(jcmd)
+        String props = jcmd.systemProperties();
+        Optional<String> running = BufferPoolsParser.propertyValue(props, BufferPoolAgent.PROPERTY)
+                .filter(v -> BufferPoolsParser.propertyValue(props, BufferPoolAgent.REPUBLISHING).isPresent())
                 .filter(v -> System.currentTimeMillis() - BufferPoolsParser.parseValue(v, SOURCE).takenAtMillis() <= FRESH_MILLIS);
         return running.isPresent() ? running.get() : loadAgent(jcmd, agentOptions);
     }
