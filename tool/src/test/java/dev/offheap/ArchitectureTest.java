@@ -25,21 +25,24 @@ class ArchitectureTest {
             Map.entry("model", Set.of()),
             Map.entry("files", Set.of()),
             Map.entry("agent", Set.of()),
+            // redaction is decided in one place, below everything that reads a target's configuration
+            Map.entry("redact", Set.of()),
             Map.entry("parse", Set.of("model")),
             Map.entry("assemble", Set.of("parse", "model")),
             Map.entry("analyze", Set.of("model")),
             Map.entry("report", Set.of("model")),
-            Map.entry("proc", Set.of("parse", "model")),
+            Map.entry("proc", Set.of("parse", "redact", "model")),
             // attach finds targets and their hsperfdata through /proc, and loads the agent
-            Map.entry("attach", Set.of("proc", "parse", "model", "agent")),
+            Map.entry("attach", Set.of("proc", "parse", "redact", "model", "agent")),
             Map.entry("profile", Set.of("attach", "parse", "model", "files")),
-            Map.entry("live", Set.of("attach", "proc", "parse", "assemble", "model", "analyze", "profile", "agent", "files")),
+            Map.entry("live", Set.of("attach", "proc", "parse", "assemble", "model", "analyze", "profile", "agent", "redact",
+                    "files")),
             // saved evidence meets live evidence in the model: no arrow to live, attach, proc or profile
-            Map.entry("saved", Set.of("parse", "assemble", "model", "files")),
+            Map.entry("saved", Set.of("parse", "assemble", "model", "redact", "files")),
             // the exporter samples through live and serves what the analysis found
-            Map.entry("export", Set.of("live", "proc", "model", "analyze")),
+            Map.entry("export", Set.of("live", "proc", "redact", "model", "analyze")),
             Map.entry("cli", Set.of("export", "live", "saved", "attach", "proc", "parse", "assemble", "model", "analyze",
-                    "profile", "report", "agent", "files", "zoo")));
+                    "profile", "report", "agent", "redact", "files", "zoo")));
 
     /**
      * The format families inside {@code parse}: each may use the shared readers ("" = {@code parse} itself) and the

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * Reads a HotSpot PerfData file ({@code /tmp/hsperfdata_<user>/<pid>}, the shared memory behind {@code jstat} and
@@ -66,6 +67,74 @@ public final class HsperfdataParser {
             offset += length;
         }
         return new Parsed<>(new PerfCounters(values), warnings);
+    }
+
+    /**
+     * A copy of {@code file} whose string counters are {@code rewrite.apply(name, value)}, written in place: a new
+     * value is cut to its entry's vector length (at a character boundary, keeping the NUL) and NUL-padded, so every
+     * other byte and offset stays as it was; the same array when no string changes.
+     *
+     * @throws InputException when the prologue or an entry is unreadable: the strings after it could not be rewritten
+     */
+    public static byte[] rewriteStrings(byte[] file, String source, BinaryOperator<String> rewrite) {
+        ByteBuffer buf = ByteBuffer.wrap(file);
+        List<ParseWarning> warnings = new ArrayList<>();
+        Prologue p = readPrologue(buf, source, warnings);
+        byte[] copy = null;
+        int offset = p.entryOffset;
+        for (int i = 0; i < p.numEntries; i++) {
+            int length = offset + ENTRY_HEADER_BYTES <= p.end ? buf.getInt(offset) : -1;
+            if (length < ENTRY_HEADER_BYTES || (long) offset + length > p.end) {
+                throw new InputException(source + ": offset " + offset + ": entry " + (i + 1) + " of " + p.numEntries
+                        + " is unreadable (length " + length + ", data ends at " + p.end + ")");
+            }
+            int nameOffset = buf.getInt(offset + 4);
+            int vectorLength = buf.getInt(offset + 8);
+            int dataOffset = buf.getInt(offset + 16);
+            if (buf.get(offset + 12) == 'B' && vectorLength > 0 && dataOffset >= ENTRY_HEADER_BYTES
+                    && (long) dataOffset + vectorLength <= length) {
+                int dataStart = offset + dataOffset;
+                // the name ends before the data starts, as HotSpot lays entries out: rewriting the data leaves it alone
+                int nameEnd = nameOffset >= ENTRY_HEADER_BYTES ? nulIndex(buf, offset + nameOffset, dataStart) : -1;
+                String name = nameEnd < 0 ? null : cString(buf, offset + nameOffset, nameEnd + 1, true);
+                if (name == null) {
+                    throw new InputException(source + ": offset " + offset + ": entry " + (i + 1) + " of " + p.numEntries
+                            + " has its name (offset " + nameOffset + ") where its data is (offset " + dataOffset + ")");
+                }
+                String value = cString(buf, dataStart, dataStart + vectorLength, true);
+                String rewritten = rewrite.apply(name, value);
+                if (!rewritten.equals(value)) {
+                    copy = copy == null ? file.clone() : copy;
+                    byte[] bytes = cut(rewritten.getBytes(StandardCharsets.UTF_8), vectorLength - 1);
+                    java.util.Arrays.fill(copy, dataStart, dataStart + vectorLength, (byte) 0);
+                    System.arraycopy(bytes, 0, copy, dataStart, bytes.length);
+                }
+            }
+            offset += length;
+        }
+        return copy == null ? file : copy;
+    }
+
+    /** Where the first NUL byte in [from, to) is; -1 when there is none. */
+    private static int nulIndex(ByteBuffer buf, int from, int to) {
+        for (int i = Math.max(from, 0); i < to && i < buf.limit(); i++) {
+            if (buf.get(i) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first {@code max} bytes of UTF-8 text, not splitting a character. */
+    private static byte[] cut(byte[] utf8, int max) {
+        if (utf8.length <= max) {
+            return utf8;
+        }
+        int end = Math.max(0, max);
+        while (end > 0 && (utf8[end] & 0xc0) == 0x80) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(utf8, end);
     }
 
     // typedef struct {

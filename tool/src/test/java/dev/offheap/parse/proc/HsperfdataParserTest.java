@@ -141,4 +141,40 @@ class HsperfdataParserTest {
         assertThat(p.warnings()).isEmpty();
         assertThat(p.value().values()).containsExactly(java.util.Map.entry("java.threads.live", "42"));
     }
+
+    @Test
+    void rewritesStringsInPlaceCuttingWhatDoesNotFitAtACharacter() throws IOException {
+        byte[] raw = fixture("jdk17-idle.hsperfdata");
+        PerfCounters before = HsperfdataParser.parse(raw, "x").value();
+        // "dev.offheap.zoo.Idle 30" has a vector of exactly its length and a NUL: a longer value is cut there
+        String longer = "é".repeat(30);
+
+        byte[] rewritten = HsperfdataParser.rewriteStrings(raw, "x", (name, value) -> switch (name) {
+            case "sun.rt.javaCommand" -> longer;
+            case "java.rt.vmArgs" -> "-X";
+            default -> value;
+        });
+
+        assertThat(rewritten).hasSameSizeAs(raw).isNotSameAs(raw);
+        java.util.Map<String, String> expected = new java.util.HashMap<>(before.values());
+        expected.put("sun.rt.javaCommand", "é".repeat(("dev.offheap.zoo.Idle 30".length()) / 2));
+        expected.put("java.rt.vmArgs", "-X");
+        assertThat(HsperfdataParser.parse(rewritten, "x").value().values()).isEqualTo(expected);
+        assertThat(HsperfdataParser.rewriteStrings(raw, "x", (name, value) -> value)).isSameAs(raw);
+        assertThat(raw).isEqualTo(fixture("jdk17-idle.hsperfdata"));
+    }
+
+    @Test
+    void refusesToRewriteAFileWhoseEntriesItCannotAllFind() throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(fixture("jdk25-idle.hsperfdata")).order(ByteOrder.LITTLE_ENDIAN);
+        int first = b.getInt(24);
+        int second = first + b.getInt(first);
+        b.putInt(second, -8);
+
+        assertThatThrownBy(() -> HsperfdataParser.rewriteStrings(b.array(), "bad", (name, value) -> value))
+                .isInstanceOf(InputException.class)
+                .hasMessage("bad: offset " + second + ": entry 2 of 185 is unreadable (length -8, data ends at " + b.getInt(8) + ")");
+        assertThatThrownBy(() -> HsperfdataParser.rewriteStrings(new byte[10], "short", (name, value) -> value))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("short: not a hsperfdata file");
+    }
 }
