@@ -3,6 +3,7 @@ package dev.offheap.attach;
 import dev.offheap.model.PerfCounters;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.PerfDataFiles;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class AttachClient {
 
     /** Refuses targets that would print a thread dump instead of starting a listener, or die of the signal. */
     private static void checkAttachable(TargetProcess target) {
-        Optional<PerfCounters> counters = PerfDataFiles.counters(target.pid);
+        Optional<PerfCounters> counters = PerfDataFiles.counters(target.pid, Redactor.standard());
         String capabilities = counters.map(c -> c.text("sun.rt.jvmCapabilities")).orElse(null);
         // "1100000000..." : the first flag is "attach supported" (false with -XX:+DisableAttachMechanism)
         boolean disabled = capabilities != null && !capabilities.isEmpty()

@@ -4,6 +4,7 @@ import dev.offheap.agent.BufferPoolAgent;
 import dev.offheap.model.BufferPools;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.jcmd.BufferPoolsParser;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ public final class BufferPoolReader {
 
     /** The agent's last published value as text (see {@link #readValue}), empty when it was never loaded. */
     public static Optional<String> publishedValue(Jcmd jcmd) {
-        return BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY);
+        return BufferPoolsParser.propertyValue(jcmd.systemProperties(Redactor.standard()), BufferPoolAgent.PROPERTY);
     }
 
     /**
@@ -88,7 +89,7 @@ public final class BufferPoolReader {
     public static final long FRESH_MILLIS = 3000;
 
     private static String load(Jcmd jcmd, String agentOptions) {
-        String props = jcmd.systemProperties();
+        String props = jcmd.systemProperties(Redactor.standard());
         Optional<String> running = BufferPoolsParser.propertyValue(props, BufferPoolAgent.PROPERTY)
                 .filter(v -> BufferPoolsParser.propertyValue(props, BufferPoolAgent.REPUBLISHING).isPresent())
                 .filter(v -> System.currentTimeMillis() - BufferPoolsParser.parseValue(v, SOURCE).takenAtMillis() <= FRESH_MILLIS);
@@ -119,7 +120,8 @@ public final class BufferPoolReader {
         // the agent publishes before its load returns; should the property show a moment later, wait for it a little
         long deadline = System.currentTimeMillis() + 1000;
         while (true) {
-            Optional<String> value = BufferPoolsParser.propertyValue(jcmd.systemProperties(), BufferPoolAgent.PROPERTY);
+            Optional<String> value = BufferPoolsParser.propertyValue(jcmd.systemProperties(Redactor.standard()),
+                    BufferPoolAgent.PROPERTY);
             if (value.isPresent()) {
                 return value.get();
             }

@@ -3,13 +3,18 @@ package dev.offheap.attach;
 import dev.offheap.model.PerfCounters;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.PerfDataFiles;
+import dev.offheap.redact.Redactor;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The diagnostic commands offheap uses, by name, over one {@link JvmConnection}; each returns the command's text
  * output exactly as {@code jcmd PID <command>} prints it (without jcmd's "PID:" header line).
  */
 public final class Jcmd {
+    /** Commands whose answer holds environment variables, -D properties, string flags or program arguments. */
+    static final Set<String> CONFIGURATION = Set.of("VM.flags", "VM.command_line", "VM.system_properties", "VM.info");
+
     private final JvmConnection connection;
 
     public Jcmd(JvmConnection connection) {
@@ -25,8 +30,16 @@ public final class Jcmd {
         return connection;
     }
 
-    /** Any command line, e.g. {@code "GC.heap_info"}. */
+    /**
+     * Any command line, e.g. {@code "GC.heap_info"}, except those that print the target's configuration
+     * ({@link #CONFIGURATION}): they are read through a {@link Redactor} ({@link #vmFlags}, {@link #vmCommandLine},
+     * {@link #systemProperties}).
+     */
     public String run(String command) {
+        String name = command.strip().split("\\s+", 2)[0];
+        if (CONFIGURATION.contains(name)) {
+            throw new IllegalArgumentException(name + " prints the target's configuration: read it through a Redactor");
+        }
         return connection.jcmd(command);
     }
 
@@ -39,21 +52,23 @@ public final class Jcmd {
         return run(join("VM.native_memory " + mode, options));
     }
 
-    /** {@code VM.flags}, or {@code VM.flags -all} for every flag with its origin. */
-    public String vmFlags(boolean all) {
-        return run(all ? "VM.flags -all" : "VM.flags");
+    /** {@code VM.flags}, or {@code VM.flags -all} for every flag with its origin; string flags as {@code redactor} leaves them. */
+    public String vmFlags(boolean all, Redactor redactor) {
+        return redactor.vmFlags(connection.jcmd(all ? "VM.flags -all" : "VM.flags"));
     }
 
     public String vmVersion() {
         return run("VM.version");
     }
 
-    public String vmCommandLine() {
-        return run("VM.command_line");
+    /** {@code VM.command_line}: jvm_args and java_command as {@code redactor} leaves them. */
+    public String vmCommandLine(Redactor redactor) {
+        return redactor.vmCommandLine(connection.jcmd("VM.command_line"));
     }
 
-    public String systemProperties() {
-        return run("VM.system_properties");
+    /** {@code VM.system_properties}, the values as {@code redactor} leaves them. */
+    public String systemProperties(Redactor redactor) {
+        return redactor.systemProperties(connection.jcmd("VM.system_properties"));
     }
 
     /**
@@ -62,8 +77,8 @@ public final class Jcmd {
      *
      * @throws TargetException when the JVM has no readable hsperfdata file (-XX:-UsePerfData)
      */
-    public PerfCounters perfCounters() {
-        return PerfDataFiles.counters(connection.pid()).orElseThrow(() -> new TargetException("pid " + connection.pid()
+    public PerfCounters perfCounters(Redactor redactor) {
+        return PerfDataFiles.counters(connection.pid(), redactor).orElseThrow(() -> new TargetException("pid " + connection.pid()
                 + ": no hsperfdata file to read performance counters from (started with -XX:-UsePerfData?)"));
     }
 

@@ -5,10 +5,12 @@ import dev.offheap.live.CollectExtras;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
+import dev.offheap.redact.Redactor;
 import dev.offheap.saved.SnapshotFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,7 +25,12 @@ import picocli.CommandLine.Spec;
             "are, NMT summary beside detail, Compiler.codecache, the JIT perf map (Compiler.perfmap, moved out of the",
             "target's /tmp), VM.classloader_stats and VM.metaspace (both safepoint operations: the JVM pauses briefly).",
             "--heap-dump adds a heap dump, --profile 60s a malloc recording. MANIFEST.txt says for each file what it",
-            "is, how it was taken and when. 'offheap analyze DIR' gives the same report as 'offheap report' then."})
+            "is, how it was taken and when. 'offheap analyze DIR' gives the same report as 'offheap report' then.",
+            "",
+            "What people attach to tickets is redacted: the values of secret-looking keys (passwords, tokens, keys…) in",
+            "environ.txt, cmdline.bin, vm-command-line.txt, vm-flags.txt and hsperfdata are replaced by <redacted>, the",
+            "keys kept (MANIFEST.txt lists them, never the values); the analysis is the same. A heap dump is not",
+            "redacted: it holds everything the Java heap holds. The folder is 0700 and every file 0600."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -47,15 +54,20 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
+    @Mixin
+    RedactOptions redaction;
+
     @Override
     public Integer call() {
         long target = PidArgument.parse(pid);
         java.time.Duration profileFor = profile == null ? null : Quantities.duration("--profile", profile);
+        Redactor redactor = redaction.redactor();
         SnapshotFolder.checkWritable(out);
         java.io.PrintWriter err = spec.commandLine().getErr();
-        LiveSnapshot.Collected collected = LiveSnapshot.collect(target, new LiveSnapshot.Options(LiveSnapshot.Pools.agentUnless(noAgent), true));
+        LiveSnapshot.Collected collected = LiveSnapshot.collect(target,
+                new LiveSnapshot.Options(LiveSnapshot.Pools.agentUnless(noAgent), true, true, redactor));
         SnapshotSources sources = collected.sources();
-        CollectExtras extras = new CollectExtras(target, sources, m -> {
+        CollectExtras extras = new CollectExtras(target, sources, redactor, m -> {
             err.println("offheap collect: " + m);
             err.flush();
         });
@@ -64,7 +76,7 @@ final class CollectCommand implements Callable<Integer> {
         if (profileFor != null) {
             extras.profile(profileFor);
         }
-        SnapshotFolder.write(out, sources, collected.takenAtMillis(), target, extras.extras());
+        SnapshotFolder.write(out, sources, collected.takenAtMillis(), target, extras.extras(), redactor);
         if (heapDump) {
             extras.heapDump((file, entry) -> SnapshotFolder.moveIn(out, file, "heap dump", entry));
         }
@@ -76,6 +88,9 @@ final class CollectCommand implements Callable<Integer> {
         }
         err.println("offheap collect: saved " + files + " files of pid " + target + " in " + out
                 + " (MANIFEST.txt says what each is); read them with 'offheap analyze " + out + "'");
+        err.println("offheap collect: " + (redactor.on() ? "the values of " + redactor.redactedKeys().size() + " keys redacted"
+                + " (MANIFEST.txt lists the keys)" : "nothing redacted (--no-redact): the folder holds the target's secrets")
+                + (heapDump ? "; heap.hprof is not redacted: it holds everything the Java heap holds" : ""));
         return Main.EXIT_OK;
     }
 }

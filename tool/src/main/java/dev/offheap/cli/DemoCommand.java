@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.live.LiveSampler;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.analyze.Analyzer;
@@ -54,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Path workDir = Files.createTempDirectory("offheap-demo");
+        Path workDir = OwnerOnly.createTempDirectory(null, "offheap-demo");
         Process target = null;
         try {
             target = start(workDir);

@@ -71,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every local JVM (the default).")
     boolean all;
 
-    @Option(names = "--match", paramLabel = "REGEX", description = "Only JVMs whose command line (/proc/PID/cmdline) contains a match.")
+    @Option(names = "--match", paramLabel = "REGEX", description = "Only JVMs whose command line (/proc/PID/cmdline, its secret values redacted) contains a match.")
     String match;
 
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")

@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.live.HeapDumper;
 import dev.offheap.analyze.heap.HeapRules;
 import dev.offheap.analyze.heap.HeapViews;
@@ -140,7 +141,7 @@ public final class HeapCommand implements Callable<Integer> {
 
     private static Path copy(Path from, Path to) {
         try {
-            return Files.copy(from, to);
+            return OwnerOnly.copy(from, to);
         } catch (IOException e) {
             throw new UsageException("--keep " + to + ": cannot copy the dump there: " + e.getMessage());
         }

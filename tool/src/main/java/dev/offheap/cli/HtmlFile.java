@@ -1,5 +1,6 @@
 package dev.offheap.cli;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,8 +40,9 @@ final class HtmlFile {
         Path dir = folder(file);
         Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            // CREATE_NEW honours the umask, as a file written by a shell redirection would
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // owner-only (0600) whatever the umask, as everything offheap writes: the page names the target's libraries,
+            // classes and threads
+            try (OutputStream out = OwnerOnly.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(page.getBytes(StandardCharsets.UTF_8));
             }
             try {

@@ -1,6 +1,7 @@
 package dev.offheap.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.Finding;
 import dev.offheap.model.InputException;
@@ -12,7 +13,6 @@ import dev.offheap.report.html.ProfileHtml;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,7 +43,7 @@ final class ProfileOutput {
 
     private static void write(Path file, byte[] bytes) {
         try {
-            Files.write(file, bytes);
+            OwnerOnly.write(file, bytes);
         } catch (IOException e) {
             throw new InputException(file + ": cannot write: " + e.getMessage(), e);
         }

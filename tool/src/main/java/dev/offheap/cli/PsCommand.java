@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offheap.model.JvmProcess;
 import dev.offheap.model.Sizes;
 import dev.offheap.proc.JvmProcesses;
+import dev.offheap.redact.Redactor;
 import dev.offheap.report.Json;
 import dev.offheap.report.TextTable;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ final class PsCommand implements Callable<Integer> {
         if (output.html() != null) {
             throw new UsageException("--html: 'offheap ps' has no HTML report (use it with report, watch, profile, heap, analyze)");
         }
-        List<JvmProcess> jvms = JvmProcesses.list().stream().sorted(Comparator.comparingLong(JvmProcess::pid)).toList();
+        List<JvmProcess> jvms = JvmProcesses.list(Redactor.standard()).stream().sorted(Comparator.comparingLong(JvmProcess::pid)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode doc = Json.document(Version.current());

@@ -1,16 +1,17 @@
 package dev.offheap.cli;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.files.PrivateFiles;
 import dev.offheap.model.Finding;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.profile.JemallocRun;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
             "",
             "--out DIR keeps the GC log, the recording (recording.jsonl, for 'offheap analyze'), the last snapshot",
             "(snapshot/, for 'offheap analyze'), the perf map and report.txt/report.json; without it they are removed.",
+            "The folder is 0700 and its files 0600; the recording and the snapshot hold the JVM's environment, flags and",
+            "arguments with the values of secret-looking keys replaced by <redacted> (--redact, --no-redact).",
             "",
             "--jemalloc: preloads Debian's libjemalloc.so.2 with heap profiling on (a profile every 2^N bytes",
             "allocated, --dump-every, and one at exit), captures the JIT perf map at each profile and at exit, keeps",
@@ -60,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    RedactOptions redaction;
 
     @Option(names = "--nmt", paramLabel = "LEVEL",
             description = {"Native Memory Tracking: summary (default, a few percent of cost), detail (exact placement,"
@@ -98,15 +104,16 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--nmt: expected summary, detail or off, found '" + nmt + "'");
         }
         long intervalMillis = DurationArgument.millis("--watch-interval", watchInterval);
+        Redactor redactor = redaction.redactor();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = (out != null ? Files.createDirectories(out) : Files.createTempDirectory("offheap-run-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))).toAbsolutePath();
+        Path dir = (out != null ? OwnerOnly.createDirectories(out) : OwnerOnly.createTempDirectory(null, "offheap-run-"))
+                .toAbsolutePath();
         Thread hook = new Thread(this::interrupted, "offheap-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             JemallocRun run = jemalloc ? new JemallocRun(dir, jemallocLib, lgInterval, w -> err.println("offheap run: warning: " + w)) : null;
-            RunOutcome outcome = launch(dir, run, intervalMillis, err);
-            List<Finding> findings = RunReport.print(outcome, dir, out != null, output, run == null,
+            RunOutcome outcome = launch(dir, run, intervalMillis, redactor, err);
+            List<Finding> findings = RunReport.print(outcome, dir, out != null, output, run == null, redactor,
                     spec.commandLine().getOut(), err);
             if (run != null) {
                 findings = jemallocReport(run, findings, err);
@@ -115,6 +122,8 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             if (out == null) {
                 PrivateFiles.deleteTree(dir);
+            } else {
+                keepPrivate(dir, err);
             }
             finished.countDown();
             try {
@@ -129,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
     record RunOutcome(long pid, int exitCode, boolean interrupted, RunWatch watch) {
     }
 
-    private RunOutcome launch(Path dir, JemallocRun run, long intervalMillis, PrintWriter err) throws IOException, InterruptedException {
+    private RunOutcome launch(Path dir, JemallocRun run, long intervalMillis, Redactor redactor, PrintWriter err)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(1, jvmOptions(dir, run));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
@@ -142,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new TargetException("cannot start " + command.get(0) + ": " + e.getMessage());
         }
-        try (RunWatch watch = new RunWatch(p.pid(), dir, intervalMillis, run == null, w -> err.println("offheap run: warning: " + w))) {
+        try (RunWatch watch = new RunWatch(p.pid(), dir, intervalMillis, run == null, redactor,
+                w -> err.println("offheap run: warning: " + w))) {
             boolean interrupted = false;
             while (!p.waitFor(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (stop.getCount() == 0) {
@@ -194,10 +205,22 @@ final class RunCommand implements Callable<Integer> {
         Path map = Path.of("/tmp/perf-" + pid + ".map");
         try {
             if (Files.exists(map)) {
-                Files.move(map, dir.resolve(map.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                OwnerOnly.move(map, dir.resolve(map.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             err.println("offheap run: warning: cannot move " + map + " to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * What the JVM and jemalloc wrote into the kept folder (the GC log, heap profiles) honoured the umask: owner-only
+     * like the rest.
+     */
+    private static void keepPrivate(Path dir, PrintWriter err) {
+        try {
+            OwnerOnly.restrictTree(dir);
+        } catch (IOException e) {
+            err.println("offheap run: warning: cannot make " + dir + " owner-only: " + e.getMessage());
         }
     }
 

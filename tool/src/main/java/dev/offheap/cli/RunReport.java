@@ -4,6 +4,7 @@ import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.analyze.offline.GcLogFindings;
 import dev.offheap.assemble.SnapshotAssembler;
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
 import dev.offheap.model.GcLogSummary;
@@ -13,6 +14,7 @@ import dev.offheap.model.SavedInput;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.parse.logs.GcLogParser;
+import dev.offheap.redact.Redactor;
 import dev.offheap.report.EvidenceJson;
 import dev.offheap.report.EvidenceText;
 import dev.offheap.report.Json;
@@ -41,7 +43,7 @@ final class RunReport {
     }
 
     static List<Finding> print(RunCommand.RunOutcome o, Path dir, boolean keep, OutputOptions output, boolean jsonOnStdout,
-                               PrintWriter out, PrintWriter err) {
+                               Redactor redactor, PrintWriter out, PrintWriter err) {
         List<String> notes = new ArrayList<>();
         GcLogSummary gc = gcLog(dir.resolve(GC_LOG), notes);
         RunWatch w = o.watch();
@@ -66,7 +68,7 @@ final class RunReport {
             html = () -> ReportHtml.render(r, Version.current());
             findings = r.findings();
             if (keep) {
-                SnapshotFolder.write(dir.resolve(SNAPSHOT), sources);
+                SnapshotFolder.write(dir.resolve(SNAPSHOT), sources, redactor);
             }
         } else {
             headline += "; no snapshot could be taken (" + (w.lastFailure() == null ? "the JVM ended before the first sample"
@@ -112,7 +114,7 @@ final class RunReport {
 
     private static void write(Path file, String text) {
         try {
-            Files.writeString(file, text);
+            OwnerOnly.writeString(file, text);
         } catch (IOException e) {
             throw new InputException("cannot write " + file + ": " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
+import dev.offheap.redact.Redactor;
 import dev.offheap.report.RecordingJson;
 import dev.offheap.saved.RecordingFile;
 import java.io.IOException;
@@ -40,11 +41,16 @@ final class RunWatch implements AutoCloseable {
     private String lastFailure;
 
     private final boolean pools;
+    private final Redactor redactor;
 
-    /** {@code pools}: load the buffer-pool agent (not under jemalloc profiling: its dlopen would show in the profile). */
-    RunWatch(long pid, Path dir, long intervalMillis, boolean pools, Consumer<String> warn) {
+    /**
+     * {@code pools}: load the buffer-pool agent (not under jemalloc profiling: its dlopen would show in the profile);
+     * {@code redactor}: what it leaves of the configuration in the recording and the snapshots.
+     */
+    RunWatch(long pid, Path dir, long intervalMillis, boolean pools, Redactor redactor, Consumer<String> warn) {
         this.pid = pid;
         this.pools = pools;
+        this.redactor = redactor;
         this.intervalMillis = intervalMillis;
         this.recordingPath = dir.resolve(RECORDING);
         this.warn = warn;
@@ -61,7 +67,7 @@ final class RunWatch implements AutoCloseable {
         nextMillis = now + intervalMillis;
         try {
             if (sampler == null) {
-                sampler = new LiveSampler(pid);
+                sampler = new LiveSampler(pid, redactor);
                 header = sampler.recording();
                 file = RecordingFile.open(recordingPath);
                 file.append(RecordingJson.header(header, Version.current()));
@@ -69,7 +75,8 @@ final class RunWatch implements AutoCloseable {
             Sample s = sampler.sample(pools, intervalMillis, started + POOLS_FOR_MILLIS, false);
             samples.add(s);
             file.append(RecordingJson.sample(s));
-            lastSources = LiveSnapshot.sources(pid, new LiveSnapshot.Options(pools ? LiveSnapshot.Pools.PUBLISHED : LiveSnapshot.Pools.PROFILING, true));
+            lastSources = LiveSnapshot.sources(pid, new LiveSnapshot.Options(pools ? LiveSnapshot.Pools.PUBLISHED
+                    : LiveSnapshot.Pools.PROFILING, true, true, redactor));
             lastSourcesAt = System.currentTimeMillis();
         } catch (TargetException | dev.offheap.model.InputException e) {
             lastFailure = e.getMessage();

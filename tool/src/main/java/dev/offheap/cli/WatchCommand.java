@@ -9,6 +9,7 @@ import dev.offheap.model.Recording;
 import dev.offheap.model.Sample;
 import dev.offheap.model.TargetException;
 import dev.offheap.model.WatchReport;
+import dev.offheap.redact.Redactor;
 import dev.offheap.report.Json;
 import dev.offheap.report.RecordingJson;
 import dev.offheap.report.TerminalWriter;
@@ -47,7 +48,9 @@ import picocli.CommandLine.Spec;
             "safepoint operations (the histogram walks the whole heap) and pause the application briefly.",
             "",
             "--record FILE appends one JSON line per sample, flushed each time: a killed watch loses at most one",
-            "sample. 'offheap analyze FILE' gives the same findings from the recording.",
+            "sample. 'offheap analyze FILE' gives the same findings from the recording. The file is 0600; its header",
+            "holds the JVM's flags and arguments, with the values of secret-looking keys replaced by <redacted>",
+            "(--redact adds key patterns, --no-redact keeps every value).",
             "",
             "--profile: when native memory grows (a native growth finding, or malloc'ed rows rising steadily by 8 MiB/min",
             "or more, judged from the 4th sample on), runs the default malloc profile of 'offheap profile' once, for",
@@ -90,6 +93,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    RedactOptions redaction;
+
     private WatchProfile profiler;
 
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -98,13 +104,14 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long target = PidArgument.parse(pid);
+        Redactor redactor = redaction.redactor();
         long durationMillis = DurationArgument.millis("--duration", duration);
         long intervalMillis = WatchSchedule.interval(interval == null ? null : DurationArgument.millis("--interval", interval),
                 durationMillis, duration, spec.commandLine().getErr());
         if (profile) {
             profiler = new WatchProfile(target, Quantities.duration("--profile-duration", profileDuration), spec.commandLine().getErr());
         }
-        LiveSampler sampler = new LiveSampler(target);
+        LiveSampler sampler = new LiveSampler(target, redactor);
         Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         // the file is created once the target is reached: an unreachable target neither truncates nor leaves one

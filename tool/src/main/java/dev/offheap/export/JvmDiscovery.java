@@ -6,6 +6,7 @@ import dev.offheap.proc.JvmProcesses;
 import dev.offheap.proc.LocalJvm;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ final class JvmDiscovery {
         if (local.isEmpty() || !selected(pid)) {
             return Optional.empty();
         }
-        return JvmProcesses.describe(local.get()).map(jvm -> new Found(key, jvm, refusal(pid, jvm)));
+        return JvmProcesses.describe(local.get(), Redactor.standard()).map(jvm -> new Found(key, jvm, refusal(pid, jvm)));
     }
 
     private boolean selected(long pid) {
@@ -97,7 +98,7 @@ final class JvmDiscovery {
             return true;
         }
         try {
-            return settings.match().matcher(String.join(" ", new ProcReader(pid).cmdline())).find();
+            return settings.match().matcher(String.join(" ", new ProcReader(pid).cmdline(Redactor.standard()))).find();
         } catch (TargetException e) {
             return false;
         }

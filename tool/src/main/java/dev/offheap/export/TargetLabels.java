@@ -2,6 +2,7 @@ package dev.offheap.export;
 
 import dev.offheap.model.JvmProcess;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.redact.Redactor;
 import dev.offheap.model.CgroupPath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public record TargetLabels(long pid, String mainClass, String container, String 
         ProcReader proc = new ProcReader(pid);
         try {
             if (!sameNamespace(pid, "uts")) {
-                String host = proc.environ().value().variables().get("HOSTNAME");
+                String host = proc.environ(Redactor.standard()).value().variables().get("HOSTNAME");
                 if (host != null && !host.isEmpty()) {
                     return host;
                 }

@@ -9,6 +9,7 @@ import dev.offheap.model.TargetException;
 import dev.offheap.parse.profiles.NativememJfrReader;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.profile.AsyncProfilerSession;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,13 +29,16 @@ import java.util.function.Consumer;
 public final class CollectExtras {
     private final long pid;
     private final SnapshotSources sources;
+    private final Redactor redactor;
     private final Consumer<String> say;
     private final List<CollectedFile> extras = new ArrayList<>();
     private Jcmd jcmd;
 
-    public CollectExtras(long pid, SnapshotSources sources, Consumer<String> say) {
+    /** {@code redactor}: what it leaves of the command line (the snapshot's sources were read through it too). */
+    public CollectExtras(long pid, SnapshotSources sources, Redactor redactor, Consumer<String> say) {
         this.pid = pid;
         this.sources = sources;
+        this.redactor = redactor;
         this.say = say;
     }
 
@@ -45,7 +49,8 @@ public final class CollectExtras {
     /** The files that need no pause of the target, then the two safepoint operations. */
     public void readAll(String nmtMode) {
         ProcReader proc = new ProcReader(pid);
-        bytes("cmdline.bin", proc.bytes("cmdline"), "copy of /proc/PID/cmdline (NUL-separated)", "read /proc/PID/cmdline");
+        bytes("cmdline.bin", proc.cmdlineBytes(redactor), "copy of /proc/PID/cmdline (NUL-separated)" + (redactor.on()
+                ? ", redacted" : ""), "read /proc/PID/cmdline");
         bytes("proc-cgroup.txt", proc.bytes("cgroup"), "copy of /proc/PID/cgroup", "read /proc/PID/cgroup");
         for (Map.Entry<String, byte[]> e : proc.cgroupMemoryFiles().entrySet()) {
             bytes("cgroup/" + e.getKey(), e.getValue(), "copy of the memory cgroup's " + e.getKey(),
@@ -75,7 +80,7 @@ public final class CollectExtras {
         long at = System.currentTimeMillis();
         try (HeapDumper.TakenDump taken = new HeapDumper().dump(pid)) {
             keep.accept(taken.file(), new CollectedFile("heap.hprof", null, "heap dump, all objects (read with 'offheap heap' or"
-                    + " 'offheap analyze')", "attach: jcmd " + pid + " GC.heap_dump -all <private folder in its /tmp>", at));
+                    + " 'offheap analyze'); NOT redacted: it holds everything the Java heap holds, secrets included", "attach: jcmd " + pid + " GC.heap_dump -all <private folder in its /tmp>", at));
         }
     }
 

@@ -41,6 +41,7 @@ import dev.offheap.parse.nmt.NmtParser;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.proc.ThreadStackPointers;
+import dev.offheap.redact.Redactor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class LiveSampler {
     static final long POOLS_RETRY_MILLIS = 10 * 60_000;
 
     private final long pid;
+    private final Redactor redactor;
     private final ProcReader proc;
     private final Jcmd jcmd;
     private final Facts facts;
@@ -71,11 +73,18 @@ public final class LiveSampler {
     /** The parts of the last sample that could not be read. */
     private Map<Part, String> missing = Map.of();
 
+    /** A sampler whose flags, arguments and snapshots have the standard redaction. */
     public LiveSampler(long pid) {
+        this(pid, Redactor.standard());
+    }
+
+    /** {@code redactor}: what it leaves of the flags, the JVM arguments and the snapshots' configuration. */
+    public LiveSampler(long pid, Redactor redactor) {
         this.pid = pid;
+        this.redactor = redactor;
         this.proc = new ProcReader(pid);
         this.jcmd = Jcmd.attach(pid); // checks first that the pid is a live HotSpot JVM that can be attached
-        this.facts = Facts.read(pid, proc, jcmd, notes);
+        this.facts = Facts.read(pid, proc, jcmd, redactor, notes);
     }
 
     /** What does not change, as the header of a recording (no samples yet). */
@@ -141,7 +150,7 @@ public final class LiveSampler {
         }
         BufferPools bufferPools = pools ? bufferPools(parts, refreshMillis, poolsUntilMillis) : null;
         ClassStats stats = classStats ? classStats() : null;
-        PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
+        PerfCounters counters = PerfDataFiles.counters(pid, redactor).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
         CgroupMemory cg = !cgroup ? null
@@ -198,7 +207,7 @@ public final class LiveSampler {
      * the pools this sampler's agent publishes (the agent is not loaded a second time).
      */
     public Snapshot snapshot(LiveSnapshot.Pools pools, boolean pagemap) {
-        return LiveSnapshot.take(pid, new LiveSnapshot.Options(pools, pagemap));
+        return LiveSnapshot.take(pid, new LiveSnapshot.Options(pools, pagemap, true, redactor));
     }
 
     /** Notes gathered while sampling (each said once). */
@@ -281,12 +290,12 @@ public final class LiveSampler {
     record Facts(JvmVersion version, JvmFlags flags, Map<String, String> flagMap, List<String> jvmArguments,
                        String nmtMode, Long containerLimitBytes, String jemallocVersion, List<String> nativeLibraries,
                        Long startedAtMillis) {
-        static Facts read(long pid, ProcReader proc, Jcmd jcmd, List<String> notes) {
+        static Facts read(long pid, ProcReader proc, Jcmd jcmd, Redactor redactor, List<String> notes) {
             JvmVersion version = VmVersionParser.parse(jcmd.vmVersion(), "VM.version").value();
-            JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true), "VM.flags -all").value();
+            JvmFlags flags = VmFlagsParser.parse(jcmd.vmFlags(true, redactor), "VM.flags -all").value();
             PartReader parts = new PartReader(pid);
             List<String> args = parts.read(Part.COMMAND_LINE,
-                    () -> VmCommandLineParser.parse(jcmd.vmCommandLine(), "VM.command_line").value().jvmArgList())
+                    () -> VmCommandLineParser.parse(jcmd.vmCommandLine(redactor), "VM.command_line").value().jvmArgList())
                     .orElse(List.of());
             Long limit = parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(p -> p.value().limitBytes())
                     .filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).orElse(null)).orElse(null);

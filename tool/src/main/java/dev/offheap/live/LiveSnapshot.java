@@ -26,9 +26,9 @@ import dev.offheap.proc.Pagemap;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.proc.ThreadStackPointers;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,11 +47,16 @@ import java.util.concurrent.Executor;
 public final class LiveSnapshot {
     /**
      * What to read besides the basics. {@code nmtDetail}: read NMT detail when the JVM tracks at detail (false: its
-     * summary, as of a JVM started with NMT summary).
+     * summary, as of a JVM started with NMT summary). {@code redactor}: what it leaves of the environment, the
+     * command line, string flags and hsperfdata's strings, as they are read (the standard redaction unless given).
      */
-    public record Options(Pools pools, boolean pagemap, boolean nmtDetail) {
+    public record Options(Pools pools, boolean pagemap, boolean nmtDetail, Redactor redactor) {
         public Options(Pools pools, boolean pagemap) {
             this(pools, pagemap, true);
+        }
+
+        public Options(Pools pools, boolean pagemap, boolean nmtDetail) {
+            this(pools, pagemap, nmtDetail, Redactor.standard());
         }
     }
 
@@ -124,8 +129,8 @@ public final class LiveSnapshot {
         // attaching checks, before anything is sent, that the pid is a live HotSpot JVM that can be attached
         Jcmd jcmd = Jcmd.attach(pid);
         String versionText = put(SnapshotSources.VM_VERSION, jcmd.vmVersion());
-        String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true));
-        parts.read(Part.COMMAND_LINE, () -> put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine()));
+        String flagsText = put(SnapshotSources.VM_FLAGS, jcmd.vmFlags(true, options.redactor()));
+        parts.read(Part.COMMAND_LINE, () -> put(SnapshotSources.VM_COMMAND_LINE, jcmd.vmCommandLine(options.redactor())));
         JvmVersion version = parsedHere(SnapshotSources.VM_VERSION,
                 VmVersionParser.parse(versionText, SnapshotSources.VM_VERSION));
         JvmFlags flags = parsedHere(SnapshotSources.VM_FLAGS, VmFlagsParser.parse(flagsText, SnapshotSources.VM_FLAGS));
@@ -186,12 +191,13 @@ public final class LiveSnapshot {
         byte[] smaps = proc.bytes("smaps");
         read.put(SnapshotSources.SMAPS, smaps);
         read.put(SnapshotSources.STATUS, proc.bytes("status"));
-        parts.read(Part.ENVIRONMENT, () -> read.put(SnapshotSources.ENVIRON, proc.bytes("environ")));
+        parts.read(Part.ENVIRONMENT, () -> read.put(SnapshotSources.ENVIRON, proc.environBytes(options.redactor())));
         parts.read(Part.CGROUP, () -> proc.cgroupMemory().map(Parsed::value))
                 .flatMap(c -> c).ifPresent(c -> read.put(SnapshotSources.CGROUP, bytes(DerivedFiles.formatCgroup(c))));
+        // an hsperfdata file whose strings cannot all be found is not kept (InputException: the part is missing)
         PerfDataFiles.find(pid).ifPresent(f -> parts.read(Part.PERF_COUNTERS, () -> {
             try {
-                return read.put(SnapshotSources.HSPERFDATA, Files.readAllBytes(f));
+                return read.put(SnapshotSources.HSPERFDATA, PerfDataFiles.read(f, options.redactor()));
             } catch (IOException e) {
                 throw new TargetException("cannot read " + f + ": " + e.getMessage());
             }

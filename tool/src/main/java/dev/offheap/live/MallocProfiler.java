@@ -10,6 +10,7 @@ import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.profiles.NativememJfrReader;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.redact.Redactor;
 import dev.offheap.profile.AsyncProfilerSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class MallocProfiler {
     public static AsyncProfilerSession.Target describe(long pid) {
         ProcReader reader = new ProcReader(pid);
         ProcessStatus status = reader.status().value();
-        ProcessEnvironment env = reader.environ().value();
+        ProcessEnvironment env = reader.environ(Redactor.standard()).value();
         int uid = (int) status.effectiveUid().orElseThrow(() -> new TargetException("pid " + pid + ": no Uid in /proc/" + pid + "/status"));
         int gid = (int) status.effectiveGid().orElse(uid);
         return new AsyncProfilerSession.Target(pid, status.innermostPid(), uid, gid, reader.maps().value(), env.ldPreload(),

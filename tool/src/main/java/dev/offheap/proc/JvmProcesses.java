@@ -5,6 +5,7 @@ import dev.offheap.model.PerfCounters;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,26 +30,27 @@ public final class JvmProcesses {
     private JvmProcesses() {
     }
 
-    public static List<JvmProcess> list() {
+    /** The local JVMs, what is read of their command lines and environments as {@code redactor} leaves it. */
+    public static List<JvmProcess> list(Redactor redactor) {
         List<JvmProcess> result = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         for (LocalJvm jvm : PerfDataFiles.localJvms()) {
             if (jvm.pid() != self) {
-                describe(jvm).ifPresent(result::add);
+                describe(jvm, redactor).ifPresent(result::add);
             }
         }
         return result;
     }
 
     /** One JVM as {@link #list} describes it; empty when it exited while it was read. */
-    public static Optional<JvmProcess> describe(LocalJvm jvm) {
+    public static Optional<JvmProcess> describe(LocalJvm jvm, Redactor redactor) {
         long pid = jvm.pid();
         try {
             ProcReader proc = new ProcReader(pid);
             ProcessStatus status = proc.status().value();
-            PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
-            List<String> cmdline = proc.cmdline();
-            String env = environmentOptions(proc);
+            PerfCounters counters = PerfDataFiles.counters(pid, redactor).orElse(null);
+            List<String> cmdline = proc.cmdline(redactor);
+            String env = environmentOptions(proc, redactor);
             String options = (counters == null ? String.join(" ", cmdline) : nullToEmpty(counters.text("java.rt.vmArgs"))) + " " + env;
             String main = counters != null && counters.text("sun.rt.javaCommand") != null
                     ? firstWord(counters.text("sun.rt.javaCommand")) : mainFromCommandLine(cmdline);
@@ -79,9 +81,9 @@ public final class JvmProcesses {
         return disabled ? "no: -XX:+DisableAttachMechanism" : "yes";
     }
 
-    private static String environmentOptions(ProcReader proc) {
+    private static String environmentOptions(ProcReader proc, Redactor redactor) {
         try {
-            ProcessEnvironment env = proc.environ().value();
+            ProcessEnvironment env = proc.environ(redactor).value();
             return String.join(" ", env.javaToolOptions().orElse(""), env.jdkJavaOptions().orElse(""),
                     env.underscoreJavaOptions().orElse(""));
         } catch (TargetException e) {

@@ -3,6 +3,7 @@ package dev.offheap.proc;
 import dev.offheap.model.InputException;
 import dev.offheap.model.PerfCounters;
 import dev.offheap.parse.proc.HsperfdataParser;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -41,15 +42,29 @@ public final class PerfDataFiles {
         return maps.readable ? Optional.empty() : find(pid, namespacePid(pid));
     }
 
-    /** The counters of a live JVM from its hsperfdata file; empty when it has none or it cannot be read. */
-    public static Optional<PerfCounters> counters(long pid) {
+    /**
+     * The counters of a live JVM from its hsperfdata file, its strings as {@code redactor} leaves them; empty when it
+     * has none or it cannot be read.
+     */
+    public static Optional<PerfCounters> counters(long pid, Redactor redactor) {
         return find(pid).flatMap(file -> {
             try {
-                return Optional.of(HsperfdataParser.parse(file).value());
-            } catch (InputException e) {
+                return Optional.of(HsperfdataParser.parse(read(file, redactor), file.getFileName().toString()).value());
+            } catch (IOException | InputException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * An hsperfdata file's bytes with its strings (sun.rt.javaCommand, java.rt.vmArgs, java.property.*) as
+     * {@code redactor} leaves them, in place: what {@code collect} saves.
+     *
+     * @throws InputException when the file is not an hsperfdata file whose strings can all be found
+     */
+    public static byte[] read(Path file, Redactor redactor) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return redactor.on() ? HsperfdataParser.rewriteStrings(bytes, file.getFileName().toString(), redactor::perfCounter) : bytes;
     }
 
     /** The pid of the process inside its innermost PID namespace: the last value of "NSpid:" in /proc/PID/status. */

@@ -13,6 +13,7 @@ import dev.offheap.parse.proc.CmdlineParser;
 import dev.offheap.parse.proc.EnvironParser;
 import dev.offheap.parse.proc.SmapsParser;
 import dev.offheap.parse.proc.StatusParser;
+import dev.offheap.redact.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +73,24 @@ public final class ProcReader {
         return StatusParser.parse(text("status"), source("status"));
     }
 
-    public List<String> cmdline() {
-        return CmdlineParser.parse(bytes("cmdline"));
+    /** The arguments, as {@code redactor} leaves them. */
+    public List<String> cmdline(Redactor redactor) {
+        return CmdlineParser.parse(cmdlineBytes(redactor));
     }
 
-    public Parsed<ProcessEnvironment> environ() {
-        return EnvironParser.parse(bytes("environ"), source("environ"));
+    /** {@code /proc/PID/cmdline} as {@code redactor} leaves it (NUL-separated), e.g. for {@code collect} to save. */
+    public byte[] cmdlineBytes(Redactor redactor) {
+        return redactor.cmdline(ProcFiles.read(pid, dir().resolve("cmdline")));
+    }
+
+    /** The environment, as {@code redactor} leaves it. */
+    public Parsed<ProcessEnvironment> environ(Redactor redactor) {
+        return EnvironParser.parse(environBytes(redactor), source("environ"));
+    }
+
+    /** {@code /proc/PID/environ} as {@code redactor} leaves it (NUL-separated). */
+    public byte[] environBytes(Redactor redactor) {
+        return redactor.environ(ProcFiles.read(pid, dir().resolve("environ")));
     }
 
     public Parsed<List<CgroupPath>> cgroups() {
@@ -130,8 +143,14 @@ public final class ProcReader {
         return total;
     }
 
-    /** The raw bytes of one file under /proc/PID, e.g. for {@code collect} to save a copy. */
+    /**
+     * The raw bytes of one file under /proc/PID, e.g. for {@code collect} to save a copy; the two that carry the
+     * target's configuration are read through a {@link Redactor} only ({@link #cmdlineBytes}, {@link #environBytes}).
+     */
     public byte[] bytes(String name) {
+        if (name.equals("cmdline") || name.equals("environ")) {
+            throw new IllegalArgumentException("/proc/PID/" + name + " is read through a Redactor");
+        }
         return ProcFiles.read(pid, dir().resolve(name));
     }
 

@@ -111,8 +111,10 @@ public final class AsyncProfilerSession implements AutoCloseable {
 
     private void startRecording(Options options) {
         jfr = "nativemem-" + ++recordings + ".jfr";
+        // jfropts=3 (NO_SYSTEM_INFO | NO_SYSTEM_PROPS): no jdk.JVMInformation (the JVM's and the program's arguments)
+        // nor jdk.InitialSystemProperty events, which would copy the target's secrets into the recording
         String args = "start,event=nativemem,nativemem=" + options.intervalBytes() + ",cstack=" + options.cstack()
-                + (options.frees() ? "" : ",nofree") + ",jfr,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet";
+                + (options.frees() ? "" : ",nofree") + ",jfr,jfropts=3,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet";
         try {
             jvm.load(usedLibrary, true, args);
         } catch (JcmdException e) {

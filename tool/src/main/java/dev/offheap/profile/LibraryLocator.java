@@ -1,5 +1,6 @@
 package dev.offheap.profile;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.Mapping;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,8 +76,8 @@ public final class LibraryLocator implements Symbolizer.LibraryFiles {
                 continue;
             }
             try {
-                Files.createDirectories(dir);
-                Files.copy(mapFile(pid, m), to);
+                OwnerOnly.createDirectories(dir);
+                OwnerOnly.copy(mapFile(pid, m), to);
                 saved.add(name);
             } catch (IOException | SecurityException e) {
                 // not readable (permissions) or gone: that library's frames stay unnamed

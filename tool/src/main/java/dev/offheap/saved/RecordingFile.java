@@ -1,9 +1,9 @@
 package dev.offheap.saved;
 
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.InputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,9 +19,10 @@ public final class RecordingFile implements AutoCloseable {
         this.writer = writer;
     }
 
+    /** Creates (or writes over) {@code path}, 0600: its header holds the target's flags and JVM arguments. */
     public static RecordingFile open(Path path) {
         try {
-            return new RecordingFile(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            return new RecordingFile(path, OwnerOnly.newBufferedWriter(path, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         } catch (IOException e) {
             throw new InputException("--record: cannot write " + path + ": " + e.getMessage());

@@ -1,12 +1,14 @@
 package dev.offheap.saved;
 
 import dev.offheap.assemble.SnapshotAssembler;
+import dev.offheap.files.OwnerOnly;
 import dev.offheap.files.PrivateFiles;
 import dev.offheap.model.CollectedFile;
 import dev.offheap.model.InputException;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +26,9 @@ import java.util.stream.Stream;
 public final class SnapshotFolder {
     public static final String MANIFEST = "MANIFEST.txt";
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+    /** The sources read through the redactor: they carry the target's environment, arguments and string flags. */
+    private static final Set<String> CONFIGURATION = Set.of(SnapshotSources.ENVIRON, SnapshotSources.VM_FLAGS,
+            SnapshotSources.VM_COMMAND_LINE, SnapshotSources.HSPERFDATA);
 
     static {
         DESCRIPTIONS.put(SnapshotSources.META, "pid, time taken (epoch ms) and notes of the snapshot");
@@ -73,17 +79,19 @@ public final class SnapshotFolder {
     private SnapshotFolder() {
     }
 
-    /** Writes the sources into {@code dir}, which must not exist or be empty. */
-    public static void write(Path dir, SnapshotSources sources) {
-        write(dir, sources, Map.of(), 0, List.of());
+    /** Writes the sources, read through {@code redactor}, into {@code dir}, which must not exist or be empty. */
+    public static void write(Path dir, SnapshotSources sources, Redactor redactor) {
+        write(dir, sources, Map.of(), 0, List.of(), redactor);
     }
 
     /**
-     * Writes the sources of pid {@code pid} (each read at {@code times}) and {@code extras} into {@code dir}, which must
-     * not exist or be empty, with MANIFEST.txt: one tab-separated line per file saying what it is, how it was taken
-     * (the command) and when (UTC).
+     * Writes the sources of pid {@code pid} (each read at {@code times}, through {@code redactor}) and {@code extras}
+     * into {@code dir}, which must not exist or be empty, with MANIFEST.txt: what the redaction did (the keys it
+     * redacted, never their values), then one tab-separated line per file saying what it is, how it was taken (the
+     * command) and when (UTC). The folder (when made here), its subfolders and files are owner-only (0700, 0600).
      */
-    public static void write(Path dir, SnapshotSources sources, Map<String, Long> times, long pid, List<CollectedFile> extras) {
+    public static void write(Path dir, SnapshotSources sources, Map<String, Long> times, long pid, List<CollectedFile> extras,
+                             Redactor redactor) {
         boolean created = false;
         try {
             if (Files.exists(dir)) {
@@ -93,32 +101,53 @@ public final class SnapshotFolder {
                     }
                 }
             } else {
-                Files.createDirectories(dir);
+                OwnerOnly.createDirectories(dir);
                 created = true;
             }
             StringBuilder manifest = new StringBuilder("# offheap snapshot sources: file, what it is, how it was taken, when (UTC)\n");
+            manifest.append(redaction(redactor));
             for (Map.Entry<String, byte[]> e : sources.files().entrySet()) {
-                Files.write(dir.resolve(e.getKey()), e.getValue());
+                OwnerOnly.write(dir.resolve(e.getKey()), e.getValue());
                 String how = HOW.getOrDefault(e.getKey(), "").replace("PID", pid > 0 ? Long.toString(pid) : "PID");
-                manifest.append(line(e.getKey(), DESCRIPTIONS.getOrDefault(e.getKey(), ""), how, times.get(e.getKey())));
+                manifest.append(line(e.getKey(), DESCRIPTIONS.getOrDefault(e.getKey(), "") + redacted(e.getKey(), redactor), how,
+                        times.get(e.getKey())));
             }
             for (CollectedFile x : extras) {
                 if (x.content() != null) {
                     Path target = dir.resolve(x.name());
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, x.content());
+                    OwnerOnly.createDirectories(target.getParent());
+                    OwnerOnly.write(target, x.content());
                 }
                 manifest.append(line(x.name(), x.what(), x.how(), x.takenAtMillis() > 0 ? x.takenAtMillis() : null));
             }
             // written last and whole (renamed into place): a folder without it is incomplete
             Path tmp = dir.resolve("." + MANIFEST + ".tmp");
-            Files.writeString(tmp, manifest);
+            OwnerOnly.writeString(tmp, manifest.toString());
             Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // a half-written folder is of no use (disk full): what was written goes, the folder too if made here
             discard(dir, created);
             throw new InputException("cannot write " + dir + ": " + e.getMessage() + "; nothing was kept");
         }
+    }
+
+    /**
+     * "# redaction on: …" and "# redacted keys (never their values): -Ddb.password, environment DB_PASSWORD, …", or
+     * "# redaction off (--no-redact): …".
+     */
+    private static String redaction(Redactor redactor) {
+        StringBuilder out = new StringBuilder("# redaction ").append(redactor.describe()).append('\n');
+        if (redactor.on()) {
+            List<String> keys = redactor.redactedKeys();
+            out.append("# redacted keys (never their values): ").append(keys.isEmpty() ? "none found" : String.join(", ", keys))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /** ", redacted" for a source that carries the target's configuration, when the redaction is on. */
+    private static String redacted(String name, Redactor redactor) {
+        return redactor.on() && CONFIGURATION.contains(name) ? ", redacted" : "";
     }
 
     private static void discard(Path dir, boolean created) {
@@ -187,7 +216,7 @@ public final class SnapshotFolder {
      */
     public static void moveIn(Path dir, Path file, String what, CollectedFile entry) {
         try {
-            Files.move(file, dir.resolve(entry.name()));
+            OwnerOnly.move(file, dir.resolve(entry.name()));
         } catch (IOException e) {
             throw new TargetException("cannot move the " + what + " into " + dir + ": " + e.getMessage());
         }

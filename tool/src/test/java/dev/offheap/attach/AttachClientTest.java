@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.offheap.model.PerfCounters;
+import dev.offheap.redact.Redactor;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.Idle;
@@ -33,14 +34,14 @@ class AttachClientTest {
             assertThat(c.protocolVersion()).isEqualTo(jdk == Jdk.JDK25 ? 2 : 1);
             assertThat(c.namespacePid()).isEqualTo(t.pid());
             assertThat(jcmd.vmVersion()).contains("JDK " + jdk.major + ".");
-            assertThat(jcmd.vmFlags(true)).containsPattern("ccstr NativeMemoryTracking += " + nmt + " +\\{product\\} \\{command line\\}");
+            assertThat(jcmd.vmFlags(true, Redactor.standard())).containsPattern("ccstr NativeMemoryTracking += " + nmt + " +\\{product\\} \\{command line\\}");
             String nmtSummary = jcmd.nativeMemory("summary", "scale=KB");
             if (nmt.equals("off")) {
                 assertThat(nmtSummary.strip()).isEqualTo("Native memory tracking is not enabled");
             } else {
                 assertThat(nmtSummary).contains("Native Memory Tracking:").contains("Java Heap (reserved=65536KB");
             }
-            PerfCounters counters = jcmd.perfCounters();
+            PerfCounters counters = jcmd.perfCounters(Redactor.standard());
             assertThat(counters.text("sun.rt.javaCommand")).isEqualTo(Idle.class.getName());
             assertThat(counters.text("java.rt.vmArgs")).isEqualTo("-Xmx64m -XX:NativeMemoryTracking=" + nmt);
             assertThat(counters.text("java.property.java.vm.specification.version")).isEqualTo(Integer.toString(jdk.major));

@@ -11,6 +11,7 @@ import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Report;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.SystemMapSummary;
+import dev.offheap.redact.Redactor;
 import dev.offheap.saved.SnapshotFolder;
 import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
@@ -123,7 +124,7 @@ class ExplainedRssTest {
             SnapshotSources live = LiveSnapshot.sources(t.pid(), new LiveSnapshot.Options(LiveSnapshot.Pools.AGENT, true));
             Report fromLive = Analyzer.analyze(SnapshotAssembler.assemble(live));
             Path folder = dir.resolve("snapshot");
-            SnapshotFolder.write(folder, live);
+            SnapshotFolder.write(folder, live, Redactor.standard());
             Report fromFolder = Analyzer.analyze(SnapshotAssembler.assemble(SnapshotFolder.read(folder)));
             assertThat(table(fromFolder)).isEqualTo(table(fromLive));
             assertThat(fromFolder.findings()).isEqualTo(fromLive.findings());

@@ -2,6 +2,7 @@ package dev.offheap.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.offheap.redact.Redactor;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.Idle;
@@ -15,7 +16,7 @@ class PerfDataFilesTest {
     void findsTheFileAndCountersOfALiveJvm() {
         try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, Idle.class).jvmArgs("-Xmx64m").start()) {
             assertThat(PerfDataFiles.find(t.pid())).hasValue(Path.of("/proc/" + t.pid() + "/root/tmp/hsperfdata_root/" + t.pid()));
-            assertThat(PerfDataFiles.counters(t.pid()).orElseThrow().text("sun.rt.javaCommand")).isEqualTo(Idle.class.getName());
+            assertThat(PerfDataFiles.counters(t.pid(), Redactor.standard()).orElseThrow().text("sun.rt.javaCommand")).isEqualTo(Idle.class.getName());
             assertThat(PerfDataFiles.isHotSpot(t.pid())).isTrue();
             assertThat(PerfDataFiles.namespacePid(t.pid())).isEqualTo(t.pid());
         }
@@ -42,7 +43,7 @@ class PerfDataFilesTest {
     @Test
     void aProcessThatDoesNotExistHasNothing() {
         assertThat(PerfDataFiles.find(999_999_999L)).isEmpty();
-        assertThat(PerfDataFiles.counters(999_999_999L)).isEmpty();
+        assertThat(PerfDataFiles.counters(999_999_999L, Redactor.standard())).isEmpty();
         assertThat(PerfDataFiles.isHotSpot(999_999_999L)).isFalse();
         assertThat(PerfDataFiles.namespacePid(999_999_999L)).isEqualTo(999_999_999L);
     }

@@ -7,6 +7,7 @@ import dev.offheap.model.PageResidency;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
+import dev.offheap.redact.Redactor;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.Idle;
@@ -86,8 +87,8 @@ class ProcReaderLiveTest {
     @Test
     void readsEnvironCmdlineAndCgroup() {
         ProcReader r = new ProcReader(target.pid());
-        assertThat(r.environ().value().mallocArenaMax()).contains("2");
-        assertThat(r.cmdline()).contains("-Xmx64m", Idle.class.getName());
+        assertThat(r.environ(Redactor.standard()).value().mallocArenaMax()).contains("2");
+        assertThat(r.cmdline(Redactor.standard())).contains("-Xmx64m", Idle.class.getName());
         Optional<Parsed<CgroupMemory>> cg = r.cgroupMemory();
         assertThat(cg).isPresent();
         assertThat(cg.get().value().usageBytes().orElseThrow()).isGreaterThan(64L << 20);
