@@ -7,22 +7,40 @@ import dev.offheap.model.heap.HeapDumpFacts;
 import dev.offheap.parse.hprof.HeapDumpScanner;
 import dev.offheap.parse.proc.HsperfdataParser;
 import dev.offheap.parse.symbols.ElfSymbols;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Binary inputs: hsperfdata files, ELF libraries (symbols, build id, DWARF), HPROF heap dumps (plain and .gz), fuzzed.
+ * Binary inputs: hsperfdata files (read, and rewritten as redaction does), ELF libraries (symbols, build id, DWARF), HPROF heap dumps (plain and .gz), fuzzed.
  * Their size fields are the risk: a 4-byte length of 2 GiB must be refused, not allocated (the fuzz runs of
  * scripts/fuzz give the JVM a heap of 512 MiB, so such an allocation fails as an OutOfMemoryError).
  */
 class BinaryFormatsFuzzTest {
+    /** Read, and its strings rewritten in place as redaction does: same size, the same counters, stable when done twice. */
     @FuzzTest(maxDuration = "60s")
     void hsperfdata(byte[] data) {
         Untrusted.parse(() -> HsperfdataParser.parse(data, "hsperfdata"));
+        Redactor r = Redactor.standard();
+        Untrusted.read(() -> {
+            byte[] rewritten = HsperfdataParser.rewriteStrings(data, "hsperfdata", r::perfCounter);
+            check(rewritten.length == data.length, "the file changed size");
+            check(Arrays.equals(HsperfdataParser.rewriteStrings(rewritten, "hsperfdata", r::perfCounter), rewritten),
+                    "rewriting the strings again changed them");
+            check(HsperfdataParser.parse(rewritten, "hsperfdata").value().values().keySet()
+                    .equals(HsperfdataParser.parse(data, "hsperfdata").value().values().keySet()), "counters lost");
+        });
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError(what);
+        }
     }
 
     @FuzzTest(maxDuration = "60s")
