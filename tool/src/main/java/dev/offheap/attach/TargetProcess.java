@@ -2,12 +2,14 @@ package dev.offheap.attach;
 
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.ProcReader;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The few facts about a live process the attach handshake needs, from {@code /proc/PID/status}: effective uid,
@@ -99,14 +101,14 @@ final class TargetProcess {
         return dir(pid).resolve("cwd");
     }
 
-    /** The command line, arguments separated by spaces ("" when unreadable). */
+    /** The command line, arguments separated by spaces, redacted as everything read of it is ("" when unreadable). */
     String commandLine() {
-        return readNulSeparated(dir(pid).resolve("cmdline"));
+        return readNulSeparated(dir(pid).resolve("cmdline"), Redactor.standard()::cmdline);
     }
 
-    /** The environment, variables separated by spaces ("" when unreadable). */
+    /** The environment, variables separated by spaces, redacted ("" when unreadable). */
     String environment() {
-        return readNulSeparated(dir(pid).resolve("environ"));
+        return readNulSeparated(dir(pid).resolve("environ"), Redactor.standard()::environ);
     }
 
     /** The user name of the target's uid from /etc/passwd, or null. */
@@ -124,9 +126,9 @@ final class TargetProcess {
         return null;
     }
 
-    private static String readNulSeparated(Path file) {
+    private static String readNulSeparated(Path file, UnaryOperator<byte[]> redact) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            return new String(redact.apply(Files.readAllBytes(file)), StandardCharsets.UTF_8).replace('\0', ' ').trim();
         } catch (IOException e) {
             return "";
         }

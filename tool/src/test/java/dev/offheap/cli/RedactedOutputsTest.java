@@ -99,7 +99,7 @@ class RedactedOutputsTest {
         List<Output> outputs = new ArrayList<>();
         outputs.add(offheap(out, "collect", t.pid(), "--out", collected, "--heap-dump", "--profile", "1s"));
         outputs.add(offheap(out, "collect", t.pid(), "--out", more, "--redact", "internal"));
-        outputs.add(offheap(out, "watch", t.pid(), "--interval", "1s", "--duration", "2s", "--record", recording,
+        outputs.add(offheap(out, "watch", t.pid(), "--interval", "500ms", "--duration", "2s", "--record", recording,
                 "--html", out.resolve("watch.html")));
         Output json = offheap(out, "report", "--json", t.pid());
         outputs.add(json);
