@@ -23,6 +23,19 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aRedactPatternThatIsNotARegexOrGivenWithNoRedactIsAUsageError() {
+        Path out = Path.of("offheap-redact-usage-never-made");
+        Cli.Result bad = Cli.run("collect", ProcessHandle.current().pid(), "--out", out, "--redact", "(");
+        Cli.Result both = Cli.run("watch", ProcessHandle.current().pid(), "--no-redact", "--redact", "internal");
+
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("offheap collect: --redact: not a regular expression: '(' (Unclosed group)");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo("offheap watch: --no-redact and --redact exclude each other");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aProcessThatIsNotAJvmIsExitThreeAndIsNotSignalled() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
