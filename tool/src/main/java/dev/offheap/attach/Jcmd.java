@@ -96,6 +96,11 @@ public final class Jcmd {
         return run("VM.classloader_stats");
     }
 
+    /** {@code VM.class_hierarchy}: every loaded class once, hidden ones included (a safepoint operation). */
+    public String classHierarchy() {
+        return run("VM.class_hierarchy");
+    }
+
     public String codeCache() {
         return run("Compiler.codecache");
     }

@@ -3,6 +3,7 @@ package dev.offheap.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.offheap.assemble.DerivedFiles;
 import dev.offheap.parse.jcmd.BufferPoolsParser;
+import dev.offheap.parse.jcmd.ClassHierarchyParser;
 import dev.offheap.parse.jcmd.ClassStatsParser;
 import dev.offheap.parse.jcmd.CodeCacheParser;
 import dev.offheap.parse.jcmd.JvmRegionParser;
@@ -16,8 +17,8 @@ import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
 
 /**
  * The other jcmd outputs (VM.flags, VM.version, VM.command_line, GC.heap_info, Compiler.codecache, System.map,
- * System.native_heap_info, class statistics), the agent's buffer-pool value, and the derived .tsv files of a collect
- * folder, fuzzed: each input is given to every one of these readers.
+ * System.native_heap_info, class statistics, VM.class_hierarchy), the agent's buffer-pool value, and the derived .tsv
+ * files of a collect folder, fuzzed: each input is given to every one of these readers.
  */
 class JcmdOutputsFuzzTest {
     @FuzzTest(maxDuration = "60s")
@@ -37,6 +38,7 @@ class JcmdOutputsFuzzTest {
         Untrusted.read(() -> SystemMapParser.parse(t, "system-map.txt"));
         Untrusted.read(() -> MallocInfoParser.parse(t, "malloc-info.xml"));
         Untrusted.read(() -> ClassStatsParser.parse(t, t));
+        Untrusted.read(() -> ClassHierarchyParser.parse(t));
         Untrusted.read(() -> BufferPoolsParser.parseValue(t, "buffer-pools.txt"));
         Untrusted.read(() -> DerivedFiles.parseResidency(t, "residency.tsv"));
         Untrusted.read(() -> DerivedFiles.parseGlibcHeaps(t, "glibc-heaps.tsv"));

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reduces {@code jcmd PID VM.classloader_stats} and {@code jcmd PID GC.class_histogram} (JDK 8–25) to
- * {@link ClassStats}: loaders and classes per loader type, class names seen more than once, reflection accessors
- * and NIO buffer caches. Lines that do not match are skipped (headers, totals, legends).
+ * {@link ClassStats}: loaders, classes and hidden classes per loader type, class names seen more than once,
+ * reflection accessors and NIO buffer caches. Lines that do not match are skipped (headers, totals, legends).
+ * Each row is one loader object: the first column is the loader's klass, the same for every loader of a type, so
+ * rows are counted, never merged by address.
  */
 public final class ClassStatsParser {
     // "0x00007feb5307af08  0x00007feb5307d1e8  0x00007febc80be2c0       2       768       414  jdk.internal.loader.ClassLoaders$AppClassLoader"
@@ -19,6 +21,11 @@ public final class ClassStatsParser {
             "^0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+0x\\p{XDigit}+\\s+(\\d{1,18})\\s+\\d+\\s+\\d+\\s+(\\S.*?)\\s*$");
     // "   1:          7203         332816  [B (java.base@17.0.15)"   JDK 8: "   1:          7203         332816  [B"
     private static final Pattern HISTOGRAM = Pattern.compile("^\\s*\\d+:\\s+(\\d{1,18})\\s+\\d+\\s+(\\S+)");
+    // the hidden classes with a class loader data of their own, folded into the loader row above them:
+    // "                                                               963    369920    241312   + hidden classes"
+    // (JDK 11: "+ unsafe anonymous classes", JDK 8: "+ anonymous classes")
+    private static final Pattern HIDDEN = Pattern.compile(
+            "^\\s+(\\d{1,18})\\s+\\d+\\s+\\d+\\s+\\+ (?:hidden|unsafe anonymous|anonymous) classes\\s*$");
     // "jdk.internal.reflect.GeneratedMethodAccessor12", "sun.reflect.GeneratedSerializationConstructorAccessor3"
     private static final Pattern ACCESSOR = Pattern.compile(
             "(?:jdk\\.internal|sun)\\.reflect\\.Generated(?:Method|Constructor|SerializationConstructor)Accessor\\d+");
@@ -32,12 +39,20 @@ public final class ClassStatsParser {
     public static ClassStats parse(String loaderStats, String histogram) {
         Map<String, Long> loaders = new HashMap<>();
         Map<String, Long> classes = new HashMap<>();
+        Map<String, Long> hidden = new HashMap<>();
         if (loaderStats != null) {
+            String type = null;
             for (String line : loaderStats.split("\n")) {
                 Matcher m = LOADER.matcher(line);
                 if (m.find()) {
-                    loaders.merge(m.group(2), 1L, Long::sum);
-                    classes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+                    type = m.group(2);
+                    loaders.merge(type, 1L, Long::sum);
+                    classes.merge(type, Long.parseLong(m.group(1)), Long::sum);
+                    continue;
+                }
+                Matcher h = HIDDEN.matcher(line);
+                if (h.find() && type != null) {
+                    hidden.merge(type, Long.parseLong(h.group(1)), Long::sum);
                 }
             }
         }
@@ -60,6 +75,6 @@ public final class ClassStatsParser {
         names.entrySet().stream().filter(e -> e.getValue() > 1)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(MAX_DUPLICATES).forEach(e -> duplicates.put(e.getKey(), e.getValue()));
-        return new ClassStats(loaders, classes, duplicates, accessors, caches);
+        return new ClassStats(loaders, classes, duplicates, accessors, caches, hidden, null);
     }
 }
