@@ -40,6 +40,7 @@ public final class Growth {
     private final Recording recording;
     private final long[] times;
     private final Map<String, Trend> trends = new HashMap<>();
+    private ClassGrowth classGrowth;
 
     public Growth(Recording recording) {
         this.recording = recording;
@@ -135,6 +136,14 @@ public final class Growth {
     public Trend classes() {
         return series("classes", s -> s.loadedClasses() == null ? null
                 : s.loadedClasses() - (s.unloadedClasses() == null ? 0 : s.unloadedClasses()));
+    }
+
+    /** Which kind of class grows (computed once). */
+    public ClassGrowth classGrowth() {
+        if (classGrowth == null) {
+            classGrowth = new ClassGrowth(this);
+        }
+        return classGrowth;
     }
 
     public Trend codeCacheUsed() {

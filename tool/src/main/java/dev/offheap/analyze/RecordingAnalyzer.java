@@ -7,6 +7,7 @@ import dev.offheap.analyze.rules.DirectBufferGrowthRule;
 import dev.offheap.analyze.rules.DirectMemoryExhaustedRule;
 import dev.offheap.analyze.rules.DisableExplicitGcRule;
 import dev.offheap.analyze.rules.DuplicateClassesRule;
+import dev.offheap.analyze.rules.HiddenClassGrowthRule;
 import dev.offheap.analyze.rules.HotspotInternalGrowthRule;
 import dev.offheap.analyze.rules.JemallocOldVersionRule;
 import dev.offheap.analyze.rules.MemberNameLeakRule;
@@ -50,6 +51,7 @@ public final class RecordingAnalyzer {
             new ReflectionAccessorLoadersRule(),
             new MemberNameLeakRule(),
             new ClassLoaderLeakRule(),
+            new HiddenClassGrowthRule(),
             new JemallocOldVersionRule(),
             new DirectBufferGrowthRule(),
             new UnsafeMemoryGrowthRule(),

@@ -1,8 +1,8 @@
 package dev.offheap.analyze.rules;
 
+import dev.offheap.analyze.ClassGrowth;
 import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
-import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
@@ -12,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * CLASSLOADER_LEAK: the number of loaded classes rises steadily and, with class loader statistics (--histogram),
- * loaders of one type pile up. Reflection's own DelegatingClassLoaders are left to REFLECTION_ACCESSOR_LOADERS.
+ * CLASSLOADER_LEAK: classes keep being loaded and class loaders pile up: loaders of one type rise in
+ * VM.classloader_stats, or (without it) each class comes from a new URLClassLoader that opens its jar again, or NMT's
+ * Class line gains a loader's worth of mallocs per class. Only then: hidden classes and classes defined into
+ * existing loaders are other findings. Reflection's own DelegatingClassLoaders are left to REFLECTION_ACCESSOR_LOADERS.
  */
 public final class ClassLoaderLeakRule implements GrowthRule {
-    static final long MIN_CLASSES = 500;
-    private static final long MIN_NEW_LOADERS = 10;
+    private static final String URL_LOADER = "java.net.URLClassLoader";
 
     @Override
     public Set<MemoryCategory> memory() {
@@ -30,64 +30,56 @@ public final class ClassLoaderLeakRule implements GrowthRule {
 
     @Override
     public Optional<Finding> evaluate(Growth g) {
-        Trend classes = g.classes();
-        Optional<Severity> severity = g.severity(classes, MIN_CLASSES, OptionalLong.empty());
-        if (severity.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Map.Entry<String, Long>> piling = pilingLoaderType(g);
-        boolean stats = g.lastClassStats().isPresent();
-        if (stats && piling.isEmpty()) {
+        ClassGrowth c = g.classGrowth();
+        Optional<Severity> severity = c.severity();
+        if (severity.isEmpty() || c.kind() != ClassGrowth.Kind.NEW_LOADERS) {
             return Optional.empty();
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add("loaded classes (minus unloaded) " + Growth.describeCount(classes));
+        evidence.add("loaded classes (minus unloaded) " + Growth.describeCount(c.classes()));
+        String culprit = null;
+        if (c.pilingLoaders().isPresent()) {
+            Map.Entry<String, Long> piling = c.pilingLoaders().get();
+            culprit = piling.getKey();
+            ClassStats last = c.lastStats().get();
+            long loaders = last.loaders(culprit);
+            long defined = last.classesByLoaderType().getOrDefault(culprit, 0L);
+            evidence.add(loaders + " live loaders of type " + culprit + " (+" + piling.getValue()
+                    + (c.twoReadings() ? " during the watch" : "") + ", VM.classloader_stats), defining " + defined + " classes"
+                    + (loaders > 0 ? " (" + Math.round(defined / (double) loaders) + " each)" : ""));
+        } else if (c.jarPerClass()) {
+            culprit = URL_LOADER;
+        }
+        evidence.addAll(c.counterEvidence());
+        String names = c.namesEvidence();
+        if (names != null) {
+            evidence.add(names);
+        }
+        if (c.lastStats().isEmpty()) {
+            evidence.add(c.notReadEvidence() + ": the loader type is not known");
+        }
         Long unloaded = g.last().unloadedClasses();
         if (unloaded != null) {
             evidence.add(unloaded + " classes unloaded in all");
         }
-        String culprit = null;
-        if (piling.isPresent()) {
-            culprit = piling.get().getKey();
-            ClassStats last = g.lastClassStats().get();
-            evidence.add(last.loaders(culprit) + " live loaders of type " + culprit + " (+" + piling.get().getValue()
-                    + " during the watch), defining " + last.classesByLoaderType().getOrDefault(culprit, 0L) + " classes");
-        } else {
-            evidence.add("class loader statistics not read: run with --histogram to name the loader type");
-        }
+        boolean proxies = c.topNames().stream().anyMatch(n -> n.prefix().contains("$Proxy"));
+        boolean url = c.jarPerClass() || URL_LOADER.equals(culprit);
+        String type = culprit != null ? culprit : "the piling loader type";
         return Optional.of(new Finding("CLASSLOADER_LEAK", severity.get(),
-                culprit != null ? "Class loaders of type " + culprit + " pile up" : "Classes keep being loaded and are not unloaded",
+                culprit != null ? "Class loaders of type " + culprit + " pile up" : "Class loaders pile up",
                 "A class (and its metadata) can only be unloaded with its class loader, and a loader only when nothing"
                         + " references it or any of its classes or objects. Loaders that keep being created and stay"
                         + " reachable (a thread, a static cache, a ThreadLocal, a JDBC driver registration) leak all their"
-                        + " classes.",
+                        + " classes." + (proxies ? " Here each loader defines a java.lang.reflect.Proxy class: a proxy asked"
+                        + " for in a new loader is a new class every time." : "")
+                        + (url ? " Each new URLClassLoader also opens its jars again and keeps them open until closed." : ""),
                 evidence,
-                "Find what keeps the loaders reachable: 'offheap heap --dump " + g.recording().pid() + "' counts the"
-                        + " loaders by type, and the paths to GC roots of " + (culprit != null ? culprit : "the piling loader type")
-                        + " instances in that dump (e.g. in Eclipse MAT) show what holds them; create one loader and reuse"
-                        + " it, or clear the references when done."
+                "Create one loader and reuse it" + (proxies ? " (and the proxy class it defines: Proxy.getProxyClass once per"
+                        + " interface set)" : "") + (url ? "; close each URLClassLoader when its classes are no longer needed"
+                        + " (URLClassLoader.close)" : "") + ", or clear the references when done. To see what keeps the loaders"
+                        + " reachable: 'offheap heap --dump " + g.recording().pid() + "' counts the loaders by type, and the"
+                        + " paths to GC roots of " + type + " instances in that dump (e.g. in Eclipse MAT) show what holds them."
                         + (g.major() >= 9 ? "" : " On JDK 8 with CMS also set -XX:+CMSClassUnloadingEnabled."),
                 culprit != null ? Culprit.ofClass(culprit) : null));
-    }
-
-    /** The loader type whose count rose most between the first and last statistics, when it rose enough. */
-    static Optional<Map.Entry<String, Long>> pilingLoaderType(Growth g) {
-        Optional<ClassStats> first = g.firstClassStats();
-        Optional<ClassStats> last = g.lastClassStats();
-        if (last.isEmpty()) {
-            return Optional.empty();
-        }
-        Map.Entry<String, Long> best = null;
-        for (Map.Entry<String, Long> e : last.get().loadersByType().entrySet()) {
-            if (ReflectionAccessorLoadersRule.DELEGATING_LOADERS.contains(e.getKey())) {
-                continue;
-            }
-            long before = first.filter(f -> f != last.get()).map(f -> f.loaders(e.getKey())).orElse(0L);
-            long added = e.getValue() - before;
-            if (added >= MIN_NEW_LOADERS && (best == null || added > best.getValue())) {
-                best = Map.entry(e.getKey(), added);
-            }
-        }
-        return Optional.ofNullable(best);
     }
 }

@@ -1,5 +1,6 @@
 package dev.offheap.analyze.rules;
 
+import dev.offheap.analyze.ClassGrowth;
 import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
@@ -10,8 +11,8 @@ import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -21,8 +22,7 @@ import java.util.Set;
  * the rule says so rather than guess.
  */
 public final class ReflectionAccessorLoadersRule implements GrowthRule {
-    static final Set<String> DELEGATING_LOADERS = Set.of("jdk.internal.reflect.DelegatingClassLoader",
-            "sun.reflect.DelegatingClassLoader");
+    private static final Set<String> DELEGATING_LOADERS = ClassGrowth.DELEGATING_LOADERS;
     private static final long MIN_LOADERS = 50;
 
     @Override
@@ -39,19 +39,28 @@ public final class ReflectionAccessorLoadersRule implements GrowthRule {
         long loaders = DELEGATING_LOADERS.stream().mapToLong(last::loaders).sum();
         long before = g.firstClassStats().filter(f -> f != last)
                 .map(f -> DELEGATING_LOADERS.stream().mapToLong(f::loaders).sum()).orElse(0L);
-        if (loaders < MIN_LOADERS && last.generatedAccessors() < MIN_LOADERS) {
+        long accessors = Math.max(last.generatedAccessors(), last.names() == null ? 0 : last.names().prefixes().entrySet()
+                .stream().filter(e -> e.getKey().contains(".reflect.Generated") && e.getKey().endsWith("Accessor*"))
+                .mapToLong(Map.Entry::getValue).sum());
+        if (loaders < MIN_LOADERS && accessors < MIN_LOADERS) {
             return Optional.empty();
         }
         Trend classes = g.classes();
-        Severity severity = g.severity(classes, ClassLoaderLeakRule.MIN_CLASSES, OptionalLong.empty())
+        Severity severity = g.classGrowth().severity()
                 .orElse(loaders - before >= MIN_LOADERS ? Severity.WARNING : Severity.INFO);
         String type = g.major() <= 8 ? "sun.reflect.DelegatingClassLoader" : "jdk.internal.reflect.DelegatingClassLoader";
         List<String> evidence = new ArrayList<>();
-        evidence.add(loaders + " " + type + " instances (+" + (loaders - before) + " during the watch)");
-        evidence.add(last.generatedAccessors() + " generated reflection accessor classes (GeneratedMethodAccessor…,"
+        boolean two = g.firstClassStats().filter(f -> f != last).isPresent();
+        evidence.add(loaders + " " + type + " instances" + (two ? " (+" + (loaders - before) + " during the watch)" : ""));
+        evidence.add(accessors + " generated reflection accessor classes (GeneratedMethodAccessor…,"
                 + " GeneratedConstructorAccessor…, GeneratedSerializationConstructorAccessor…)");
         if (classes.samples() > 0) {
             evidence.add("loaded classes (minus unloaded) " + Growth.describeCount(classes));
+        }
+        evidence.addAll(g.classGrowth().counterEvidence());
+        String names = g.classGrowth().namesEvidence();
+        if (names != null) {
+            evidence.add(names);
         }
         String threshold = g.recording().systemProperty("sun.reflect.inflationThreshold");
         if (threshold != null) {
@@ -73,7 +82,7 @@ public final class ReflectionAccessorLoadersRule implements GrowthRule {
 
     @Override
     public Optional<String> note(Growth g) {
-        if (g.major() < 18 || g.classes().samples() == 0 || g.classes().growth() < ClassLoaderLeakRule.MIN_CLASSES) {
+        if (g.major() < 18 || g.classes().samples() == 0 || g.classes().growth() < ClassGrowth.MIN_CLASSES) {
             return Optional.empty();
         }
         return Optional.of("REFLECTION_ACCESSOR_LOADERS does not apply: on JDK " + g.major() + " core reflection uses method"
