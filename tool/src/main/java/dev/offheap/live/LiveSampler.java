@@ -9,6 +9,8 @@ import dev.offheap.model.BufferPool;
 import dev.offheap.model.BufferPools;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.CgroupMemory;
+import dev.offheap.model.ClassCounters;
+import dev.offheap.model.ClassNames;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.CodeCacheUsage;
 import dev.offheap.model.ExplainedRss;
@@ -31,6 +33,7 @@ import dev.offheap.model.Sample;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.TargetException;
 import dev.offheap.model.ThreadInfo;
+import dev.offheap.parse.jcmd.ClassHierarchyParser;
 import dev.offheap.parse.jcmd.ClassStatsParser;
 import dev.offheap.parse.jcmd.CodeCacheParser;
 import dev.offheap.parse.jcmd.JvmRegionParser;
@@ -52,7 +55,8 @@ import java.util.OptionalLong;
 /**
  * Samples a live JVM for {@code offheap watch} without safepoint operations: /proc/PID/status and smaps, NMT summary
  * (when on), hsperfdata counters, Compiler.codecache, GC.heap_info, and the buffer pools an agent loaded once
- * republishes. {@code VM.classloader_stats} and {@code GC.class_histogram} (safepoint operations) only on request.
+ * republishes. {@code VM.classloader_stats}, {@code VM.class_hierarchy} and {@code GC.class_histogram} (safepoint
+ * operations) only on request ({@link ClassStatsSchedule} says when).
  */
 public final class LiveSampler {
     /** How often the agent republishes the pools at most: a final report waits for a value newer than NMT's. */
@@ -106,11 +110,40 @@ public final class LiveSampler {
     /**
      * One sample. {@code pools}: read the buffer pools (the first call loads the agent, its thread republishing them
      * until {@code poolsUntilMillis} at the latest; see {@link #bufferPools});
-     * {@code classStats}: also run the two safepoint operations.
+     * {@code classStats}: also run VM.classloader_stats and GC.class_histogram (safepoint operations).
      */
     public Sample sample(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
         Read r = read(pools, refreshMillis, poolsUntilMillis, classStats, false);
         return toSample(r, RssAccounting.explain(r.snapshot()));
+    }
+
+    /**
+     * {@code VM.classloader_stats} (a safepoint operation), and {@code GC.class_histogram} too when {@code histogram}
+     * (a safepoint operation that walks the heap); null when the JVM refused (said in the notes).
+     */
+    public ClassStats classStats(boolean histogram) {
+        try {
+            return ClassStatsParser.parse(jcmd.classLoaderStats(), histogram ? jcmd.classHistogram() : null);
+        } catch (TargetException e) {
+            if (e.reason() == TargetException.Reason.EXITED) {
+                throw e;
+            }
+            note("class statistics not read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code VM.class_hierarchy} (a safepoint operation) as name prefixes; null when the JVM refused (said in the notes). */
+    public ClassNames classNames() {
+        try {
+            return ClassHierarchyParser.parse(jcmd.classHierarchy());
+        } catch (TargetException e) {
+            if (e.reason() == TargetException.Reason.EXITED) {
+                throw e;
+            }
+            note("class names not read: " + e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -149,7 +182,7 @@ public final class LiveSampler {
             codeCache.ifPresent(c -> regions.addAll(JvmRegionParser.codeCache(c)));
         }
         BufferPools bufferPools = pools ? bufferPools(parts, refreshMillis, poolsUntilMillis) : null;
-        ClassStats stats = classStats ? classStats() : null;
+        ClassStats stats = classStats ? classStats(true) : null;
         PerfCounters counters = PerfDataFiles.counters(pid, redactor).orElse(null);
         MemoryMap map = proc.smaps().value();
         ProcessStatus status = proc.status().value();
@@ -191,7 +224,7 @@ public final class LiveSampler {
                 sum(counters, "java.threads.live"), (long) s.status().threads(),
                 direct == null ? null : direct.count(), direct == null ? null : direct.usedBytes(),
                 code == null ? null : code.usedBytes(), code == null ? null : code.sizeBytes(),
-                code == null ? null : code.compilationEnabled(), r.stats());
+                code == null ? null : code.compilationEnabled(), r.stats(), ClassCounters.of(counters, nmt));
     }
 
     /** The growth findings over {@code samples} (none with fewer than two). */
@@ -252,17 +285,6 @@ public final class LiveSampler {
         return pools.orElse(null);
     }
 
-    private ClassStats classStats() {
-        try {
-            return ClassStatsParser.parse(jcmd.classLoaderStats(), jcmd.classHistogram());
-        } catch (TargetException e) {
-            if (e.reason() == TargetException.Reason.EXITED) {
-                throw e;
-            }
-            note("class statistics not read: " + e.getMessage());
-            return null;
-        }
-    }
 
     private static Long sum(PerfCounters c, String... names) {
         if (c == null) {
