@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.offheap.model.ClassCounters;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Finding;
 import dev.offheap.model.JvmVersion;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * The lines of a {@code watch --record FILE} recording (JSON Lines, schema offheap/1): a header with what does not
  * change, one line per sample, and a last line with the final snapshot's findings. Read back by
- * {@code parse.RecordingReader}; the field names here are that contract.
+ * {@code saved.RecordingReader}; the field names here are that contract.
  */
 public final class RecordingJson {
     public static final String TYPE_HEADER = "header";
@@ -48,7 +49,10 @@ public final class RecordingJson {
         return write(n);
     }
 
-    /** {"type":"sample","t":1700000000000,"rss":…,"resident":{"java-heap":…},…} */
+    /**
+     * {"type":"sample","t":1700000000000,"rss":…,"resident":{"java-heap":…},…}; "classCounters" and the
+     * "hiddenByLoaderType" and "names" of "classStats" are absent from recordings of offheap before issue 26.
+     */
     public static String sample(Sample s) {
         ObjectNode n = LINES.createObjectNode();
         n.put("type", TYPE_SAMPLE);
@@ -76,6 +80,23 @@ public final class RecordingJson {
             longs(cs.putObject("duplicateClasses"), c.duplicateClasses());
             cs.put("generatedAccessors", c.generatedAccessors());
             cs.put("nioBufferCaches", c.nioBufferCaches());
+            longs(cs.putObject("hiddenByLoaderType"), c.hiddenByLoaderType());
+            if (c.names() != null) {
+                ObjectNode names = cs.putObject("names");
+                names.put("classes", c.names().classes());
+                names.put("hiddenClasses", c.names().hiddenClasses());
+                ObjectNode prefixes = names.putObject("prefixes"); // most first, as read
+                c.names().prefixes().forEach(prefixes::put);
+            }
+        }
+        ClassCounters cc = s.classCounters();
+        if (cc != null) {
+            ObjectNode o = n.putObject("classCounters");
+            putNullable(o, "defined", cc.definedClasses());
+            putNullable(o, "urlLoaderClasses", cc.urlLoaderClasses());
+            putNullable(o, "jarsOpened", cc.jarsOpened());
+            putNullable(o, "nmtClasses", cc.nmtClasses());
+            putNullable(o, "nmtClassMallocs", cc.nmtClassMallocs());
         }
         return write(n);
     }

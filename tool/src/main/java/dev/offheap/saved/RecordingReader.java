@@ -3,6 +3,8 @@ package dev.offheap.saved;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.offheap.model.ClassCounters;
+import dev.offheap.model.ClassNames;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
@@ -135,13 +137,20 @@ public final class RecordingReader {
             throw new IllegalArgumentException("a sample needs 't' and 'rss'");
         }
         JsonNode cs = n.path("classStats");
+        JsonNode names = cs.path("names");
         ClassStats stats = cs.isMissingNode() ? null : new ClassStats(longs(cs.path("loadersByType")),
                 longs(cs.path("classesByLoaderType")), longs(cs.path("duplicateClasses")),
-                cs.path("generatedAccessors").asLong(), cs.path("nioBufferCaches").asLong());
+                cs.path("generatedAccessors").asLong(), cs.path("nioBufferCaches").asLong(), longs(cs.path("hiddenByLoaderType")),
+                names.isMissingNode() ? null : new ClassNames(names.path("classes").asLong(), names.path("hiddenClasses").asLong(),
+                        longs(names.path("prefixes"))));
+        JsonNode cc = n.path("classCounters");
+        ClassCounters counters = cc.isMissingNode() ? null : new ClassCounters(number(cc, "defined"),
+                number(cc, "urlLoaderClasses"), number(cc, "jarsOpened"), number(cc, "nmtClasses"), number(cc, "nmtClassMallocs"));
         return new Sample(n.path("t").asLong(), n.path("rss").asLong(), longs(n.path("resident")), longs(n.path("committed")),
                 longs(n.path("nmt")), number(n, "loadedClasses"), number(n, "unloadedClasses"), number(n, "liveThreads"),
                 number(n, "osThreads"), number(n, "directCount"), number(n, "directBytes"), number(n, "codeCacheUsed"),
-                number(n, "codeCacheSize"), n.has("compilationEnabled") ? n.get("compilationEnabled").asBoolean() : null, stats);
+                number(n, "codeCacheSize"), n.has("compilationEnabled") ? n.get("compilationEnabled").asBoolean() : null, stats,
+                counters);
     }
 
     private static List<Finding> findings(JsonNode array) {

@@ -1,5 +1,7 @@
 package dev.offheap.analyze;
 
+import dev.offheap.model.ClassCounters;
+import dev.offheap.model.ClassNames;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Finding;
 import dev.offheap.model.InputException;
@@ -73,6 +75,51 @@ class RecordingRoundTripTest {
         assertThat(back.warnings()).extracting(Object::toString).containsExactly(
                 "rec.jsonl:4: sample time t=9000000000000000000 is not a time between the years 2000 and 9999, skipped",
                 "rec.jsonl:6: sample time t=1700000000000 is before the previous sample's (1700000003000), skipped");
+    }
+
+    @Test
+    void theClassCountersHiddenRowsAndNamesSurviveTheRoundTripAndGiveTheSameKind() {
+        String app = "jdk.internal.loader.ClassLoaders$AppClassLoader";
+        java.util.LinkedHashMap<String, Long> first = new java.util.LinkedHashMap<>(Map.of("com.acme.Rules$$Lambda", 400L));
+        java.util.LinkedHashMap<String, Long> last = new java.util.LinkedHashMap<>();
+        last.put("com.acme.Rules$$Lambda", 2200L);
+        last.put("java.lang.invoke.LambdaForm$MH", 30L);
+        ClassStats a = new ClassStats(map(app, 1, "<boot class loader>", 1), map(app, 450), map(), 0, 0,
+                map("<boot class loader>", 300), new ClassNames(3000, 700, first));
+        ClassStats b = new ClassStats(map(app, 1, "<boot class loader>", 1), map(app, 2250), map(), 0, 0,
+                map("<boot class loader>", 301), new ClassNames(4800, 2500, last));
+        List<Sample> s = samples(10, i -> new Sample(1_700_000_000_000L + i * 1000L, 300 * MIB, map(), map(), map(),
+                3000L + 200L * i, 0L, 15L, 20L, null, null, null, null, null, i == 1 ? a : i == 9 ? b : null,
+                new ClassCounters(90L, 0L, 2L, i == 0 ? null : 2400L + 200L * i, 1000L + 210L * i)));
+        Recording r = recording("17.0.15+6", "summary", Map.of(), s).withSamples(s, List.of());
+        Parsed<Recording> back = RecordingReader.parse(write(r), "rec.jsonl");
+        assertThat(back.warnings()).isEmpty();
+        assertThat(back.value().samples()).isEqualTo(r.samples());
+        assertThat(back.value().samples().get(9).classStats().names().prefixes().keySet())
+                .containsExactly("com.acme.Rules$$Lambda", "java.lang.invoke.LambdaForm$MH");
+        List<Finding> findings = RecordingAnalyzer.analyze(back.value()).findings();
+        assertThat(findings).isEqualTo(RecordingAnalyzer.analyze(r).findings());
+        assertThat(findings.get(0).title()).isEqualTo("Lambdas of com.acme.Rules keep being generated");
+    }
+
+    @Test
+    void aRecordingOfAnOlderOffheapWithoutTheClassCountersIsReadAndSaysWhatItLacks() {
+        // a sample line as offheap wrote it before the class counters: classStats without hiddenByLoaderType and names
+        String text = RecordingJson.header(recording("17.0.15+6", "off", Map.of(), List.of()), "0.9") + "\n"
+                + String.join("\n", java.util.stream.IntStream.range(0, 10).mapToObj(i -> "{\"type\":\"sample\",\"t\":"
+                + (1_700_000_000_000L + i * 1000L) + ",\"rss\":314572800,\"resident\":{},\"committed\":{},\"nmt\":{},"
+                + "\"loadedClasses\":" + (3000 + 200 * i) + ",\"unloadedClasses\":0"
+                + (i == 9 ? ",\"classStats\":{\"loadersByType\":{\"dev.Loader\":1},\"classesByLoaderType\":{\"dev.Loader\":"
+                + "1800},\"duplicateClasses\":{},\"generatedAccessors\":0,\"nioBufferCaches\":0}" : "") + "}").toList()) + "\n";
+        Parsed<Recording> back = RecordingReader.parse(text, "old.jsonl");
+        assertThat(back.warnings()).isEmpty();
+        Sample last = back.value().samples().get(9);
+        assertThat(last.classCounters()).isNull();
+        assertThat(last.classStats().hiddenByLoaderType()).isEmpty();
+        assertThat(last.classStats().names()).isNull();
+        List<Finding> findings = RecordingAnalyzer.analyze(back.value()).findings();
+        assertThat(findings).extracting(Finding::id).containsExactly("METASPACE_GROWTH");
+        assertThat(findings.get(0).evidence()).contains("what grows: not told: no class counters in this input");
     }
 
     @Test
