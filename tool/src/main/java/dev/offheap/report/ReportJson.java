@@ -27,6 +27,7 @@ public final class ReportJson {
         if (!inputs.isEmpty()) {
             EvidenceJson.inputs(doc, inputs);
         }
+        ClassFacts.json(r.snapshot(), doc);
         Json.findings(doc, r.findings());
         ArrayNode notes = doc.putArray("notes");
         r.explained().notes().forEach(notes::add);

@@ -32,6 +32,10 @@ public final class ReportText {
         sb.append(sentence(r.explained())).append("\n\n");
         sb.append(table(r.explained()));
         sb.append('\n').append(budget(r)).append('\n');
+        String classes = ClassFacts.line(r.snapshot());
+        if (classes != null) {
+            sb.append(classes).append('\n');
+        }
         sb.append("How: ").append(r.explained().basis()).append('\n');
         for (String note : r.explained().notes()) {
             sb.append("Note: ").append(note).append('\n');

@@ -55,6 +55,10 @@ class CollectThenAnalyzeTest {
         JsonNode expected = Json.mapper().readTree(Json.toText(ReportJson.render(live, Version.current())));
         assertThat(a.json().path("findings")).isEqualTo(expected.path("findings"));
         assertThat(a.json().path("memory").path("categories")).isEqualTo(expected.path("memory").path("categories"));
+        // the class counters of that moment are in the folder too (its hsperfdata file)
+        assertThat(a.json().path("classes")).isEqualTo(expected.path("classes"));
+        assertThat(a.json().path("classes").path("loaded").asLong()).isPositive();
+        assertThat(a.json().path("classes").path("definedByLoaders").isNumber()).isTrue();
         assertThat(live.findings()).extracting(Finding::id).contains("DIRECT_MEMORY_UNLIMITED");
         // 'offheap report' a moment before 'collect' (the target holds still): the same findings
         assertThat(idsAndSeverities(a.json())).isEqualTo(idsAndSeverities(reported));
