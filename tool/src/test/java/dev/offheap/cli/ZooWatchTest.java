@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
-import dev.offheap.zoo.ClassLoaderLeak;
 import dev.offheap.zoo.CodeCacheFill;
 import dev.offheap.zoo.DirectBufferChurn;
 import dev.offheap.zoo.DirectBufferLeak;
 import dev.offheap.zoo.HealthyWarmup;
 import dev.offheap.zoo.Idle;
 import dev.offheap.zoo.NioTempBufferCache;
-import dev.offheap.zoo.ReflectionAccessors;
 import dev.offheap.zoo.ThreadLeak;
 import dev.offheap.zoo.UnsafeLeak;
 import dev.offheap.zoo.ZipArenas;
@@ -38,10 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * detail, on JDK 17 and 25 (where the cause exists there); each is watched for 7 s at 1 s, and the first warning or
  * critical finding must be the cause the program demonstrates, the same at every level, or, where a level lacks the
  * evidence to name it, a finding that says which evidence is missing. Healthy programs get no warning at any level.
+ * The class-growth programs (loaders, reflection accessors, lambdas, method handles) are in {@link ClassGrowthZooTest}.
  */
 class ZooWatchTest {
     private static final List<String> LEVELS = List.of("off", "summary", "detail");
-    private static final String HISTOGRAM = "--histogram";
     /** With NMT off Unsafe.allocateMemory is plain malloc: the growth is named, with what NMT would have told. */
     private static final Map<String, Expected> UNSAFE_WITHOUT_NMT = Map.of("off", new Expected("NATIVE_MALLOC_GROWTH",
             "NMT is off: the JVM's own malloc (Unsafe.allocateMemory, JIT, GC) cannot be told from JNI libraries' here"));
@@ -53,7 +51,6 @@ class ZooWatchTest {
     static Stream<Arguments> zoo() {
         List<Arguments> cases = new ArrayList<>();
         for (Jdk jdk : Jdk.values()) {
-            boolean all = jdk == Jdk.JDK17; // reflection accessors exist up to JDK 17 only
             cases.add(zoo(jdk, DirectBufferLeak.class, List.of("-Xmx256m"), List.of("8", "8", "512"), List.of(), "DIRECT_BUFFER_GROWTH"));
             cases.add(zoo(jdk, NioTempBufferCache.class, List.of("-Xmx256m"), List.of(), List.of(), "NIO_TEMP_BUFFER_CACHE"));
             cases.add(zoo(jdk, DirectBufferChurn.class, List.of("-Xmx256m", "-XX:+DisableExplicitGC", "-XX:MaxTenuringThreshold=0"),
@@ -62,11 +59,8 @@ class ZooWatchTest {
                     UNSAFE_WITHOUT_NMT));
             cases.add(zoo(jdk, ZstdLeak.class, List.of("-Xmx128m"), List.of(), List.of(), "NATIVE_MALLOC_GROWTH"));
             cases.add(zoo(jdk, ZipLeak.class, List.of("-Xmx128m"), List.of(), List.of(), "NATIVE_MALLOC_GROWTH"));
-            cases.add(zoo(jdk, ReflectionAccessors.class, List.of("-Xmx256m"), List.of(), List.of(HISTOGRAM),
-                    all ? "REFLECTION_ACCESSOR_LOADERS" : "-"));
             cases.add(zoo(jdk, HealthyWarmup.class, List.of("-Xms16m", "-Xmx256m"), List.of(), List.of(), null));
             cases.add(zoo(jdk, Idle.class, List.of("-Xmx128m"), List.of(), List.of(), null));
-            cases.add(zoo(jdk, ClassLoaderLeak.class, List.of("-Xmx256m"), List.of(), List.of(HISTOGRAM), "CLASSLOADER_LEAK"));
             cases.add(zoo(jdk, ThreadLeak.class, List.of("-Xmx128m"), List.of(), List.of(), "THREAD_GROWTH"));
             // 800 new compiled classes a second fill a 4 MiB code cache in a few seconds on both JDKs
             cases.add(zoo(jdk, CodeCacheFill.class, List.of("-Xmx256m", "-XX:ReservedCodeCacheSize=4m", "-XX:-UseCodeCacheFlushing"),
@@ -151,11 +145,6 @@ class ZooWatchTest {
         });
         if (expected.id() == null) {
             assertThat(ids).as("%s: a healthy JVM", what).allMatch(id -> id.endsWith(":info"));
-        } else if (expected.id().equals("-")) {
-            assertThat(ids).as(what).noneMatch(id -> id.startsWith("REFLECTION_ACCESSOR_LOADERS"));
-            List<String> notes = new ArrayList<>();
-            doc.path("notes").forEach(n -> notes.add(n.asText()));
-            assertThat(notes).as(what).anyMatch(n -> n.startsWith("REFLECTION_ACCESSOR_LOADERS does not apply: on JDK 25"));
         } else {
             assertThat(serious).as("%s: findings %s", what, ids).isNotEmpty();
             assertThat(serious.get(0).path("id").asText()).as("%s: findings %s", what, ids).isEqualTo(expected.id());
