@@ -7,6 +7,7 @@ import dev.offheap.model.ClassStats;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
+import dev.offheap.model.Sizes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,6 +78,7 @@ public final class ClassGrowth {
     private final Map.Entry<String, Long> hiddenRows;
     private final List<NamePrefix> names;
     private final Kind kind;
+    private final String between;
 
     ClassGrowth(Growth g) {
         this.g = g;
@@ -97,6 +99,7 @@ public final class ClassGrowth {
         hiddenRows = last == null ? null : mostAdded(last.hiddenByLoaderType(), first == null ? null : first.hiddenByLoaderType());
         names = names(first, last);
         kind = tell();
+        between = between(g);
     }
 
     public Kind kind() {
@@ -144,7 +147,24 @@ public final class ClassGrowth {
         return twoReadings() ? Optional.of(last.loaders() - first.loaders()) : Optional.empty();
     }
 
-    /** Whether two readings of the class loader statistics were taken (so "during the watch" is known). */
+    /** "in the 7 s between the two readings": the span of the changes the statistics show (see {@link #twoReadings}). */
+    public String between() {
+        return between;
+    }
+
+    private static String between(Growth g) {
+        Long a = null;
+        long b = 0;
+        for (Sample s : g.recording().samples()) {
+            if (s.classStats() != null) {
+                a = a == null ? s.takenAtMillis() : a;
+                b = s.takenAtMillis();
+            }
+        }
+        return a == null ? "" : "in the " + Sizes.duration((b - a) / 1000.0) + " between the two readings";
+    }
+
+    /** Whether two readings of the class loader statistics were taken (so what they added is known). */
     public boolean twoReadings() {
         return first != null && last != null;
     }
@@ -339,8 +359,8 @@ public final class ClassGrowth {
         if (names.isEmpty()) {
             return null;
         }
-        return "top names (VM.class_hierarchy, classes per name prefix" + (names.get(0).added() != null ? ", added during the"
-                + " watch" : "") + "): " + String.join(", ", names.stream().map(NamePrefix::text).toList());
+        return "top names (VM.class_hierarchy, classes per name prefix" + (names.get(0).added() != null ? ", added "
+                + between : "") + "): " + String.join(", ", names.stream().map(NamePrefix::text).toList());
     }
 
     /** "what was not read" line for findings that would name more with the safepoint sources. */

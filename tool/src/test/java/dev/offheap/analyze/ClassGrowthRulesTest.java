@@ -66,10 +66,10 @@ class ClassGrowthRulesTest {
                 "+1800 classes loaded, +0 of them defined through ClassLoader.defineClass: 100% are hidden classes"
                         + " (hsperfdata java.cls.loadedClasses, sun.cls.defineAppClasses)",
                 "NMT Class: +200 mallocs/s for +200 classes/s (1.0 per class: no class loader data of their own)",
-                "top names (VM.class_hierarchy, classes per name prefix, added during the watch): com.acme.RuleEngine$$Lambda 1880 (+1400),"
+                "top names (VM.class_hierarchy, classes per name prefix, added in the 7 s between the two readings): com.acme.RuleEngine$$Lambda 1880 (+1400),"
                         + " java.lang.invoke.LambdaForm$MH 40 (+40)",
-                "3 class loaders (+0 during the watch), VM.classloader_stats; hidden classes with a class loader data of their own:"
-                        + " 302 in <boot class loader> (+2 during the watch)");
+                "3 class loaders (+0 in the 7 s between the two readings), VM.classloader_stats; hidden classes with a class loader data of their own:"
+                        + " 302 in <boot class loader> (+2 in the 7 s between the two readings)");
         assertThat(hidden.remedy()).startsWith("Cache the functional object").contains("called from com.acme.RuleEngine");
     }
 
@@ -81,8 +81,8 @@ class ClassGrowthRulesTest {
         List<Finding> f = findings("25.0.3+9-LTS", "off", samples(350, 0, -1, false, first, last));
         assertThat(f).extracting(Finding::id).startsWith("HIDDEN_CLASS_GROWTH").doesNotContain("CLASSLOADER_LEAK");
         assertThat(f.get(0).title()).isEqualTo("Method handles keep generating LambdaForm classes");
-        assertThat(f.get(0).evidence()).contains("2 class loaders (+0 during the watch), VM.classloader_stats; hidden classes"
-                + " with a class loader data of their own: 3150 in <boot class loader> (+2450 during the watch)");
+        assertThat(f.get(0).evidence()).contains("2 class loaders (+0 in the 7 s between the two readings), VM.classloader_stats; hidden classes"
+                + " with a class loader data of their own: 3150 in <boot class loader> (+2450 in the 7 s between the two readings)");
         assertThat(f.get(0).remedy()).startsWith("Bound the set of method-handle shapes");
     }
 
@@ -110,8 +110,8 @@ class ClassGrowthRulesTest {
         assertThat(f).extracting(Finding::id).startsWith("CLASSLOADER_LEAK", "METASPACE_GROWTH").doesNotContain("HIDDEN_CLASS_GROWTH");
         assertThat(f.get(0).title()).isEqualTo("Class loaders of type com.acme.ProxyPerCall$CallLoader pile up");
         assertThat(f.get(0).culprit().className()).isEqualTo(type);
-        assertThat(f.get(0).evidence()).contains("1800 live loaders of type com.acme.ProxyPerCall$CallLoader (+1400 during the"
-                        + " watch, VM.classloader_stats), defining 1800 classes (1 each)",
+        assertThat(f.get(0).evidence()).contains("1800 live loaders of type com.acme.ProxyPerCall$CallLoader (+1400 in the 7 s"
+                        + " between the two readings, VM.classloader_stats), defining 1800 classes (1 each)",
                 "NMT Class: +4600 mallocs/s for +200 classes/s (23.0 per class: a class loader data and loader each)");
         assertThat(f.get(0).summary()).contains("java.lang.reflect.Proxy");
         assertThat(f.get(1).evidence()).contains("what grows: new class loaders of type com.acme.ProxyPerCall$CallLoader (see CLASSLOADER_LEAK)");
@@ -135,7 +135,7 @@ class ClassGrowthRulesTest {
         List<Finding> f = findings("25.0.3+9-LTS", "off", samples(100, 1, -1, false, first, last));
         assertThat(f).extracting(Finding::id).startsWith("METASPACE_GROWTH").doesNotContain("CLASSLOADER_LEAK", "HIDDEN_CLASS_GROWTH");
         assertThat(f.get(0).evidence()).contains("what grows: named classes defined into loaders that already existed (no"
-                + " loader piles up, few hidden classes): com.acme.Gen +700 classes during the watch");
+                + " loader piles up, few hidden classes): com.acme.Gen +700 classes in the 7 s between the two readings");
     }
 
     @Test

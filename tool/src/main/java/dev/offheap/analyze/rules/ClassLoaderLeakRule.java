@@ -45,7 +45,7 @@ public final class ClassLoaderLeakRule implements GrowthRule {
             long loaders = last.loaders(culprit);
             long defined = last.classesByLoaderType().getOrDefault(culprit, 0L);
             evidence.add(loaders + " live loaders of type " + culprit + " (+" + piling.getValue()
-                    + (c.twoReadings() ? " during the watch" : "") + ", VM.classloader_stats), defining " + defined + " classes"
+                    + (c.twoReadings() ? " " + c.between() : "") + ", VM.classloader_stats), defining " + defined + " classes"
                     + (loaders > 0 ? " (" + Math.round(defined / (double) loaders) + " each)" : ""));
         } else if (c.jarPerClass()) {
             culprit = URL_LOADER;

@@ -96,15 +96,15 @@ public final class HiddenClassGrowthRule implements GrowthRule {
         }
         ClassStats last = c.lastStats().get();
         String loaders = last.loaders() + " class loaders" + c.loadersAdded().map(n -> " (" + (n >= 0 ? "+" : "") + n
-                + " during the watch)").orElse("");
+                + " " + c.between() + ")").orElse("");
         Optional<Map.Entry<String, Long>> rows = c.hiddenRows();
         if (rows.isPresent()) {
             return Optional.of(loaders + ", VM.classloader_stats; hidden classes with a class loader data of their own: "
                     + last.hidden(rows.get().getKey()) + " in " + rows.get().getKey() + (c.twoReadings() ? " (+"
-                    + rows.get().getValue() + " during the watch)" : ""));
+                    + rows.get().getValue() + " " + c.between() + ")" : ""));
         }
         String into = c.mostClassesAdded().filter(e -> c.twoReadings())
-                .map(e -> " (" + e.getKey() + ": +" + e.getValue() + " classes during the watch)").orElse("");
+                .map(e -> " (" + e.getKey() + ": +" + e.getValue() + " classes " + c.between() + ")").orElse("");
         return Optional.of(loaders + ", VM.classloader_stats; no hidden class with a class loader data of its own: they are"
                 + " strongly bound into their host's loader" + into);
     }

@@ -76,7 +76,7 @@ public final class MetaspaceGrowthRule implements GrowthRule {
             case HIDDEN -> "hidden classes in existing loaders (see HIDDEN_CLASS_GROWTH)";
             case NAMED_IN_EXISTING_LOADERS -> "named classes defined into loaders that already existed (no loader piles up, few"
                     + " hidden classes)" + c.mostClassesAdded().filter(e -> c.twoReadings())
-                    .map((Map.Entry<String, Long> e) -> ": " + e.getKey() + " +" + e.getValue() + " classes during the watch")
+                    .map((Map.Entry<String, Long> e) -> ": " + e.getKey() + " +" + e.getValue() + " classes " + c.between())
                     .orElse("");
             case NOT_TOLD -> "not told: " + (c.lastStats().isEmpty() ? c.notReadEvidence() : "no class counters in this input");
         };

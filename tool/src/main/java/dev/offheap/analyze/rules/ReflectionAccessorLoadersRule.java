@@ -51,7 +51,7 @@ public final class ReflectionAccessorLoadersRule implements GrowthRule {
         String type = g.major() <= 8 ? "sun.reflect.DelegatingClassLoader" : "jdk.internal.reflect.DelegatingClassLoader";
         List<String> evidence = new ArrayList<>();
         boolean two = g.firstClassStats().filter(f -> f != last).isPresent();
-        evidence.add(loaders + " " + type + " instances" + (two ? " (+" + (loaders - before) + " during the watch)" : ""));
+        evidence.add(loaders + " " + type + " instances" + (two ? " (+" + (loaders - before) + " " + g.classGrowth().between() + ")" : ""));
         evidence.add(accessors + " generated reflection accessor classes (GeneratedMethodAccessor…,"
                 + " GeneratedConstructorAccessor…, GeneratedSerializationConstructorAccessor…)");
         if (classes.samples() > 0) {
