@@ -285,53 +285,6 @@ public final class ClassGrowth {
         return Optional.ofNullable(best);
     }
 
-    /** Whether loaders of one type piled up between two readings: a watch then needs no class names. */
-    public static boolean loadersPileUp(ClassStats first, ClassStats last) {
-        return pilingLoaderType(first, last).isPresent();
-    }
-
-    /** Over {@code samples}: loaded classes rising in each of the last two intervals, by {@value #MIN_CLASSES_TO_TELL} or more. */
-    public static boolean seen(List<Sample> samples) {
-        int n = samples.size();
-        if (n < 3) {
-            return false;
-        }
-        Long a = liveClasses(samples.get(n - 3));
-        Long b = liveClasses(samples.get(n - 2));
-        Long c = liveClasses(samples.get(n - 1));
-        Long start = liveClasses(samples.get(0));
-        return a != null && b != null && c != null && start != null && a < b && b < c && c - start >= MIN_CLASSES_TO_TELL;
-    }
-
-    /** Loaded classes grew by {@value #MIN_CLASSES_TO_TELL} or more from {@code since} to {@code now}. */
-    public static boolean grewSince(Sample since, Sample now) {
-        Long a = liveClasses(since);
-        Long b = liveClasses(now);
-        return a != null && b != null && b - a >= MIN_CLASSES_TO_TELL;
-    }
-
-    /** Whether the counters of {@code samples} say most new classes are hidden (names are then worth reading). */
-    public static boolean mostlyHidden(List<Sample> samples) {
-        Sample a = null;
-        Sample b = null;
-        for (Sample s : samples) {
-            if (s.loadedClasses() != null && s.classCounters() != null && s.classCounters().definedClasses() != null) {
-                a = a == null ? s : a;
-                b = s;
-            }
-        }
-        if (a == null || a == b) {
-            return false;
-        }
-        long l = b.loadedClasses() - a.loadedClasses();
-        long d = b.classCounters().definedClasses() - a.classCounters().definedClasses();
-        return l >= MIN_CLASSES_TO_TELL && (l - d) >= HIDDEN_SHARE * l;
-    }
-
-    private static Long liveClasses(Sample s) {
-        return s.loadedClasses() == null ? null : s.loadedClasses() - (s.unloadedClasses() == null ? 0 : s.unloadedClasses());
-    }
-
     /** Evidence line of the counters: "+2400 classes loaded, +3 of them through ClassLoader.defineClass: 100% hidden". */
     public List<String> counterEvidence() {
         List<String> lines = new ArrayList<>();

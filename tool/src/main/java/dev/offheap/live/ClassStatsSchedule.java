@@ -1,6 +1,6 @@
 package dev.offheap.live;
 
-import dev.offheap.analyze.ClassGrowth;
+import dev.offheap.analyze.ClassGrowthSignals;
 import dev.offheap.model.ClassNames;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Sample;
@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * When a watch reads the class sources that are safepoint operations (each pauses the JVM: ~30 ms for
  * VM.classloader_stats and ~90 ms for VM.class_hierarchy at 50,000 classes in 10,000 loaders, bench/metaspace-pause.sh).
  * {@link Mode#ON_GROWTH}: VM.classloader_stats at the sample where loaded classes are first seen to grow
- * ({@link ClassGrowth#seen}) and at the last sample if they grew since; VM.class_hierarchy beside it only where the
- * names are needed: when the counters say most new classes are hidden (no loader to name), and at the end also when
+ * ({@link ClassGrowthSignals#seen}) and at the last sample if they grew since; VM.class_hierarchy beside it only where
+ * the names are needed: when the counters say most new classes are hidden (no loader to name), and at the end also when
  * no loader type piled up. {@link Mode#HISTOGRAM} (--histogram): VM.classloader_stats, GC.class_histogram and
  * VM.class_hierarchy at the first and the last sample. {@link Mode#NEVER} (--no-safepoint): none.
  */
@@ -49,7 +49,8 @@ public final class ClassStatsSchedule {
         boolean firstTime = firstStats == null;
         ClassStats stats = s.classStats();
         if (stats == null) {
-            boolean due = mode == Mode.ON_GROWTH && (firstTime ? ClassGrowth.seen(all) : last && ClassGrowth.grewSince(firstRead, s));
+            boolean due = mode == Mode.ON_GROWTH
+                    && (firstTime ? ClassGrowthSignals.seen(all) : last && ClassGrowthSignals.grewSince(firstRead, s));
             if (!due) {
                 return s;
             }
@@ -60,8 +61,8 @@ public final class ClassStatsSchedule {
         } else {
             reads.add("VM.classloader_stats and GC.class_histogram at " + seconds(elapsedMillis));
         }
-        boolean names = mode == Mode.HISTOGRAM || (firstTime && !last ? ClassGrowth.mostlyHidden(all)
-                : namesAtFirst || ClassGrowth.mostlyHidden(all) || !ClassGrowth.loadersPileUp(firstStats, stats));
+        boolean names = mode == Mode.HISTOGRAM || (firstTime && !last ? ClassGrowthSignals.mostlyHidden(all)
+                : namesAtFirst || ClassGrowthSignals.mostlyHidden(all) || !ClassGrowthSignals.loadersPileUp(firstStats, stats));
         if (names) {
             ClassNames n = timed("VM.class_hierarchy", elapsedMillis, sampler::classNames);
             stats = n == null ? stats : stats.withNames(n);

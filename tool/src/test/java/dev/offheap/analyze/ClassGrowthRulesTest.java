@@ -152,12 +152,12 @@ class ClassGrowthRulesTest {
     @Test
     void growthIsSeenAfterTwoRisingIntervalsAndNamesAreReadForHiddenClasses() {
         List<Sample> lambdas = samples(200, 0, -1, false, null, null);
-        assertThat(ClassGrowth.seen(lambdas.subList(0, 2))).isFalse();
-        assertThat(ClassGrowth.seen(lambdas.subList(0, 3))).isTrue();
-        assertThat(ClassGrowth.mostlyHidden(lambdas.subList(0, 3))).isTrue();
-        assertThat(ClassGrowth.mostlyHidden(samples(200, 1, -1, false, null, null).subList(0, 3))).isFalse();
+        assertThat(ClassGrowthSignals.seen(lambdas.subList(0, 2))).isFalse();
+        assertThat(ClassGrowthSignals.seen(lambdas.subList(0, 3))).isTrue();
+        assertThat(ClassGrowthSignals.mostlyHidden(lambdas.subList(0, 3))).isTrue();
+        assertThat(ClassGrowthSignals.mostlyHidden(samples(200, 1, -1, false, null, null).subList(0, 3))).isFalse();
         List<Sample> slow = samples(10, 0, -1, false, null, null);
-        assertThat(ClassGrowth.seen(slow.subList(0, 3))).as("10 classes a second for 2 s: 20").isFalse();
-        assertThat(ClassGrowth.seen(slow)).as("10 classes a second for 9 s: 90").isTrue();
+        assertThat(ClassGrowthSignals.seen(slow.subList(0, 3))).as("10 classes a second for 2 s: 20").isFalse();
+        assertThat(ClassGrowthSignals.seen(slow)).as("10 classes a second for 9 s: 90").isTrue();
     }
 }
