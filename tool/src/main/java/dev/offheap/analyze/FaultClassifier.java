@@ -26,6 +26,10 @@ final class FaultClassifier {
     private static final List<String> CLASS_DEFINITION = List.of("SystemDictionary::", "ClassFileParser::", "Metaspace::",
             "ClassLoaderData::", "KlassFactory::", "jvm_define_class", "JVM_DefineClass", "JVM_LookupDefineClass");
     private static final List<String> THREAD_START = List.of("JVM_StartThread", "os::create_thread");
+    // the JDK's classes whose native methods define classes: all their native memory is class metadata
+    private static final List<String> CLASS_DEFINERS = List.of("java.lang.ClassLoader", "java.lang.reflect.Proxy",
+            "java.lang.invoke.MethodHandleNatives", "java.lang.System$2", "java.lang.invoke.MethodHandles$Lookup",
+            "java.lang.ClassLoader$NativeLibrary");
     private static final List<String> UNSAFE = List.of("jdk.internal.misc.Unsafe", "sun.misc.Unsafe");
 
     private FaultClassifier() {
@@ -60,7 +64,7 @@ final class FaultClassifier {
             return direct ? new Placement("direct-buffers", GrowthGroup.Kind.JVM, "direct-buffers", "java.nio.DirectByteBuffer", j)
                     : new Placement("class:" + cls, GrowthGroup.Kind.JVM, "unsafe", cls, j);
         }
-        if (any(frames, j, CLASS_DEFINITION)) {
+        if (any(frames, j, CLASS_DEFINITION) || CLASS_DEFINERS.contains(cls)) {
             return new Placement("class:" + cls, GrowthGroup.Kind.JVM, "metaspace", cls, j);
         }
         if (cls.equals("java.lang.Thread") || any(frames, j, THREAD_START)) {

@@ -29,7 +29,8 @@ final class FaultGroups {
 
     /** Sums while the stacks are read. */
     private static final class Sum {
-        final FaultClassifier.Placement placement;
+        FaultClassifier.Placement placement;
+        final Map<FaultClassifier.Placement, long[]> placements = new LinkedHashMap<>();
         long faults;
         long samples;
         final Set<Long> tids = new HashSet<>();
@@ -50,22 +51,24 @@ final class FaultGroups {
     }
 
     /**
-     * @param growthBytes the RSS growth of the window, null when it did not grow (no group explains anything then)
+     * @param growthBytes  the RSS growth of the window, null when it did not grow (no group explains anything then)
+     * @param threadsAdded threads the process had more at the end of the window than at its start
      * @param names       libraries by file name as they should be shown (extracted copies by their origin)
      */
-    static List<GrowthGroup> group(List<FaultStack> stacks, long pageSize, Long growthBytes, boolean threadsGrew,
+    static List<GrowthGroup> group(List<FaultStack> stacks, long pageSize, Long growthBytes, int threadsAdded,
                                    Function<String, LibraryName> names) {
         Map<String, Sum> sums = new LinkedHashMap<>();
         long total = 0;
         for (FaultStack s : stacks) {
             FaultClassifier.Placement p = FaultClassifier.place(s.frames(), s.thread());
             Sum sum = sums.computeIfAbsent(p.key(), k -> new Sum(p));
+            count(sum.placements, withoutFrame(p), s.faults());
             add(sum, s);
             total += s.faults();
         }
         List<GrowthGroup> out = new ArrayList<>();
         for (Sum sum : sums.values()) {
-            out.add(finish(sum, total, pageSize, growthBytes, threadsGrew, names));
+            out.add(finish(sum, total, pageSize, growthBytes, threadsAdded, names));
         }
         out.sort(Comparator.comparingLong(GrowthGroup::faults).reversed().thenComparing(GrowthGroup::key));
         return out;
@@ -107,14 +110,19 @@ final class FaultGroups {
         }
     }
 
-    private static GrowthGroup finish(Sum sum, long total, long pageSize, Long growthBytes, boolean threadsGrew,
+    private static GrowthGroup finish(Sum sum, long total, long pageSize, Long growthBytes, int threadsAdded,
                                       Function<String, LibraryName> names) {
+        // one Java class's stacks may be placed differently (defineClass1's malloc and its Metaspace::allocate): what the
+        // JVM's own entry says wins over plain native code, then the most faults
+        sum.placement = sum.placements.entrySet().stream().max(Comparator.<Map.Entry<FaultClassifier.Placement, long[]>>comparingInt(
+                e -> e.getKey().kind() == GrowthGroup.Kind.JVM ? 1 : 0).thenComparingLong(e -> e.getValue()[0])).orElseThrow().getKey();
         FaultClassifier.Placement p = sum.placement;
         GrowthGroup.Kind kind = p.kind();
         String category = p.category();
         List<String> notes = new ArrayList<>();
         if (kind == GrowthGroup.Kind.JAVA && sum.tids.size() >= 3) {
-            if (threadsGrew) {
+            // the process gained threads, in proportion to the new ones sampled: they stay, with their stacks
+            if (threadsAdded >= Math.max(2, sum.tids.size() / 4)) {
                 kind = GrowthGroup.Kind.THREAD_STACKS;
                 category = "thread-stacks";
             } else {
@@ -171,6 +179,10 @@ final class FaultGroups {
             default -> kind == GrowthGroup.Kind.NATIVE_THREAD ? lib + " in its threads " + thread
                     : (lib == null ? javaClass : lib) + " via " + javaMethod;
         };
+    }
+
+    private static FaultClassifier.Placement withoutFrame(FaultClassifier.Placement p) {
+        return new FaultClassifier.Placement(p.key(), p.kind(), p.category(), p.javaClass(), -1);
     }
 
     /** The first Java frame rootward of {@code j} outside the JDK and outside {@code javaClass}'s package. */

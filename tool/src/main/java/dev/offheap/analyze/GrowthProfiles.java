@@ -54,7 +54,7 @@ public final class GrowthProfiles {
         long noise = Math.max(NOISE_BYTES, (long) (w.rssStartBytes() * NOISE_SHARE));
         boolean grew = growth > noise;
         List<GrowthGroup> groups = FaultGroups.group(stacks, w.pageSizeBytes(), grew ? growth : null,
-                w.threadsEnd() > w.threadsStart(), names);
+                w.threadsEnd() - w.threadsStart(), names);
         Double explained = grew ? Math.min(estimated, growth) / (double) growth : null;
         Double churn = grew ? estimated / (double) growth : null;
         List<String> notes = new ArrayList<>(sampling(w, sampledFaults));

@@ -2,9 +2,12 @@ package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
+import dev.offheap.analyze.GrowthFindings;
+import dev.offheap.analyze.GrowthProfiles;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
+import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
@@ -15,6 +18,7 @@ import dev.offheap.report.EvidenceText;
 import dev.offheap.report.Json;
 import dev.offheap.report.html.EvidenceHtml;
 import dev.offheap.saved.FileFormat;
+import dev.offheap.saved.GrowthProfileFiles;
 import dev.offheap.saved.LooseFiles;
 import dev.offheap.saved.RecordingReader;
 import dev.offheap.saved.SnapshotFolder;
@@ -127,6 +131,18 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private int snapshotFolder(Path dir) {
         Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
+        java.util.Optional<GrowthProfileFiles.Saved> growth = GrowthProfileFiles.read(dir);
+        if (growth.isPresent()) {
+            // the growth profile collect --profile saved: its findings name what grew, as 'offheap profile' did live
+            GrowthProfileFiles.Saved g = growth.get();
+            java.util.Map<String, dev.offheap.model.LibraryName> names = g.index().libraries();
+            GrowthProfile profile = GrowthProfiles.build(g.index().window(), g.recordings(),
+                    lib -> names.getOrDefault(lib, dev.offheap.model.LibraryName.of(lib)), g.index().unsized(), List.of());
+            List<Finding> findings = new java.util.ArrayList<>(report.findings());
+            findings.addAll(GrowthFindings.evaluate(profile));
+            findings.sort(java.util.Comparator.comparing(Finding::severity).reversed());
+            report = new Report(report.snapshot(), report.explained(), report.budget(), findings);
+        }
         ReportCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "headers, library .bss), and more for a person to read: /proc/PID/cmdline and the cgroup files as they",
             "are, NMT summary beside detail, Compiler.codecache, the JIT perf map (Compiler.perfmap, moved out of the",
             "target's /tmp), VM.classloader_stats and VM.metaspace (both safepoint operations: the JVM pauses briefly).",
-            "--heap-dump adds a heap dump, --profile 60s a malloc recording. MANIFEST.txt says for each file what it",
+            "--heap-dump adds a heap dump, --profile 60s the growth profile's page-fault recordings (what 'offheap",
+            "profile' samples; 'offheap analyze DIR' names what grew RSS from them). MANIFEST.txt says for each file what it",
             "is, how it was taken and when. 'offheap analyze DIR' gives the same report as 'offheap report' then.",
             "",
             "What people attach to tickets is redacted: the values of secret-looking keys (passwords, tokens, keys…) in",
@@ -47,8 +48,8 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--heap-dump", description = "Also save a heap dump (GC.heap_dump -all: pauses the JVM about a second per GiB of heap).")
     boolean heapDump;
 
-    @Option(names = "--profile", paramLabel = "DURATION", description = "Also record mallocs for DURATION (e.g. 60s) with"
-            + " async-profiler's nativemem engine, as 'offheap profile' does, into nativemem.jfr.")
+    @Option(names = "--profile", paramLabel = "DURATION", description = "Also sample page faults for DURATION (e.g. 60s), as"
+            + " 'offheap profile' does, into pagefaults-N.jfr and growth-profile.txt.")
     String profile;
 
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")

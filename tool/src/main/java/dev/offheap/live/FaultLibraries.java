@@ -9,6 +9,7 @@ import dev.offheap.model.StackFrame;
 import dev.offheap.proc.PerfDataFiles;
 import dev.offheap.profile.ExtractedNames;
 import dev.offheap.profile.UnsizedSymbols;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,8 @@ final class FaultLibraries {
     /** Native libraries packed in the jars of the target's class path, as resource names. */
     static List<String> nativeResources(long pid) {
         List<String> out = new ArrayList<>();
-        PerfCounters counters = PerfDataFiles.counters(pid).orElse(null);
+        // only jar listings are read from it (resource names, never the class path itself, go into the output)
+        PerfCounters counters = PerfDataFiles.counters(pid, Redactor.standard()).orElse(null);
         String classPath = counters == null ? null : counters.text("java.property.java.class.path");
         if (classPath == null || classPath.isEmpty()) {
             return out;

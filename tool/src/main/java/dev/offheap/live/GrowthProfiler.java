@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * The growth profile's recording: async-profiler's perf event {@code page-faults} in a live JVM, with the sampling
  * interval chosen from the fault rate the kernel counts ({@code /proc/PID/stat}) so that the samples per second stay
  * under a cap (a sample costs the target about 20 us of CPU: 250/s is 0.5% of a core), and chosen again when the
- * rate changes much (the recording is stopped and started anew; each part is weighed by its own interval). RSS and
+ * rate changes much (twice the cap at once, an eighth of it for three seconds: the recording is stopped and started
+ * anew; each part is weighed by its own interval). RSS and
  * huge pages are read after the profiler's start returned (loading it adds ~26 MiB of its own) and before it stops.
  */
 public final class GrowthProfiler {
@@ -90,6 +91,7 @@ public final class GrowthProfiler {
             long end = start + total * 1_000_000;
             ProcessStat last = stat0;
             long lastAt = start;
+            int quiet = 0;
             while (System.nanoTime() < end) {
                 sleep(pid, Math.min(CHECK_MILLIS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 if (s.fixedInterval() != null) {
@@ -102,7 +104,9 @@ public final class GrowthProfiler {
                 lastAt = at;
                 long wanted = interval((long) rate, s.maxSamplesPerSecond());
                 boolean tooMany = rate > 2.0 * s.maxSamplesPerSecond() * interval;
-                boolean tooFew = interval > 1 && rate < s.maxSamplesPerSecond() * interval / 8.0;
+                // down only after a few quiet seconds: a burst (the JIT compiling, a GC) should not cost two restarts
+                quiet = interval > 1 && rate < s.maxSamplesPerSecond() * interval / 8.0 ? quiet + 1 : 0;
+                boolean tooFew = quiet >= 3;
                 if ((tooMany || tooFew) && wanted != interval && end - at > CHECK_MILLIS * 1_000_000) {
                     recordings.add(finish(session, interval, keep));
                     chunks.add(new GrowthWindow.Chunk(interval, (at - chunkStart) / 1_000_000));
@@ -110,6 +114,7 @@ public final class GrowthProfiler {
                             rate, wanted));
                     interval = wanted;
                     chunkStart = at;
+                    quiet = 0;
                     session.record(new AsyncProfilerSession.PageFaults(interval));
                 }
             }

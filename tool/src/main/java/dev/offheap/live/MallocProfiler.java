@@ -2,6 +2,7 @@ package dev.offheap.live;
 
 import dev.offheap.analyze.LeakMatcher;
 import dev.offheap.analyze.ProfileBudget;
+import dev.offheap.analyze.ProfileFindings;
 import dev.offheap.attach.AttachClient;
 import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.MallocRecording;
@@ -64,12 +65,14 @@ public final class MallocProfiler {
             ProfileBudget.LeakPhase phase = ProfileBudget.plan(probe, s.intervalBytes(), cpu, total, total - probeMillis, s.maxCost());
             if (phase.millis() < 1) {
                 AllocationProfile p = LeakMatcher.match(probe, s.tailFraction(), s.intervalBytes(), false);
-                return withNote(p, phase.note());
+                return withNote(p, phase.note() + "; frees were not recorded at all, so nothing is judged leaked or not");
             }
             session.record(options(s, true));
             sleep(pid, phase.millis());
-            AllocationProfile p = LeakMatcher.match(NativememJfrReader.read(session.stop()), s.tailFraction(), s.intervalBytes(), true);
-            return withNote(p, phase.note());
+            AllocationProfile p = withNote(LeakMatcher.match(NativememJfrReader.read(session.stop()), s.tailFraction(),
+                    s.intervalBytes(), true), phase.note());
+            String unjudged = ProfileBudget.unjudged(p, phase, total);
+            return unjudged != null && ProfileFindings.evaluate(p).isEmpty() ? unjudged(p, unjudged) : p;
         }
     }
 
@@ -82,6 +85,14 @@ public final class MallocProfiler {
         notes.add(note);
         return new AllocationProfile(p.mode(), p.durationMillis(), p.leaked(), p.byLibrary(), p.byJavaMethod(), p.churn(),
                 p.churnBytes(), p.churnCount(), p.recentBytes(), notes, p.intervalBytes(), p.judgedMillis());
+    }
+
+    /** The profile marked as not judged ({@code nativemem-unjudged}): it found no leak in too short a time to say so. */
+    private static AllocationProfile unjudged(AllocationProfile p, String why) {
+        List<String> notes = new ArrayList<>(p.notes());
+        notes.add(0, why);
+        return new AllocationProfile("nativemem-unjudged", p.durationMillis(), p.leaked(), p.byLibrary(), p.byJavaMethod(),
+                p.churn(), p.churnBytes(), p.churnCount(), p.recentBytes(), notes, p.intervalBytes(), p.judgedMillis());
     }
 
     /** What the session needs to know of the target, from /proc. */
