@@ -137,8 +137,11 @@ public final class GrowthFindings {
                     + " 'offheap heap --dump PID' shows the class loaders.";
             case "THREAD_GROWTH" -> "Threads keep being started and never end: shut executors down (or share one) and bound"
                     + " thread pools; each thread keeps its stack.";
-            default -> "Make sure the " + (g.javaClass() == null ? "objects of this library" : g.javaClass() + " objects")
-                    + " are closed (try-with-resources) on every path: their native memory is freed only by close()." + confirm;
+            default -> "Find what " + (caller == null ? "the application" : caller) + " keeps of the native memory it gets"
+                    + (g.javaClass() == null ? " from " + (g.library() == null ? "this library" : g.library().shown())
+                    : " through " + g.javaClass()) + " (objects never closed or freed, a registry that only grows) and release it"
+                    + " on every path (close() or the library's free, try-with-resources): the garbage collector does not free"
+                    + " native memory." + confirm;
         };
     }
 

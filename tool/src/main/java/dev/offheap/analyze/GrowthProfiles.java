@@ -93,10 +93,12 @@ public final class GrowthProfiles {
 
     private static List<String> sampling(GrowthWindow w, long sampledFaults) {
         List<String> out = new ArrayList<>();
-        StringBuilder sb = new StringBuilder("sampled one fault in ");
+        StringBuilder sb = new StringBuilder("sampled ");
         if (w.chunks().size() == 1) {
-            sb.append(w.chunks().get(0).interval()).append(" of each thread");
+            long i = w.chunks().get(0).interval();
+            sb.append(i == 1 ? "every fault" : "one fault in " + i).append(" of each thread");
         } else {
+            sb.append("one fault in ");
             List<String> parts = new ArrayList<>();
             w.chunks().forEach(c -> parts.add(c.interval() + " for " + String.format(Locale.ROOT, "%.1f s", c.millis() / 1000.0)));
             sb.append(String.join(", then ", parts)).append(" (chosen again as the fault rate changed)");

@@ -70,7 +70,8 @@ final class FaultLibraries {
         List<String> resources = null;
         String arch = System.getProperty("os.arch");
         for (String lib : libraries) {
-            String path = rec.maps().stream().map(Mapping::path).filter(p -> p != null && lib.equals(fileName(p))).findFirst().orElse(null);
+            String path = rec.maps().stream().filter(m -> m.path() != null && lib.equals(fileName(m.path())))
+                    .map(m -> m.deleted() && !m.path().endsWith(" (deleted)") ? m.path() + " (deleted)" : m.path()).findFirst().orElse(null);
             if (ExtractedNames.looksExtracted(lib)) {
                 if (resources == null) {
                     resources = nativeResources(rec.pid());

@@ -68,6 +68,18 @@ public final class GrowthProfiler {
      *                         or exits meanwhile
      */
     public static Recorded record(long pid, Settings s, Consumer<String> say, BiConsumer<Path, Long> keep) {
+        try {
+            return recordWindow(pid, s, say, keep);
+        } catch (TargetException e) {
+            // a target that exits between two reads of /proc fails there: say what happened, as the sleep does
+            if (ProcReader.exited(pid) && !(e.getMessage() != null && e.getMessage().contains("exited during the profile"))) {
+                throw new TargetException("pid " + pid + " exited during the profile: nothing to report", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Recorded recordWindow(long pid, Settings s, Consumer<String> say, BiConsumer<Path, Long> keep) {
         AsyncProfilerSession.Target target = MallocProfiler.describe(pid);
         ProcReader proc = new ProcReader(pid);
         long interval;
@@ -85,8 +97,8 @@ public final class GrowthProfiler {
             Mapping rss0 = proc.smapsRollup().value();
             ProcessStat stat0 = proc.stat();
             int threads0 = (int) stat0.threads();
-            say.accept("sampling page faults of pid " + pid + " for " + seconds(total) + ", one sample per " + interval
-                    + (interval == 1 ? " fault" : " faults") + " of each thread (Ctrl-C aborts)");
+            say.accept("sampling page faults of pid " + pid + " for " + seconds(total) + ", " + (interval == 1 ? "every fault"
+                    : "one sample per " + interval + " faults") + " of each thread (Ctrl-C aborts)");
             long chunkStart = start;
             long end = start + total * 1_000_000;
             ProcessStat last = stat0;
