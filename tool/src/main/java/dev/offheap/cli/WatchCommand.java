@@ -67,7 +67,7 @@ import picocli.CommandLine.Spec;
             "judged from the 4th sample on), runs the growth profile of 'offheap profile' (sampled page faults) once,",
             "for --profile-duration, while the watch goes on, and puts its culprit (library, JNI method, Java caller,",
             "the rate and share of the RSS growth) into the growth finding's culprit and evidence. Off unless asked; it",
-            "costs what 'offheap profile' costs (see its --help: under 0.5% of a core while it runs, no perf event after),",
+            "costs what 'offheap profile' costs (see its --help: about 0.3%% of a core while it runs, no perf event after),",
             "is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit."},
         footer = {"", "Examples:", "  offheap watch 4242", "  offheap watch --interval 1s --duration 2m --record app.jsonl 4242",
             "  offheap watch --histogram --duration 30m 4242",

@@ -36,7 +36,7 @@ final class WatchProfile {
             return;
         }
         startedAtMillis = elapsedMillis;
-        GrowthProfiler.Settings s = new GrowthProfiler.Settings(duration, 250, null);
+        GrowthProfiler.Settings s = new GrowthProfiler.Settings(duration, GrowthProfiler.DEFAULT_MAX_SAMPLES, null);
         thread = new Thread(() -> {
             try {
                 result.set(GrowthProfiler.run(pid, s, line -> say("memory grows: " + line)));

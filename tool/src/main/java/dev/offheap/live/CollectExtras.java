@@ -91,7 +91,7 @@ public final class CollectExtras {
     public void profile(Duration duration) {
         long at = System.currentTimeMillis();
         List<CollectedFile> files = new ArrayList<>();
-        GrowthProfiler.Recorded rec = GrowthProfiler.record(pid, new GrowthProfiler.Settings(duration, 250, null),
+        GrowthProfiler.Recorded rec = GrowthProfiler.record(pid, new GrowthProfiler.Settings(duration, GrowthProfiler.DEFAULT_MAX_SAMPLES, null),
                 say, (file, interval) -> files.add(new CollectedFile(file.getFileName().toString(), read(file),
                         "page-fault samples of the growth profile (async-profiler, JFR), one per " + interval + " faults of each thread",
                         "async-profiler loaded through the attach API, event=page-faults,interval=" + interval, at)));

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * The growth profile's recording: async-profiler's perf event {@code page-faults} in a live JVM, with the sampling
  * interval chosen from the fault rate the kernel counts ({@code /proc/PID/stat}) so that the samples per second stay
- * under a cap (a sample costs the target about 20 us of CPU: 250/s is 0.5% of a core), and chosen again when the
+ * under a cap (a sample costs the target about 20 us of CPU: {@link #DEFAULT_MAX_SAMPLES}/s is 0.3% of a core), and chosen again when the
  * rate changes much (twice the cap at once, an eighth of it for three seconds: the recording is stopped and started
  * anew; each part is weighed by its own interval). RSS and
  * huge pages are read after the profiler's start returned (loading it adds ~26 MiB of its own) and before it stops.
@@ -41,6 +41,8 @@ public final class GrowthProfiler {
     public record Recorded(GrowthWindow window, List<FaultRecording> recordings, List<Mapping> maps, long pid) {
     }
 
+    /** The default cap of samples per second: 150 x ~20 us is 0.3% of a core, and 60 s give 9,000 samples (±2%). */
+    public static final long DEFAULT_MAX_SAMPLES = 150;
     static final long PROBE_MILLIS = 1000;
     static final long CHECK_MILLIS = 1000;
     private static final long PAGE_SIZE = 4096;

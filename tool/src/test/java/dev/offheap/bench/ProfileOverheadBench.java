@@ -24,10 +24,11 @@ import java.util.Map;
  * Deflater on 64 KiB), ServiceLoad (1000 requests/s with 4 mallocs each) and leak10 (UnsafeLeak at 10 MiB/s: a
  * leaking service, whose cost is the target's extra CPU in % of one core rather than a ratio per operation).
  *
- * <p>Each measurement is a fresh target JVM (a profiled JVM keeps async-profiler's malloc hooks, idle, after the
- * profile): warm-up, then CPU time per operation of the target process without the profiler (the baseline, in the
- * same run and JVM), while profiling, after it (hooks idle), and while profiling a second time (the profiler already
- * loaded: what a profile costs without the one-time load of the library and its symbol tables). The settings run in a different order each round; the ratios
+ * <p>Each measurement is a fresh target JVM (a profiled JVM keeps async-profiler's hooks, idle, after the profile) and
+ * beside it a control JVM running the same program on the same core (taskset), never profiled: warm-up, then the
+ * target's CPU time per operation against the control's without the profiler (the baseline), while profiling, after
+ * it (hooks idle), and while profiling a second time (the profiler already loaded: what a profile costs without the
+ * one-time load of the library and its symbol tables). The settings run in a different order each round; the ratios
  * printed are profiled / baseline per round, then their median and range over the rounds.
  * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service, leak10;
  * {@code -Dbench.settings=default}: the growth profile and the default malloc profile, {@code growth}: the growth
@@ -69,10 +70,10 @@ public final class ProfileOverheadBench {
                     double[] m = measure(main, s, seconds);
                     results.get(s).add(m);
                     if (w.equals("leak10")) {
-                        System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.2f%% of a core, profiled %+.2f%%, after %+.2f%%, again %+.2f%%%n",
+                        System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %+.2f%% of a core over the control, profiled %+.2f%%, after %+.2f%%, again %+.2f%%%n",
                                 w, s.label(), r + 1, m[0] / 1e7, (m[1] - m[0]) / 1e7, (m[2] - m[0]) / 1e7, (m[3] - m[0]) / 1e7);
                     } else {
-                        System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.1f ns/op, profiled %.3fx, after %.3fx, again %.3fx%n",
+                        System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %.3fx the control, profiled %.3fx, after %.3fx, again %.3fx%n",
                                 w, s.label(), r + 1, m[0], m[1] / m[0], m[2] / m[0], m[3] / m[0]);
                     }
                 }
@@ -111,40 +112,57 @@ public final class ProfileOverheadBench {
     }
 
     /**
-     * {baseline, profiled, after, again}: CPU time of the whole target process per operation (or, for a program that
-     * reports no work, per second of the window); "profiled" over the profile's --duration from the command's start
-     * (a profile that ends earlier is measured over its --duration all the same), "after" in the window that follows,
-     * "again" over a second profile of the same JVM.
+     * {baseline, profiled, after, again}: the target's cost (CPU time per operation, or per second where it reports no
+     * work) relative to a control JVM running the same program on the same core, unprofiled, in the same windows (the
+     * ratio, or for CPU per second the difference): this machine's noise (other work on the core, frequency) moves
+     * both alike. "profiled" is over the profile's --duration from the command's start (a profile that ends earlier is
+     * measured over its --duration all the same), "after" the window that follows, "again" a second profile.
      */
     private static double[] measure(Class<?> main, Setting s, int seconds) throws Exception {
         String[] args = main == UnsafeLeak.class ? new String[] {"10"} : new String[0];
-        try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, main).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").args(args).start()) {
+        String core = System.getProperty("bench.core", String.valueOf(Runtime.getRuntime().availableProcessors() - 1));
+        try (TargetJvm t = start(main, args, core); TargetJvm c = start(main, args, core)) {
             Thread.sleep(3000); // JIT warm-up
-            Window w = new Window(t);
+            Window wt = new Window(t);
+            Window wc = new Window(c);
             Thread.sleep(seconds * 1000L);
-            double base = w.cost(System.nanoTime());
-            double profiled = profile(t, s, seconds + 2);
-            w = new Window(t);
+            long end = System.nanoTime();
+            double base = relative(wt.cost(end), wc.cost(end), main);
+            double profiled = profile(t, c, s, seconds + 2, main);
+            wt = new Window(t);
+            wc = new Window(c);
             Thread.sleep(seconds * 1000L);
-            double after = w.cost(System.nanoTime());
-            double again = profile(t, s, seconds + 2);
+            end = System.nanoTime();
+            double after = relative(wt.cost(end), wc.cost(end), main);
+            double again = profile(t, c, s, seconds + 2, main);
             return new double[] {base, profiled, after, again};
         }
     }
 
-    /** Profiles for {@code duration} seconds with setting {@code s}; the target's cost meanwhile. */
-    private static double profile(TargetJvm t, Setting s, int duration) throws InterruptedException {
+    private static TargetJvm start(Class<?> main, String[] args, String core) {
+        return TargetJvm.builder(Jdk.JDK17, main).wrapper("taskset", "-c", core).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").args(args).start();
+    }
+
+    /** Per operation: the ratio to the control; per second (a leak): the difference, in CPU nanoseconds per second. */
+    private static double relative(double target, double control, Class<?> main) {
+        return main == UnsafeLeak.class ? target - control : target / control;
+    }
+
+    /** Profiles {@code t} for {@code duration} seconds with setting {@code s}; its cost meanwhile relative to {@code c}'s. */
+    private static double profile(TargetJvm t, TargetJvm c, Setting s, int duration, Class<?> main) throws InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", duration + "s", "--json"));
         cmd.addAll(s.options());
         StringWriter sink = new StringWriter();
         Window w = new Window(t);
+        Window wc = new Window(c);
         int code = Main.run(cmd.toArray(String[]::new), new PrintWriter(sink), new PrintWriter(sink));
         long end = w.startNanos + duration * 1_000_000_000L;
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
         if (code != 0) {
             throw new IllegalStateException("offheap " + String.join(" ", cmd) + " exited " + code + ": " + sink);
         }
-        return w.cost(Math.max(end, System.nanoTime()));
+        long to = Math.max(end, System.nanoTime());
+        return relative(w.cost(to), wc.cost(to), main);
     }
 
     /** A window from now: the target's CPU time per operation (WorkMeter lines), or per second where it reports none. */
