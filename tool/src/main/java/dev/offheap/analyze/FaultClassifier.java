@@ -1,6 +1,7 @@
 package dev.offheap.analyze;
 
 import dev.offheap.model.GrowthGroup;
+import dev.offheap.model.LibraryName;
 import dev.offheap.model.StackFrame;
 import java.util.List;
 
@@ -71,6 +72,27 @@ final class FaultClassifier {
             return new Placement("class:" + cls, GrowthGroup.Kind.JVM, "thread-stacks", cls, j);
         }
         return new Placement("class:" + cls, GrowthGroup.Kind.JNI, "malloc-untracked", cls, j);
+    }
+
+    /** "libzstd-jni-1.5.7-6.so via com.github…compressStream", "direct buffers allocated by X", … */
+    static String title(GrowthGroup.Kind kind, String category, LibraryName library, String javaClass, String javaMethod,
+                        GrowthGroup.Share callerShare, String thread) {
+        String lib = library == null ? null : library.shown();
+        String caller = callerShare == null ? null : callerShare.name();
+        return switch (category) {
+            case "direct-buffers" -> "direct buffers" + (caller == null ? "" : " allocated by " + caller);
+            case "unsafe" -> "Unsafe.allocateMemory memory" + (caller == null ? "" : " of " + caller);
+            case "metaspace" -> "class metadata (" + javaMethod + (caller == null ? "" : " from " + caller) + ")";
+            case "thread-stacks" -> kind == GrowthGroup.Kind.THREAD_STACKS ? "stacks of new threads " + thread
+                    : "thread creation" + (caller == null ? "" : " by " + caller);
+            case "java-heap" -> kind == GrowthGroup.Kind.JAVA_HEAP && javaMethod == null ? "Java heap (GC threads " + thread + ")"
+                    : kind == GrowthGroup.Kind.JAVA_HEAP ? "Java heap allocation" + (caller == null ? "" : " by " + caller)
+                    : "Java code of threads " + thread + " (new heap or stack pages)";
+            case "compiler" -> "JIT compiler (threads " + thread + ")";
+            case "jvm-other" -> javaClass != null ? "the JVM via " + javaMethod : "the JVM's threads " + thread;
+            default -> kind == GrowthGroup.Kind.NATIVE_THREAD ? lib + " in its threads " + thread
+                    : (lib == null ? javaClass : lib) + " via " + javaMethod;
+        };
     }
 
     /** The innermost Java frame, or -1. */

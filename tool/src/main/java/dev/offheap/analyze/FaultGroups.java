@@ -154,31 +154,10 @@ final class FaultGroups {
         LibraryName library = libFile == null ? null : names.apply(libFile);
         String javaMethod = methods.isEmpty() ? null : methods.get(0).name();
         GrowthGroup.Share caller = callers.isEmpty() ? null : callers.get(0);
-        return new GrowthGroup(kind, p.key(), title(kind, category, library, p.javaClass(), javaMethod, caller, thread),
+        return new GrowthGroup(kind, p.key(), FaultClassifier.title(kind, category, library, p.javaClass(), javaMethod, caller, thread),
                 category, library, p.javaClass(), javaMethod, caller, thread, methods,
                 sum.faults, sum.samples, bytes, total == 0 ? 0 : sum.faults / (double) total, explained,
                 Math.min(1, 2 / Math.sqrt(Math.max(1, sum.samples))), sum.tids.size(), notes, topStack(sum.stacks));
-    }
-
-    /** "libzstd-jni-1.5.7-6.so via com.github…compressStream", "direct buffers allocated by X", … */
-    static String title(GrowthGroup.Kind kind, String category, LibraryName library, String javaClass, String javaMethod,
-                        GrowthGroup.Share callerShare, String thread) {
-        String lib = library == null ? null : library.shown();
-        String caller = callerShare == null ? null : callerShare.name();
-        return switch (category) {
-            case "direct-buffers" -> "direct buffers" + (caller == null ? "" : " allocated by " + caller);
-            case "unsafe" -> "Unsafe.allocateMemory memory" + (caller == null ? "" : " of " + caller);
-            case "metaspace" -> "class metadata (" + javaMethod + (caller == null ? "" : " from " + caller) + ")";
-            case "thread-stacks" -> kind == GrowthGroup.Kind.THREAD_STACKS ? "stacks of new threads " + thread
-                    : "thread creation" + (caller == null ? "" : " by " + caller);
-            case "java-heap" -> kind == GrowthGroup.Kind.JAVA_HEAP && javaMethod == null ? "Java heap (GC threads " + thread + ")"
-                    : kind == GrowthGroup.Kind.JAVA_HEAP ? "Java heap allocation" + (caller == null ? "" : " by " + caller)
-                    : "Java code of threads " + thread + " (new heap or stack pages)";
-            case "compiler" -> "JIT compiler (threads " + thread + ")";
-            case "jvm-other" -> javaClass != null ? "the JVM via " + javaMethod : "the JVM's threads " + thread;
-            default -> kind == GrowthGroup.Kind.NATIVE_THREAD ? lib + " in its threads " + thread
-                    : (lib == null ? javaClass : lib) + " via " + javaMethod;
-        };
     }
 
     private static FaultClassifier.Placement withoutFrame(FaultClassifier.Placement p) {

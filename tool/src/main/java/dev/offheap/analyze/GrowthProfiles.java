@@ -82,7 +82,11 @@ public final class GrowthProfiles {
                 sites(stacks, w.pageSizeBytes()), notes);
     }
 
-    private static List<StackFrame> unnamed(List<StackFrame> frames, java.util.Set<String> unsized) {
+    /**
+     * The frames with those whose "library`name" is in {@code unsized} (symbols without a size: async-profiler's name
+     * for code no symbol covers) shown as "[library]".
+     */
+    public static List<StackFrame> unnamed(List<StackFrame> frames, java.util.Set<String> unsized) {
         List<StackFrame> out = new ArrayList<>(frames.size());
         for (StackFrame f : frames) {
             out.add(f.library() != null && unsized.contains(f.library() + "`" + f.name())

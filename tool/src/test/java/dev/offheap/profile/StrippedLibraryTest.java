@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A JNI library that is stripped, deleted once loaded and not named *.so (the zoo's NativeLibraryLeak with a library
  * built here from native/leak.c): the growth profile names it as a library all the same, and the code no symbol covers
- * is shown as "[library]", never as the exported label of no size that async-profiler names it after.
+ * is shown as "[library]", never as the exported label of no size that async-profiler names it after, in the growth
+ * profile and in the malloc profile.
  */
 class StrippedLibraryTest {
     @TempDir
@@ -46,6 +47,13 @@ class StrippedLibraryTest {
             JsonNode finding = r.json().path("findings").path(0);
             assertThat(finding.path("id").asText()).isEqualTo("JNI_LIBRARY_LEAK");
             assertThat(finding.path("culprit").path("library").asText()).isEqualTo("libleak-stripped.bin");
+
+            // the malloc profile reads async-profiler's names too: the same frames, the same correction
+            Cli.Result m = Cli.run("profile", t.pid(), "--malloc", "--exact", "--duration", "3s", "--json");
+            assertThat(m.exitCode()).as(m.err()).isZero();
+            List<String> mallocFrames = new ArrayList<>();
+            m.json().path("profile").path("leaked").forEach(site -> site.path("frames").forEach(f -> mallocFrames.add(f.path("name").asText())));
+            assertThat(mallocFrames).doesNotContain("zero_size_export").contains("[libleak-stripped.bin]");
         }
     }
 
