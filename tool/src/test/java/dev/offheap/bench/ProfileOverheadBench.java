@@ -21,8 +21,9 @@ import java.util.Map;
  * Cost of {@code offheap profile} to its target: the growth profile (sampled page faults, the default) and the malloc
  * profile ({@code --malloc}) over the settings that matter to it (sampling interval, native stack walker, free
  * tracking), on the zoo's MallocLoop (256-byte malloc/free as fast as one thread can), CompressLoop (java.util.zip
- * Deflater on 64 KiB), ServiceLoad (1000 requests/s with 4 mallocs each) and leak10 (UnsafeLeak at 10 MiB/s: a
- * leaking service, whose cost is the target's extra CPU in % of one core rather than a ratio per operation).
+ * Deflater on 64 KiB), ServiceLoad (1000 requests/s with 4 mallocs each), leak10 (UnsafeLeak at 10 MiB/s: a
+ * leaking service, whose cost is the target's extra CPU in % of one core rather than a ratio per operation) and
+ * leak100 (100 MiB/s of new pages, freed at each GiB).
  *
  * <p>Each measurement is a fresh target JVM (a profiled JVM keeps async-profiler's hooks, idle, after the profile) and
  * beside it a control JVM running the same program on the same core (taskset), never profiled: warm-up, then the
@@ -30,18 +31,30 @@ import java.util.Map;
  * it (hooks idle), and while profiling a second time (the profiler already loaded: what a profile costs without the
  * one-time load of the library and its symbol tables). The settings run in a different order each round; the ratios
  * printed are profiled / baseline per round, then their median and range over the rounds.
- * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service, leak10;
+ * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service, leak10, leak100;
  * {@code -Dbench.settings=default}: the growth profile and the default malloc profile, {@code growth}: the growth
- * profile alone, {@code all}: also the malloc profile's variants).
+ * profile alone, {@code caps}: the growth profile at 30, 150 and 600 samples/s, {@code all}: also the malloc profile's
+ * variants).
  */
 public final class ProfileOverheadBench {
-    private static final Map<String, Class<?>> WORKLOADS = new LinkedHashMap<>();
+    /** A zoo program, its arguments and environment; {@code perSecond}: it reports no work, its cost is CPU per second. */
+    record Workload(Class<?> main, List<String> args, Map<String, String> env, boolean perSecond) {
+        Workload(Class<?> main, List<String> args, boolean perSecond) {
+            this(main, args, Map.of(), perSecond);
+        }
+    }
+
+    private static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
 
     static {
-        WORKLOADS.put("malloc256", MallocLoop.class);
-        WORKLOADS.put("zip", CompressLoop.class);
-        WORKLOADS.put("service", ServiceLoad.class);
-        WORKLOADS.put("leak10", UnsafeLeak.class);
+        WORKLOADS.put("malloc256", new Workload(MallocLoop.class, List.of(), false));
+        WORKLOADS.put("zip", new Workload(CompressLoop.class, List.of(), false));
+        WORKLOADS.put("service", new Workload(ServiceLoad.class, List.of(), false));
+        WORKLOADS.put("leak10", new Workload(UnsafeLeak.class, List.of("10"), true));
+        // 100 MiB/s of new pages for as long as wanted: each JVM frees its 1 GiB and starts again (every 1 MiB block
+        // its own mapping, so each faults anew), as a leak's fault rate in bounded memory
+        WORKLOADS.put("leak100", new Workload(UnsafeLeak.class, List.of("100", "1024"),
+                Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=131072"), true));
     }
 
     /** One setting of offheap profile: its command-line options beyond the pid and the duration. */
@@ -54,11 +67,13 @@ public final class ProfileOverheadBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        List<String> workloads = args.length > 2 ? Arrays.asList(args).subList(2, args.length) : List.copyOf(WORKLOADS.keySet());
+        // leak100 only when asked: it costs two JVMs 1 GiB each and a core's worth of page faults
+        List<String> workloads = args.length > 2 ? Arrays.asList(args).subList(2, args.length)
+                : List.of("malloc256", "zip", "service", "leak10");
         List<Setting> settings = settings(System.getProperty("bench.settings", "default"));
         System.out.printf(Locale.ROOT, "%d rounds, %d s windows, %d cores%n", rounds, seconds, Runtime.getRuntime().availableProcessors());
         for (String w : workloads) {
-            Class<?> main = WORKLOADS.get(w);
+            Workload main = WORKLOADS.get(w);
             if (main == null) {
                 throw new IllegalArgumentException("unknown workload " + w + " (expected one of " + WORKLOADS.keySet() + ")");
             }
@@ -69,7 +84,7 @@ public final class ProfileOverheadBench {
                     Setting s = settings.get((i + r) % settings.size()); // another order each round
                     double[] m = measure(main, s, seconds);
                     results.get(s).add(m);
-                    if (w.equals("leak10")) {
+                    if (main.perSecond()) {
                         System.out.printf(Locale.ROOT, "  %s %-28s round %d: base %+.2f%% of a core over the control, profiled %+.2f%%, after %+.2f%%, again %+.2f%%%n",
                                 w, s.label(), r + 1, m[0] / 1e7, (m[1] - m[0]) / 1e7, (m[2] - m[0]) / 1e7, (m[3] - m[0]) / 1e7);
                     } else {
@@ -78,7 +93,7 @@ public final class ProfileOverheadBench {
                     }
                 }
             }
-            boolean cores = w.equals("leak10");
+            boolean cores = main.perSecond();
             System.out.printf(Locale.ROOT, cores ? "%n%s: the target's extra CPU, %% of one core over its baseline (median [min-max] of %d rounds)%n"
                     : "%n%s: cost per operation, profiled / baseline (median [min-max] of %d rounds)%n", w, rounds);
             System.out.printf(Locale.ROOT, "  %-28s %-26s %-26s %-26s%n", "setting", "while profiling", "after (hooks idle)",
@@ -99,6 +114,11 @@ public final class ProfileOverheadBench {
         if (which.equals("growth")) {
             return out.subList(0, 1);
         }
+        if (which.equals("caps")) {
+            // what the cap changes: per-sample cost (fewer samples) against per-fault cost (the same faults)
+            return List.of(out.get(0), new Setting("growth --max-samples 30", List.of("--max-samples", "30")),
+                    new Setting("growth --max-samples 600", List.of("--max-samples", "600")));
+        }
         out.add(new Setting("--malloc --exact", List.of("--malloc", "--exact")));
         for (String interval : List.of("0", "64k", "512k", "2m")) {
             for (String frees : List.of("all", "none")) {
@@ -118,8 +138,8 @@ public final class ProfileOverheadBench {
      * both alike. "profiled" is over the profile's --duration from the command's start (a profile that ends earlier is
      * measured over its --duration all the same), "after" the window that follows, "again" a second profile.
      */
-    private static double[] measure(Class<?> main, Setting s, int seconds) throws Exception {
-        String[] args = main == UnsafeLeak.class ? new String[] {"10"} : new String[0];
+    private static double[] measure(Workload main, Setting s, int seconds) throws Exception {
+        String[] args = main.args().toArray(String[]::new);
         String core = System.getProperty("bench.core", String.valueOf(Runtime.getRuntime().availableProcessors() - 1));
         try (TargetJvm t = start(main, args, core); TargetJvm c = start(main, args, core)) {
             Thread.sleep(3000); // JIT warm-up
@@ -139,17 +159,20 @@ public final class ProfileOverheadBench {
         }
     }
 
-    private static TargetJvm start(Class<?> main, String[] args, String core) {
-        return TargetJvm.builder(Jdk.JDK17, main).wrapper("taskset", "-c", core).jvmArgs("-Xmx64m", "-XX:+UseSerialGC").args(args).start();
+    private static TargetJvm start(Workload main, String[] args, String core) {
+        TargetJvm.Builder b = TargetJvm.builder(Jdk.JDK17, main.main()).wrapper("taskset", "-c", core).jvmArgs("-Xmx64m", "-XX:+UseSerialGC")
+                .args(args);
+        main.env().forEach(b::env);
+        return b.start();
     }
 
     /** Per operation: the ratio to the control; per second (a leak): the difference, in CPU nanoseconds per second. */
-    private static double relative(double target, double control, Class<?> main) {
-        return main == UnsafeLeak.class ? target - control : target / control;
+    private static double relative(double target, double control, Workload main) {
+        return main.perSecond() ? target - control : target / control;
     }
 
     /** Profiles {@code t} for {@code duration} seconds with setting {@code s}; its cost meanwhile relative to {@code c}'s. */
-    private static double profile(TargetJvm t, TargetJvm c, Setting s, int duration, Class<?> main) throws InterruptedException {
+    private static double profile(TargetJvm t, TargetJvm c, Setting s, int duration, Workload main) throws InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("profile", String.valueOf(t.pid()), "--duration", duration + "s", "--json"));
         cmd.addAll(s.options());
         StringWriter sink = new StringWriter();
