@@ -7,13 +7,16 @@ import dev.offheap.analyze.rules.DirectMemoryUnlimitedRule;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
+import dev.offheap.model.InputException;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.NmtView;
 import dev.offheap.model.Report;
 import dev.offheap.model.SavedInput;
+import dev.offheap.model.Sample;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
+import dev.offheap.model.WatchReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -97,6 +100,53 @@ public final class EvidenceAnalyzer {
             }
         }
         return out;
+    }
+
+    /**
+     * A report of saved files with the growth a recording of the same JVM shows ({@code name}: the file it came
+     * from): its findings added, its notes under its name. A recording of another pid is an input error.
+     */
+    public static Report withRecording(Report report, WatchReport recording, String name) {
+        checkSamePid(report.snapshot(), recording, name);
+        Report merged = merge(report, recording.findings());
+        Snapshot s = merged.snapshot();
+        List<String> notes = new ArrayList<>(s.notes());
+        notes.addAll(recordingNotes(recording, name));
+        return new Report(s.withNotes(notes), merged.explained(), merged.budget(), merged.findings());
+    }
+
+    /** As {@link #withRecording(Report, WatchReport, String)}, for saved files without a memory map. */
+    public static EvidenceReport withRecording(EvidenceReport report, WatchReport recording, String name) {
+        checkSamePid(report.snapshot(), recording, name);
+        List<Finding> findings = new ArrayList<>(report.findings());
+        for (Finding f : recording.findings()) {
+            if (findings.stream().noneMatch(g -> g.id().equals(f.id()))) {
+                findings.add(f);
+            }
+        }
+        findings.sort(Comparator.comparing(Finding::severity).reversed());
+        List<String> notes = new ArrayList<>(report.notes());
+        notes.addAll(recordingNotes(recording, name));
+        return new EvidenceReport(report.snapshot(), report.nmt(), report.jvmCategories(), report.sources(), findings, notes);
+    }
+
+    private static void checkSamePid(Snapshot s, WatchReport recording, String name) {
+        long pid = recording.recording().pid();
+        if (s.pid() > 0 && pid > 0 && s.pid() != pid) {
+            throw new InputException(name + ": a recording of pid " + pid + ", the other files are of pid " + s.pid()
+                    + ": give the files of one JVM");
+        }
+    }
+
+    private static List<String> recordingNotes(WatchReport w, String name) {
+        List<Sample> samples = w.recording().samples();
+        List<String> notes = new ArrayList<>();
+        double span = samples.size() < 2 ? 0
+                : (samples.get(samples.size() - 1).takenAtMillis() - samples.get(0).takenAtMillis()) / 1000.0;
+        notes.add(name + ": " + samples.size() + " samples over " + Sizes.duration(span) + ", its growth findings added;"
+                + " analyze it alone for the growth of each category");
+        w.notes().forEach(n -> notes.add(name + ": " + n));
+        return notes;
     }
 
     /** A full report with findings from other files added (an id the report has already is not added twice). */
