@@ -103,7 +103,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (jfr.size() == inputs.size()) {
             return recording(JfrRecordingReader.read(jfr.get(0).path()));
         }
-        WatchReport jfrGrowth = jfr.isEmpty() ? null : growth(JfrRecordingReader.read(jfr.get(0).path()));
+        Recording jfrGrowth = jfr.isEmpty() ? null : withWarnings(JfrRecordingReader.read(jfr.get(0).path()));
         inputs = inputs.stream().filter(i -> i.format() != FileFormat.JFR).toList();
         FileFormat first = inputs.get(0).format();
         if (first == FileFormat.WATCH_RECORDING || first == FileFormat.HPROF) {
@@ -157,7 +157,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
         Path jfr = dir.resolve(SnapshotFolder.JFR_RECORDING);
         if (Files.isRegularFile(jfr)) {
-            report = EvidenceAnalyzer.withRecording(report, growth(JfrRecordingReader.read(jfr)), jfr.toString());
+            report = EvidenceAnalyzer.withRecording(report, withWarnings(JfrRecordingReader.read(jfr)), jfr.toString());
         }
         ReportCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
@@ -169,17 +169,17 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** A watch recording or a JFR recording alone: the report a watch gives. */
     private int recording(Parsed<Recording> parsed) {
-        WatchReport report = growth(parsed);
+        WatchReport report = RecordingAnalyzer.analyze(withWarnings(parsed));
         WatchCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
     }
 
-    /** The growth analysis of a recording, its reader's warnings on stderr first. */
-    private WatchReport growth(Parsed<Recording> parsed) {
+    /** A recording, its reader's warnings on stderr first. */
+    private Recording withWarnings(Parsed<Recording> parsed) {
         PrintWriter err = spec.commandLine().getErr();
         parsed.warnings().forEach(w -> err.println("offheap analyze: warning: " + w));
         err.flush();
-        return RecordingAnalyzer.analyze(parsed.value());
+        return parsed.value();
     }
 
     /** The saved inputs, with the JFR recording read beside them (if one was given). */
