@@ -209,6 +209,9 @@ final class RunCommand implements Callable<Integer> {
             opts.add("-XX:FlightRecorderOptions=repository=" + dir.resolve(JFR_REPOSITORY));
             opts.add("-XX:StartFlightRecording=name=offheap,settings=default,dumponexit=true,filename="
                     + dir.resolve(JFR_RECORDING));
+            // JFR says "Started recording 1 ..." on stdout, which is the program's: only its errors are shown (at
+            // "warning" JDK 17 still prints the info lines)
+            opts.add("-Xlog:jfr+startup=error");
         }
         return opts;
     }
