@@ -18,8 +18,13 @@ import java.util.List;
  *  0 "FLR\0"        4 major (u2)      6 minor (u2)     8 chunk size in bytes, header included (u8)
  * 16 constant pool offset (u8)       24 metadata offset (u8)            32 start, epoch nanos (u8)
  * 40 duration nanos (u8)             48 start ticks (u8)                56 ticks per second (u8)
- * 64 file state (u1): 0 once the chunk is finished, a generation number while the JVM writes it
+ * 64 file state (u1): 0 once the chunk is finished, a generation number while the JVM writes it, 255 while the
+ *    JVM rewrites the header
  * </pre>
+ * The JDK's reader waits (JDK 17: forever) for a header in state 255 and for an unfinished chunk without metadata
+ * (metadata offset 0), as it would for a JVM still writing them, and JDK 17's loops on an event whose size is 0: such
+ * a chunk ends what can be read. Events are framed by their size, a compressed integer (7 bits a byte, the ninth byte
+ * whole), which is all that is read of them here.
  */
 final class JfrChunks {
     static final byte[] MAGIC = {'F', 'L', 'R', 0};
@@ -33,9 +38,14 @@ final class JfrChunks {
      * The chunks that are whole, and what follows the last of them when it is not another chunk: null for a file
      * that ends where its last chunk ends.
      */
-    record Layout(int major, int minor, long fileBytes, List<Chunk> chunks, String cut) {
+    record Layout(int major, int minor, long fileBytes, List<Chunk> chunks, String cut, boolean stuck) {
         boolean clean() {
             return cut == null && chunks.stream().allMatch(Chunk::finished);
+        }
+
+        /** Bytes from the start up to the end of the last whole chunk. */
+        long wholeBytes() {
+            return chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).offset() + chunks.get(chunks.size() - 1).sizeBytes();
         }
     }
 
@@ -52,6 +62,7 @@ final class JfrChunks {
             int minor = 0;
             long offset = 0;
             String cut = null;
+            boolean stuck = false;
             while (offset < length) {
                 int number = chunks.size() + 1;
                 h.clear();
@@ -90,16 +101,68 @@ final class JfrChunks {
                 }
                 if (size > length - offset) {
                     cut = "cut at byte " + length + " inside chunk " + number + " (from byte " + offset + ", "
-                            + size + " bytes long by its header, " + (length - offset) + " present)";
+                            + size + " bytes long by its header, " + (length - offset) + " present; the JDK's reader needs"
+                            + " a chunk's end, where its metadata is)";
                     break;
                 }
-                chunks.add(new Chunk(number, offset, size, h.get(64) == 0, h.getLong(32), h.getLong(40)));
+                byte state = h.get(64);
+                if (state == (byte) 255 || state != 0 && h.getLong(24) == 0) {
+                    stuck = true;
+                    cut = "chunk " + number + " (from byte " + offset + ") " + (state == (byte) 255
+                            ? "was left while its JVM rewrote its header (file state 255)"
+                            : "was never finished and holds no metadata yet") + ": the JDK's reader would wait for it";
+                    break;
+                }
+                String framing = framing(ch, offset, size);
+                if (framing != null) {
+                    stuck = true;
+                    cut = "chunk " + number + " (from byte " + offset + "): " + framing + ": the JDK's reader would loop on it";
+                    break;
+                }
+                chunks.add(new Chunk(number, offset, size, state == 0, h.getLong(32), h.getLong(40)));
                 offset += size;
             }
-            return new Layout(major, minor, length, chunks, cut);
+            return new Layout(major, minor, length, chunks, cut, stuck);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** What is wrong with the sizes of the chunk's events, null when each ends inside the chunk after it begins. */
+    private static String framing(FileChannel ch, long offset, long size) throws IOException {
+        if (size > Integer.MAX_VALUE) {
+            return null; // not mapped in one piece; JDKs write chunks of a few MiB
+        }
+        ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, offset, size);
+        int pos = HEADER_BYTES;
+        while (pos < size) {
+            long eventBytes = compressedLong(b, pos);
+            if (eventBytes <= 0 || eventBytes > size - pos) {
+                return "the event at byte " + (offset + pos) + " claims " + eventBytes + " bytes"
+                        + (eventBytes <= 0 ? "" : ", past the chunk's end at byte " + (offset + size));
+            }
+            pos += (int) eventBytes;
+        }
+        return null;
+    }
+
+    /** A JFR compressed integer at {@code pos}; -1 when the chunk ends inside it. */
+    private static long compressedLong(ByteBuffer b, int pos) {
+        long value = 0;
+        for (int i = 0; i < 9; i++) {
+            if (pos + i >= b.limit()) {
+                return -1;
+            }
+            int v = b.get(pos + i);
+            if (i == 8) {
+                return value + ((v & 0xFFL) << 56);
+            }
+            value += (v & 0x7FL) << (7 * i);
+            if (v >= 0) {
+                return value;
+            }
+        }
+        return value;
     }
 
     private static boolean magic(ByteBuffer h) {

@@ -39,6 +39,10 @@ final class JfrEvents {
     /** The -D properties the growth rules read; other JVM arguments are not kept (they may hold secrets). */
     static final List<String> PROPERTIES_READ = List.of("jdk.nio.maxCachedBufferSize", "sun.reflect.inflationThreshold");
 
+    /** 2000-01-01 and 9999-12-31T23:59:59.999Z in epoch ms, as for a watch recording's samples. */
+    private static final long EARLIEST_MILLIS = 946_684_800_000L;
+    private static final long LATEST_MILLIS = 253_402_300_799_999L;
+
     final List<Point> rss = new ArrayList<>();
     final List<Point> heapCommitted = new ArrayList<>();
     final List<Point> heapUsed = new ArrayList<>();
@@ -99,12 +103,12 @@ final class JfrEvents {
         });
         h.put("jdk.CodeCacheStatistics", e -> {
             long size = e.getLong("reservedTopAddress") - e.getLong("startAddress");
-            codeCache.computeIfAbsent(time(e), t -> new LinkedHashMap<>()).put(e.getString("codeBlobType"),
+            codeCache.computeIfAbsent(time(e), t -> new LinkedHashMap<>()).put(String.valueOf(e.getString("codeBlobType")),
                     new long[] {size - e.getLong("unallocatedCapacity"), size});
         });
         h.put("jdk.CodeCacheFull", e -> codeCacheFull.add(time(e)));
         h.put("jdk.NativeMemoryUsage", e -> nmt.computeIfAbsent(time(e), t -> new LinkedHashMap<>())
-                .put(e.getString("type"), e.getLong("committed")));
+                .put(String.valueOf(e.getString("type")), e.getLong("committed")));
         h.put("jdk.ContainerMemoryUsage", e -> point(containerUsage, e, e.getLong("memoryUsage")));
         h.put("jdk.ClassLoaderStatistics", this::loader);
         h.put("jdk.OldObjectSample", e -> {
@@ -119,18 +123,22 @@ final class JfrEvents {
             long limit = e.getLong("memoryLimit");
             containerLimitBytes = limit > 0 && limit < Long.MAX_VALUE ? limit : null;
         });
-        h.put("jdk.NativeLibrary", e -> libraries.add(e.getString("name")));
+        h.put("jdk.NativeLibrary", e -> {
+            if (e.getString("name") != null) {
+                libraries.add(e.getString("name"));
+            }
+        });
         for (String type : List.of("jdk.IntFlag", "jdk.LongFlag", "jdk.DoubleFlag", "jdk.BooleanFlag")) {
-            h.put(type, e -> flags.put(e.getString("name"), String.valueOf((Object) e.getValue("value"))));
+            h.put(type, e -> flag(e.getString("name"), String.valueOf((Object) e.getValue("value"))));
         }
         for (String type : List.of("jdk.UnsignedIntFlag", "jdk.UnsignedLongFlag")) {
             // HotSpot's "unlimited" is the largest unsigned value (MaxMetaspaceSize): printed as VM.flags prints it
-            h.put(type, e -> flags.put(e.getString("name"), Long.toUnsignedString(e.getLong("value"))));
+            h.put(type, e -> flag(e.getString("name"), Long.toUnsignedString(e.getLong("value"))));
         }
         // string flags may hold commands and paths with secrets (OnOutOfMemoryError): only NMT's level is kept
         h.put("jdk.StringFlag", e -> {
             if ("NativeMemoryTracking".equals(e.getString("name"))) {
-                flags.put("NativeMemoryTracking", e.getString("value"));
+                flag("NativeMemoryTracking", e.getString("value"));
             }
         });
         Map<String, Consumer<RecordedEvent>> counted = new LinkedHashMap<>();
@@ -141,12 +149,22 @@ final class JfrEvents {
         return counted;
     }
 
+    private void flag(String name, String value) {
+        if (name != null && value != null) {
+            flags.put(name, value);
+        }
+    }
+
     private void point(List<Point> series, RecordedEvent e, long value) {
         series.add(new Point(time(e), value));
     }
 
+    /** The event's start in epoch ms; a time outside the years 2000 to 9999 (a corrupt file) skips the event. */
     private long time(RecordedEvent e) {
         long t = e.getStartTime().toEpochMilli();
+        if (t < EARLIEST_MILLIS || t > LATEST_MILLIS) {
+            throw new IllegalArgumentException("start time " + e.getStartTime() + " is not between the years 2000 and 9999");
+        }
         firstMillis = Math.min(firstMillis, t);
         lastMillis = Math.max(lastMillis, t);
         return t;
@@ -156,13 +174,13 @@ final class JfrEvents {
         RecordedClassLoader l = e.getValue("classLoader");
         RecordedClass type = l == null ? null : l.getType();
         long t = time(e);
-        if (type != null) {
+        if (type != null && type.getName() != null) {
             loaders.add(new Loader(t, type.getName(), e.getLong("classCount") + e.getLong("hiddenClassCount")));
         }
     }
 
     private static void owner(Map<String, Integer> counts, RecordedClass c) {
-        if (c != null && nativeOwner(c.getName()) != null) {
+        if (c != null && c.getName() != null && nativeOwner(c.getName()) != null) {
             counts.merge(c.getName(), 1, Integer::sum);
         }
     }

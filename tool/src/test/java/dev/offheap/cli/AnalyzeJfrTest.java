@@ -72,7 +72,8 @@ class AnalyzeJfrTest {
         byte[] whole = Files.readAllBytes(fixture(ZIP_25));
         Path cut = Files.write(tmp.resolve("cut.jfr"), Arrays.copyOf(whole, 5000));
         assertError(Cli.run("analyze", cut), "offheap analyze: " + cut + ": cut at byte 5000 inside chunk 1 (from byte 0, "
-                + whole.length + " bytes long by its header, 5000 present): nothing can be read");
+                + whole.length + " bytes long by its header, 5000 present; the JDK's reader needs a chunk's end, where its"
+                + " metadata is): nothing can be read");
         Path text = Files.writeString(tmp.resolve("rec.jfr"), "not a recording\n");
         assertError(Cli.run("analyze", text), "offheap analyze: " + text + ":1: not a format offheap analyze knows (");
         assertError(Cli.run("analyze", fixture(ZIP_25), fixture(ZIP_17)), "offheap analyze: " + fixture(ZIP_17)

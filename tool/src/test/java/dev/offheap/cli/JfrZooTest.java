@@ -141,8 +141,8 @@ class JfrZooTest {
         assertThat(c.exitCode()).as(c.err()).isEqualTo(2);
         assertThat(c.out()).isEmpty();
         assertThat(c.err().strip()).isEqualTo("offheap analyze: " + cut + ": cut at byte " + half + " inside chunk 1 (from"
-                + " byte 0, " + first + " bytes long by its header, " + half + " present): nothing can be read (the JDK's"
-                + " reader needs a chunk's end, where its metadata is)");
+                + " byte 0, " + first + " bytes long by its header, " + half + " present; the JDK's reader needs a chunk's"
+                + " end, where its metadata is): nothing can be read");
     }
 
     /** The id of the first warning or critical finding, null when there is none. */

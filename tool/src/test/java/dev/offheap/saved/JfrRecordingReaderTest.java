@@ -96,8 +96,8 @@ class JfrRecordingReaderTest {
         Parsed<Recording> p = JfrRecordingReader.read(cut);
         assertThat(p.warnings()).hasSize(1);
         assertThat(p.warnings().get(0).toString()).startsWith(cut + ": cut at byte " + two.length + " inside chunk 2 (from byte "
-                + one.length + ", " + one.length + " bytes long by its header, " + one.length / 2 + " present): read up to the"
-                + " end of chunk 1, the last event read at 20");
+                + one.length + ", " + one.length + " bytes long by its header, " + one.length / 2 + " present; the JDK's reader"
+                + " needs a chunk's end, where its metadata is): read up to the end of chunk 1, the last event read at 20");
         assertThat(p.value().samples()).hasSameSizeAs(JfrRecordingReader.read(Fixtures.path(ZIP_25)).value().samples());
     }
 
@@ -107,8 +107,8 @@ class JfrRecordingReaderTest {
         Path cut = Files.write(tmp.resolve("cut.jfr"), Arrays.copyOf(one, 100_000));
         assertThatThrownBy(() -> JfrRecordingReader.read(cut)).isInstanceOf(InputException.class)
                 .hasMessage(cut + ": cut at byte 100000 inside chunk 1 (from byte 0, " + one.length + " bytes long by its"
-                        + " header, 100000 present): nothing can be read (the JDK's reader needs a chunk's end, where its"
-                        + " metadata is)");
+                        + " header, 100000 present; the JDK's reader needs a chunk's end, where its metadata is): nothing"
+                        + " can be read");
         Path header = Files.write(tmp.resolve("header.jfr"), Arrays.copyOf(one, 40));
         assertThatThrownBy(() -> JfrRecordingReader.read(header)).isInstanceOf(InputException.class)
                 .hasMessage(header + ": cut at byte 40 inside the header of its first chunk: nothing can be read");
@@ -124,6 +124,30 @@ class JfrRecordingReaderTest {
         assertThat(p.warnings().get(0).toString()).startsWith(killed + ": chunk 1 (from byte 0) was never finished: its JVM"
                 + " was killed or crashed while recording; read up to its last flush, the last event read at 20");
         assertThat(p.value().samples()).isNotEmpty();
+    }
+
+    @Test
+    void aChunkTheJdksReaderWouldWaitForEndsWhatIsReadWithoutWaiting() throws IOException {
+        byte[] one = Files.readAllBytes(Fixtures.path(ZIP_25));
+        byte[] two = Arrays.copyOf(one, 2 * one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        two[one.length + 64] = (byte) 255; // the second chunk's header "being rewritten"
+        Path updating = Files.write(tmp.resolve("updating.jfr"), two);
+        Parsed<Recording> p = JfrRecordingReader.read(updating);
+        assertThat(p.warnings()).extracting(Object::toString).singleElement().asString().startsWith(updating + ": chunk 2"
+                + " (from byte " + one.length + ") was left while its JVM rewrote its header (file state 255): the JDK's"
+                + " reader would wait for it: read up to the end of chunk 1, the last event read at 20");
+        assertThat(p.value().samples()).isNotEmpty();
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("offheap-jfr-chunks-"));
+        }
+        byte[] empty = one.clone();
+        empty[64] = 1; // unfinished,
+        Arrays.fill(empty, 24, 32, (byte) 0); // and no metadata yet
+        Path begun = Files.write(tmp.resolve("begun.jfr"), empty);
+        assertThatThrownBy(() -> JfrRecordingReader.read(begun)).isInstanceOf(InputException.class).hasMessage(begun
+                + ": chunk 1 (from byte 0) was never finished and holds no metadata yet: the JDK's reader would wait for"
+                + " it: nothing can be read");
     }
 
     @Test
@@ -148,8 +172,7 @@ class JfrRecordingReaderTest {
         Parsed<Recording> p = JfrRecordingReader.read(file);
         assertThat(p.warnings()).extracting(Object::toString).containsExactly(file + ": 100 bytes after the end of chunk 1"
                 + " (byte " + one.length + ") are not a chunk: read up to the end of chunk 1, the last event read at "
-                + java.time.Instant.ofEpochMilli(lastEventMillis(one)) + "; what follows is lost (the JDK's reader needs a"
-                + " chunk's end, where its metadata is)");
+                + java.time.Instant.ofEpochMilli(lastEventMillis(one)) + "; what follows is lost");
     }
 
     private long lastEventMillis(byte[] recording) throws IOException {
