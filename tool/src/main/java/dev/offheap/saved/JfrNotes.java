@@ -55,7 +55,6 @@ final class JfrNotes {
             notes.add("not in this recording: " + String.join(", ", missing));
         }
         owners(notes, "JFR's old object samples (objects still alive when the recording ended) include ", e.oldObjects);
-        owners(notes, "JFR's allocation samples include ", e.allocationSamples);
         if (e.containerUsage.size() >= 2) {
             List<JfrEvents.Point> u = new ArrayList<>(e.containerUsage);
             u.sort(Comparator.comparingLong(JfrEvents.Point::t));
