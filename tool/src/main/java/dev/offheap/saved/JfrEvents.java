@@ -25,7 +25,7 @@ final class JfrEvents {
     }
 
     /** One class loader of a jdk.ClassLoaderStatistics batch (all loaders, at the start and end of each chunk). */
-    record Loader(long t, String type, long classes) {
+    record Loader(long t, String type, long classes, long hiddenClasses) {
     }
 
     // the classes whose objects own native memory, as they show in the object samples (prefixes)
@@ -36,8 +36,6 @@ final class JfrEvents {
             "com.github.luben.zstd.", "zstd native contexts",
             "org.rocksdb.", "RocksDB native objects",
             "com.sun.jna.Memory", "JNA native memory");
-    /** The -D properties the growth rules read; other JVM arguments are not kept (they may hold secrets). */
-    static final List<String> PROPERTIES_READ = List.of("jdk.nio.maxCachedBufferSize", "sun.reflect.inflationThreshold");
 
     /** 2000-01-01 and 9999-12-31T23:59:59.999Z in epoch ms, as for a watch recording's samples. */
     private static final long EARLIEST_MILLIS = 946_684_800_000L;
@@ -64,10 +62,12 @@ final class JfrEvents {
 
     final Map<String, String> flags = new LinkedHashMap<>();
     final Set<String> libraries = new LinkedHashSet<>();
-    final List<String> properties = new ArrayList<>();
+    /** The JVM's arguments as jdk.JVMInformation records them: one string, split at blanks (its quoting is lost). */
+    final List<String> jvmArguments = new ArrayList<>();
     long pid;
     String jvmName;
     String jvmVersion;
+    Long jvmStartMillis;
     String vendor;
     Long heapInitialBytes;
     Long containerLimitBytes;
@@ -175,7 +175,9 @@ final class JfrEvents {
         RecordedClass type = l == null ? null : l.getType();
         long t = time(e);
         if (type != null && type.getName() != null) {
-            loaders.add(new Loader(t, type.getName(), e.getLong("classCount") + e.getLong("hiddenClassCount")));
+            // hiddenClassCount: hidden classes with a class loader data of their own, as VM.classloader_stats' "+ hidden
+            // classes" rows (the same HotSpot closure counts both)
+            loaders.add(new Loader(t, type.getName(), e.getLong("classCount"), e.getLong("hiddenClassCount")));
         }
     }
 
@@ -202,14 +204,12 @@ final class JfrEvents {
         pid = e.getLong("pid");
         jvmName = e.getString("jvmName");
         jvmVersion = e.getString("jvmVersion");
+        long started = e.getInstant("jvmStartTime").toEpochMilli();
+        jvmStartMillis = started >= EARLIEST_MILLIS && started <= LATEST_MILLIS ? started : null;
         String args = e.getString("jvmArguments");
-        properties.clear();
-        if (args != null) {
-            for (String a : args.trim().split("\\s+")) {
-                if (PROPERTIES_READ.stream().anyMatch(p -> a.startsWith("-D" + p + "="))) {
-                    properties.add(a);
-                }
-            }
+        jvmArguments.clear();
+        if (args != null && !args.isBlank()) {
+            jvmArguments.addAll(List.of(args.trim().split("\\s+")));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.offheap.model.JvmVersion;
 import dev.offheap.model.ParseWarning;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
+import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -42,8 +43,16 @@ public final class JfrRecordingReader {
     private JfrRecordingReader() {
     }
 
-    /** Reads {@code file}; a file that is not a recording, or of which nothing can be read, is an input error. */
+    /** As {@link #read(Path, Redactor)}, with the standard redaction. */
     public static Parsed<Recording> read(Path file) {
+        return read(file, Redactor.standard());
+    }
+
+    /**
+     * Reads {@code file}; a file that is not a recording, or of which nothing can be read, is an input error. The JVM's
+     * arguments (jdk.JVMInformation) are redacted by {@code redactor} as they are read, as a live JVM's are.
+     */
+    public static Parsed<Recording> read(Path file, Redactor redactor) {
         String source = file.toString();
         JfrChunks.Layout layout = JfrChunks.scan(file);
         if (!layout.clean() && layout.chunks().isEmpty()) {
@@ -78,8 +87,9 @@ public final class JfrRecordingReader {
         notes.addAll(built.notes());
         Map<String, String> flags = new LinkedHashMap<>(events.flags);
         String nmt = flags.get("NativeMemoryTracking");
-        return new Parsed<>(new Recording(events.pid, version(events), flags, events.properties, nmt, events.containerLimitBytes,
-                null, libraries(events), built.samples(), null, notes), warnings);
+        return new Parsed<>(new Recording(events.pid, version(events), flags, redactor.arguments(events.jvmArguments), nmt,
+                events.containerLimitBytes,
+                null, libraries(events), built.samples(), null, notes, events.jvmStartMillis), warnings);
     }
 
     /** The events read so far, with the handlers that fill them and the event types skipped (and why). */

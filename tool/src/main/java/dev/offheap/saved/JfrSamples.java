@@ -184,27 +184,25 @@ final class JfrSamples {
             return samples;
         }
         List<Sample> out = new ArrayList<>(samples);
-        out.set(0, withStats(out.get(0), stats(batches.get(0))));
-        out.set(out.size() - 1, withStats(out.get(out.size() - 1), stats(batches.get(batches.size() - 1))));
+        out.set(0, out.get(0).withClassStats(stats(batches.get(0))));
+        out.set(out.size() - 1, out.get(out.size() - 1).withClassStats(stats(batches.get(batches.size() - 1))));
         return out;
     }
 
     private static ClassStats stats(List<JfrEvents.Loader> batch) {
         Map<String, Long> loaders = new HashMap<>();
         Map<String, Long> classes = new HashMap<>();
+        Map<String, Long> hidden = new HashMap<>();
         long accessors = 0;
         for (JfrEvents.Loader l : batch) {
             loaders.merge(l.type(), 1L, Long::sum);
             classes.merge(l.type(), l.classes(), Long::sum);
+            if (l.hiddenClasses() > 0) {
+                hidden.merge(l.type(), l.hiddenClasses(), Long::sum);
+            }
             accessors += l.type().endsWith(".DelegatingClassLoader") ? l.classes() : 0;
         }
-        return new ClassStats(loaders, classes, Map.of(), accessors, 0);
-    }
-
-    private static Sample withStats(Sample s, ClassStats stats) {
-        return new Sample(s.takenAtMillis(), s.rssBytes(), s.residentBytes(), s.committedBytes(), s.nmtCommittedBytes(),
-                s.loadedClasses(), s.unloadedClasses(), s.liveThreads(), s.osThreads(), s.directCount(), s.directBytes(),
-                s.codeCacheUsedBytes(), s.codeCacheSizeBytes(), s.compilationEnabled(), stats);
+        return new ClassStats(loaders, classes, Map.of(), accessors, 0, hidden, null);
     }
 
     /** A series sorted by time, read forward: the latest value at or before a time. */

@@ -99,17 +99,19 @@ class JfrSamplesTest {
         for (int s = 0; s <= 20; s++) {
             e.threads.add(point(s, 9));
         }
-        e.loaders.add(new JfrEvents.Loader(T0, "jdk.internal.loader.ClassLoaders$AppClassLoader", 300));
+        e.loaders.add(new JfrEvents.Loader(T0, "jdk.internal.loader.ClassLoaders$AppClassLoader", 300, 0));
         for (int i = 0; i < 50; i++) {
-            e.loaders.add(new JfrEvents.Loader(T0 + 20_000 + i, "com.example.PluginLoader", 1));
+            e.loaders.add(new JfrEvents.Loader(T0 + 20_000 + i, "com.example.PluginLoader", 1, 0));
         }
-        e.loaders.add(new JfrEvents.Loader(T0 + 20_000, "jdk.internal.loader.ClassLoaders$AppClassLoader", 310));
+        e.loaders.add(new JfrEvents.Loader(T0 + 20_000, "jdk.internal.loader.ClassLoaders$AppClassLoader", 310, 0));
+        e.loaders.add(new JfrEvents.Loader(T0 + 20_000, "jdk.internal.loader.BootLoader", 2000, 120));
         List<Sample> samples = JfrSamples.build(e).samples();
         ClassStats first = samples.get(0).classStats();
         ClassStats last = samples.get(20).classStats();
         assertThat(first.loaders("com.example.PluginLoader")).isZero();
         assertThat(last.loaders("com.example.PluginLoader")).isEqualTo(50);
         assertThat(last.classesByLoaderType()).containsEntry("jdk.internal.loader.ClassLoaders$AppClassLoader", 310L);
+        assertThat(last.hiddenByLoaderType()).containsExactly(java.util.Map.entry("jdk.internal.loader.BootLoader", 120L));
         assertThat(samples.subList(1, 20)).allMatch(s -> s.classStats() == null);
     }
 
