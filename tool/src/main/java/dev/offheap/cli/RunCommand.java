@@ -2,6 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.files.OwnerOnly;
 import dev.offheap.files.PrivateFiles;
+import dev.offheap.live.JfrCollector;
 import dev.offheap.model.Finding;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.ProcReader;
@@ -43,9 +44,10 @@ import picocli.CommandLine.Spec;
             "The folder is 0700 and its files 0600; the recording and the snapshot hold the JVM's environment, flags and",
             "arguments with the values of secret-looking keys replaced by <redacted> (--redact, --no-redact).",
             "",
-            "--jfr (with --out) also records with JDK Flight Recorder, JFR's own settings (default.jfc), into",
-            "DIR/recording.jfr, written when the JVM exits (JFR's repository, DIR/jfr-repository, keeps what was",
-            "recorded if the JVM is killed); 'offheap analyze DIR/recording.jfr' reads it.",
+            "--jfr (with --out) also records with JDK Flight Recorder, JFR's own settings (default.jfc) less the events",
+            "of the environment, system properties and host processes, into DIR/recording.jfr, written when the JVM",
+            "exits (JFR's repository, DIR/jfr-repository, keeps what was recorded if the JVM is killed); 'offheap",
+            "analyze DIR/recording.jfr' reads it. Like a heap dump it is not redacted: it holds the JVM's arguments.",
             "",
             "--jemalloc: preloads Debian's libjemalloc.so.2 with heap profiling on (a profile every 2^N bytes",
             "allocated, --dump-every, and one at exit), captures the JIT perf map at each profile and at exit, keeps",
@@ -207,8 +209,8 @@ final class RunCommand implements Callable<Integer> {
         if (jfr) {
             // the repository in the run's folder: what a killed JVM had recorded stays there, nothing goes to /tmp
             opts.add("-XX:FlightRecorderOptions=repository=" + dir.resolve(JFR_REPOSITORY));
-            opts.add("-XX:StartFlightRecording=name=offheap,settings=default,dumponexit=true,filename="
-                    + dir.resolve(JFR_RECORDING));
+            opts.add("-XX:StartFlightRecording=name=offheap," + String.join(",", JfrCollector.SETTINGS)
+                    + ",dumponexit=true,filename=" + dir.resolve(JFR_RECORDING));
             // JFR says "Started recording 1 ..." on stdout, which is the program's: only its errors are shown (at
             // "warning" JDK 17 still prints the info lines)
             opts.add("-Xlog:jfr+startup=error");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -20,13 +21,20 @@ import java.util.stream.Stream;
 /**
  * The JDK Flight Recorder recording {@code offheap collect --jfr} saves, through the attach API's JFR commands. A JVM
  * that records already (-XX:StartFlightRecording, a continuous recording) has its recordings dumped as they are:
- * they hold the hours before. Otherwise one recording with JFR's own settings ({@code settings=default}) is started
- * in the target's memory only ({@code disk=false}: no repository files while it runs), dumped once the duration has
+ * they hold the hours before. Otherwise one recording with JFR's own settings ({@code settings=default}, less the
+ * events of the environment, system properties and processes) is started in the target's memory only
+ * ({@code disk=false}: no repository files while it runs), dumped once the duration has
  * passed, and stopped; the repository folder JFR makes in the target's /tmp for the dump is removed. JFR itself stays
  * loaded in the target (its threads idle): only a restart unloads it.
  */
 public final class JfrCollector implements AutoCloseable {
     public static final String RECORDING = "offheap-collect";
+    /**
+     * JFR's own settings, without the events of the environment, the system properties and the host's processes:
+     * offheap reads none of them and they hold secrets the way environments and command lines do (JDK 17+ syntax).
+     */
+    public static final List<String> SETTINGS = List.of("settings=default", "+jdk.InitialEnvironmentVariable#enabled=false",
+            "+jdk.InitialSystemProperty#enabled=false", "+jdk.SystemProcess#enabled=false");
     // "Recording 1: name=1 maxsize=250.0MB (running)"
     private static final Pattern RUNNING = Pattern.compile("(?m)^Recording \\d+: name=(\\S+).*\\(running\\)");
     // "Repository path: /tmp/2026_12_07_02_58_18_716"
@@ -60,7 +68,7 @@ public final class JfrCollector implements AutoCloseable {
             return new JfrCollector(pid, jcmd, Duration.ZERO, false, Set.of());
         }
         Set<String> before = tmpEntries(pid);
-        String out = jfr(jcmd, "JFR.start name=" + RECORDING + " settings=default disk=false");
+        String out = jfr(jcmd, "JFR.start name=" + RECORDING + " " + String.join(" ", SETTINGS) + " disk=false");
         if (!out.contains("Started recording")) {
             throw new TargetException("pid " + pid + ": JFR.start did not start a recording: " + out.strip());
         }
@@ -97,7 +105,8 @@ public final class JfrCollector implements AutoCloseable {
             keep.accept(file, new CollectedFile(name, null, "JDK Flight Recorder recording ("
                     + (started ? "JFR's default settings, " + duration.toSeconds() + " s, started by offheap and stopped"
                     : "the target's own recordings") + "; read with 'offheap analyze')", "attach: jcmd " + pid + " "
-                    + (started ? "JFR.start name=" + RECORDING + " settings=default disk=false, then " : "") + "JFR.dump"
+                    + (started ? "JFR.start name=" + RECORDING + " " + String.join(" ", SETTINGS) + " disk=false, then " : "")
+                    + "JFR.dump"
                     + (started ? " and JFR.stop" : ""), at));
         }
     }

@@ -60,7 +60,13 @@ class CollectJfrTest {
                 assertThat(Files.readString(dir.resolve("MANIFEST.txt"))).as(what).containsPattern("(?m)^recording.jfr\tJDK Flight"
                         + " Recorder recording \\(JFR's default settings, 5 s, started by offheap and stopped; read with"
                         + " 'offheap analyze'\\)\tattach: jcmd " + t.pid() + " JFR.start name=offheap-collect settings=default"
-                        + " disk=false, then JFR.dump and JFR.stop\t\\d{4}-");
+                        + " \\+jdk.InitialEnvironmentVariable#enabled=false \\+jdk.InitialSystemProperty#enabled=false"
+                        + " \\+jdk.SystemProcess#enabled=false disk=false, then JFR.dump and JFR.stop\t\\d{4}-");
+                try (var events = jdk.jfr.consumer.RecordingFile.readAllEvents(dir.resolve("recording.jfr")).stream()) {
+                    // what offheap records leaves out the environment, system properties and host processes
+                    assertThat(events.map(e -> e.getEventType().getName())).as(what).contains("jdk.JVMInformation")
+                            .doesNotContain("jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty", "jdk.SystemProcess");
+                }
                 Jcmd jcmd = Jcmd.attach(t.pid());
                 assertThat(jcmd.run("JFR.check")).as(what).contains("No available recordings");
                 Set<String> added = tmpEntries(t.pid());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.attach.Jcmd;
+import dev.offheap.saved.JfrRecordingReader;
 import dev.offheap.testing.Cli;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
@@ -36,6 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JfrZooTest {
     private static final String WATCH_DURATION = "14s";
+    /** A secret among the JVM's arguments: the recording holds it (jdk.JVMInformation), what offheap reads does not. */
+    private static final String SECRET = "-Dzoo.db.password=hunter2";
     private static final String NO_RSS = "RSS is not in this recording (jdk.ResidentSetSize is recorded from JDK 21 on)";
 
     static Stream<Arguments> zoo() {
@@ -60,7 +63,7 @@ class JfrZooTest {
             for (Jdk jdk : jdks) {
                 // the repository in the target's own folder (deleted with it), not in /tmp
                 targets.add(TargetJvm.builder(jdk, program).jvmArgs(jvmArgs.toArray(String[]::new))
-                        .jvmArgs("-XX:+EnableDynamicAgentLoading", "-XX:+IgnoreUnrecognizedVMOptions",
+                        .jvmArgs("-XX:+EnableDynamicAgentLoading", "-XX:+IgnoreUnrecognizedVMOptions", SECRET,
                                 "-XX:FlightRecorderOptions=repository=repository",
                                 "-XX:StartFlightRecording=name=zoo,settings=default")
                         .args(args.toArray(String[]::new)).start());
@@ -90,6 +93,9 @@ class JfrZooTest {
                 assertThat(analyzed.path("target").path("jdk").path("major").asInt()).as(what).isEqualTo(jdk.major);
                 assertThat(analyzed.path("target").path("pid").asLong()).as(what).isEqualTo(t.pid());
                 assertThat(analyzed.path("series").size()).as(what).isGreaterThanOrEqualTo(12);
+                assertThat(r.out()).as(what).doesNotContain("hunter2");
+                assertThat(JfrRecordingReader.read(recording).value().jvmArguments()).as(what)
+                        .contains("-Dzoo.db.password=<redacted>").noneMatch(a -> a.contains("hunter2"));
                 if (jdk == Jdk.JDK25 && program == ZipLeak.class) {
                     killedWhileRecording(t, recording);
                 }
