@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
             "starts one with JFR's own settings (default.jfc) in the JVM's memory (disk=false), dumps it after DURATION",
             "(default 60s; the other files are taken meanwhile) and stops it, and removes the folder JFR made in the",
             "JVM's /tmp for the dump. JFR stays loaded in the JVM afterwards (idle); Ctrl-C stops the recording too.",
-            "'offheap analyze DIR' adds the recording's growth findings to the report. A recording offheap starts leaves",
-            "out JFR's events of the environment, system properties and the host's processes; the JVM's arguments",
-            "(jdk.JVMInformation) stay, so recording.jfr, like a heap dump, is not redacted."})
+            "'offheap analyze DIR' reads it with the snapshot, as a watch with its last snapshot. A recording offheap",
+            "starts leaves out JFR's events of the environment, system properties and the host's processes; the JVM's",
+            "arguments (jdk.JVMInformation) stay, so recording.jfr, like a heap dump, is not redacted."})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per list in the report (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--jfr", description = "Also record with JDK Flight Recorder (JFR's default settings) into DIR/recording.jfr (needs --out).")
+    @Option(names = "--jfr", description = "Also record with JDK Flight Recorder (JFR's default settings; needs --out).")
     boolean jfr;
 
     private final CountDownLatch stop = new CountDownLatch(1);
