@@ -249,13 +249,27 @@ final class JfrSamples {
             return a.value() + Math.round((double) (b.value() - a.value()) * (t - a.t()) / (b.t() - a.t()));
         }
 
-        /** As {@link #between}, with the first recorded value before it and the last after: a resident row's estimate. */
+        /**
+         * As {@link #between}, and before the first recorded value or after the last the line through the two nearest
+         * ones, continued for at most their distance (then held), never below 0: a resident row's estimate. Held
+         * instead, a direct pool recorded every 5 s while it grew made the rest of RSS seem to grow at both ends.
+         */
         Long estimate(long t) {
             Long v = between(t);
             if (v != null || points.isEmpty()) {
                 return v;
             }
-            return t < points.get(0).t() ? points.get(0).value() : points.get(points.size() - 1).value();
+            int n = points.size();
+            boolean before = t < points.get(0).t();
+            JfrEvents.Point near = before ? points.get(0) : points.get(n - 1);
+            JfrEvents.Point next = n < 2 ? near : before ? points.get(1) : points.get(n - 2);
+            long span = Math.abs(near.t() - next.t());
+            if (span == 0) {
+                return near.value();
+            }
+            long dt = Math.max(-span, Math.min(span, t - near.t()));
+            double slope = (double) (near.value() - next.value()) / (near.t() - next.t());
+            return Math.max(0, near.value() + Math.round(slope * dt));
         }
 
         /** The largest value at or before {@code t} (0 before the first). */
