@@ -6,6 +6,7 @@ import dev.offheap.live.JfrCollector;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.Snapshot;
 import dev.offheap.model.SnapshotSources;
+import dev.offheap.model.TargetException;
 import dev.offheap.redact.Redactor;
 import dev.offheap.saved.SnapshotFolder;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class CollectCommand implements Callable<Integer> {
             err.println("offheap collect: " + m);
             err.flush();
         };
-        JfrCollector recorder = jfrFor == null ? null : JfrCollector.begin(target, jfrFor, say);
+        JfrCollector recorder = jfrFor == null ? null : beginJfr(target, jfrFor, say);
         Thread stop = recorder == null ? null : new Thread(recorder::close, "offheap-collect-jfr-stop");
         if (stop != null) {
             Runtime.getRuntime().addShutdownHook(stop);
@@ -103,6 +104,16 @@ final class CollectCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** The JFR recording, or null when the JVM cannot record (no JFR in its runtime): the other files are taken still. */
+    private static JfrCollector beginJfr(long target, java.time.Duration duration, java.util.function.Consumer<String> say) {
+        try {
+            return JfrCollector.begin(target, duration, say);
+        } catch (TargetException e) {
+            say.accept("no JFR recording: " + e.getMessage());
+            return null;
+        }
+    }
+
     private void collect(long target, java.time.Duration profileFor, Redactor redactor, JfrCollector recorder,
                          java.util.function.Consumer<String> say) {
         java.io.PrintWriter err = spec.commandLine().getErr();
@@ -120,7 +131,11 @@ final class CollectCommand implements Callable<Integer> {
             extras.heapDump((file, entry) -> SnapshotFolder.moveIn(out, file, "heap dump", entry));
         }
         if (recorder != null) {
-            recorder.finish(SnapshotFolder.JFR_RECORDING, say, (file, entry) -> SnapshotFolder.moveIn(out, file, "JFR recording", entry));
+            try {
+                recorder.finish(SnapshotFolder.JFR_RECORDING, say, (file, entry) -> SnapshotFolder.moveIn(out, file, "JFR recording", entry));
+            } catch (TargetException e) {
+                say.accept("no JFR recording: " + e.getMessage());
+            }
         }
         long files;
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(out)) {
