@@ -123,6 +123,11 @@ final class JfrEvents {
             long limit = e.getLong("memoryLimit");
             containerLimitBytes = limit > 0 && limit < Long.MAX_VALUE ? limit : null;
         });
+        // the same as the flags DisableExplicitGC and ExplicitGCInvokesConcurrent, where flag events were not recorded
+        h.put("jdk.GCConfiguration", e -> {
+            flags.putIfAbsent("DisableExplicitGC", String.valueOf(e.getBoolean("isExplicitGCDisabled")));
+            flags.putIfAbsent("ExplicitGCInvokesConcurrent", String.valueOf(e.getBoolean("isExplicitGCConcurrent")));
+        });
         h.put("jdk.NativeLibrary", e -> {
             if (e.getString("name") != null) {
                 libraries.add(e.getString("name"));
@@ -144,6 +149,7 @@ final class JfrEvents {
         Map<String, Consumer<RecordedEvent>> counted = new LinkedHashMap<>();
         h.forEach((name, handler) -> counted.put(name, e -> {
             events++;
+            time(e);
             handler.accept(e);
         }));
         return counted;
@@ -165,7 +171,7 @@ final class JfrEvents {
         if (t < EARLIEST_MILLIS || t > LATEST_MILLIS) {
             throw new IllegalArgumentException("start time " + e.getStartTime() + " is not between the years 2000 and 9999");
         }
-        firstMillis = Math.min(firstMillis, t);
+        firstMillis = Math.min(firstMillis, t); // every event read counts, for where a cut recording was read up to
         lastMillis = Math.max(lastMillis, t);
         return t;
     }
