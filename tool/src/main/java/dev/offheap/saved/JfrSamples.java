@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * libraries, CDS, thread stacks, GC structures and all malloc that NMT does not track.
  */
 final class JfrSamples {
+    /** Samples a recording gives at most. */
+    static final int MAX_SAMPLES = 600;
     /** Batches of jdk.ClassLoaderStatistics further apart than this are different chunk boundaries. */
     private static final long LOADER_BATCH_GAP_MILLIS = 2000;
     /** NMT categories with a row of their own; the other malloc'ed ones are malloc-jvm, the mmap'ed ones unexplained. */
@@ -103,13 +105,26 @@ final class JfrSamples {
         return new Built(withClassStats(samples, e.loaders), notes);
     }
 
-    /** The times to sample at: those of the most frequent series recorded, RSS first. */
+    /**
+     * The times to sample at: those of the most frequent series recorded, RSS first; of a long recording at most
+     * {@value #MAX_SAMPLES}, evenly spaced, the last kept (an hour recorded every second: every 6 s, about as a watch
+     * samples; the trends are fitted on at most 400 points anyway, and a recording is analysed at many checkpoints).
+     */
     private static List<JfrEvents.Point> clock(JfrEvents e) {
         for (List<JfrEvents.Point> series : List.of(e.rss, e.threads, e.loadedClasses, e.directUsed, e.heapCommitted)) {
             if (!series.isEmpty()) {
                 TreeMap<Long, JfrEvents.Point> byTime = new TreeMap<>();
                 series.forEach(p -> byTime.put(p.t(), p));
-                return new ArrayList<>(byTime.values());
+                List<JfrEvents.Point> all = new ArrayList<>(byTime.values());
+                int step = (all.size() + MAX_SAMPLES - 1) / MAX_SAMPLES;
+                if (step <= 1) {
+                    return all;
+                }
+                List<JfrEvents.Point> kept = new ArrayList<>();
+                for (int i = (all.size() - 1) % step; i < all.size(); i += step) {
+                    kept.add(all.get(i));
+                }
+                return kept;
             }
         }
         return List.of();
