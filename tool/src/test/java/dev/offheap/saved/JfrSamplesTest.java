@@ -133,6 +133,20 @@ class JfrSamplesTest {
                 + " (committed memory is not all resident): 'unexplained' is 0 there");
     }
 
+    @Test
+    void anHourRecordedEverySecondGivesAtMost600SamplesEvenlySpacedWithTheLastKept() {
+        JfrEvents e = new JfrEvents();
+        for (int s = 0; s < 3600; s++) {
+            e.rss.add(point(s, (100 << 20) + s * 1000L));
+        }
+        List<Sample> samples = JfrSamples.build(e).samples();
+        assertThat(samples).hasSize(600);
+        assertThat(samples.get(599).takenAtMillis()).isEqualTo(T0 + 3599 * 1000L);
+        for (int i = 1; i < samples.size(); i++) {
+            assertThat(samples.get(i).takenAtMillis() - samples.get(i - 1).takenAtMillis()).isEqualTo(6000);
+        }
+    }
+
     private static JfrEvents.Point point(int second, long value) {
         return new JfrEvents.Point(T0 + second * 1000L, value);
     }
