@@ -7,10 +7,10 @@
 #
 # Usage: bench/jfr-analyze.sh [FILE.jfr] [RUNS]       (default: a recording made here; 5 runs)
 #
-# Without FILE it records one first: the zoo's SteadyService (4 workers handling a small request every 25 ms, two
+# Without FILE it records one first: the zoo's SteadyService (8 workers handling a small request every 25 ms, two
 # of them taking turns on a lock, a burst of garbage every 10 s for the GC; a few percent of a core) with JFR's
 # default settings (-XX:StartFlightRecording=settings=default, dumped at exit) on JFR_JAVA (default: JDK 25, which
-# records RSS every second) for JFR_MINUTES (default 60): an hour of a quiet service is about 19 MB. There is no
+# records RSS every second) for JFR_MINUTES (default 60): an hour of that quiet service is about 23 MB. There is no
 # faster honest way to an hour-long recording: JFR stamps events with the JVM's clock, and a shorter, busier
 # recording of the same size would hold a different mix of events.
 set -euo pipefail
