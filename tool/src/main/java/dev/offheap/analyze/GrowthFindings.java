@@ -4,9 +4,11 @@ import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
 import dev.offheap.model.GrowthGroup;
 import dev.offheap.model.GrowthProfile;
+import dev.offheap.model.Report;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,14 @@ public final class GrowthFindings {
     }
 
     /** The finding id a group is evidence of, or null (Java heap, JIT, the JVM's own threads). */
+    /** The report with the profile's findings added, ordered by severity (a saved profile beside a snapshot). */
+    public static Report addTo(Report report, GrowthProfile profile) {
+        List<Finding> findings = new ArrayList<>(report.findings());
+        findings.addAll(evaluate(profile));
+        findings.sort(Comparator.comparing(Finding::severity).reversed());
+        return new Report(report.snapshot(), report.explained(), report.budget(), findings);
+    }
+
     static String id(GrowthGroup g) {
         return switch (g.kind()) {
             case JNI -> g.javaClass() != null && (g.javaClass().equals("java.util.zip.Deflater")

@@ -91,7 +91,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
     /** The container limit as a limit of the unclaimed rows: what is left of it at the end plus what they hold. */
     private static OptionalLong containerLimitOfUnclaimed(Growth g, Trend unclaimed) {
         Long limit = g.recording().containerLimitBytes();
-        return limit == null ? OptionalLong.empty()
+        return limit == null || g.last().rssBytes() == null ? OptionalLong.empty()
                 : OptionalLong.of(limit - g.last().rssBytes() + Math.round(unclaimed.lastObserved()));
     }
 
