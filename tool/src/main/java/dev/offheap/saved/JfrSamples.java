@@ -43,66 +43,98 @@ final class JfrSamples {
     }
 
     static Built build(JfrEvents e) {
-        List<String> notes = new ArrayList<>();
-        List<JfrEvents.Point> clock = clock(e);
-        Cursor rss = new Cursor(e.rss);
-        Cursor heapCommitted = new Cursor(e.heapCommitted);
-        Cursor heapUsed = new Cursor(e.heapUsed);
-        Cursor metaspace = new Cursor(e.metaspace);
-        Cursor classSpace = new Cursor(e.classSpace);
-        Cursor threads = new Cursor(e.threads);
-        Cursor loaded = new Cursor(e.loadedClasses);
-        Cursor unloaded = new Cursor(e.unloadedClasses);
-        Cursor directCount = new Cursor(e.directCount);
-        Cursor directUsed = new Cursor(e.directUsed);
+        Cursors c = new Cursors(e);
         Long firstFull = e.codeCacheFull.stream().min(Long::compare).orElse(null);
-        long heapHighWater = 0;
         int clamped = 0;
         List<Sample> samples = new ArrayList<>();
-        for (JfrEvents.Point tick : clock) {
+        for (JfrEvents.Point tick : clock(e)) {
             long t = tick.t();
-            Long rssBytes = e.rss.isEmpty() ? null : rss.at(t);
-            Long used = heapUsed.atOrFirst(t);
-            heapHighWater = Math.max(heapHighWater, heapUsed.maxUpTo(t));
-            Long committedHeap = heapCommitted.at(t);
+            Long rssBytes = e.rss.isEmpty() ? null : c.rss.at(t);
+            Long committedHeap = c.heapCommitted.at(t);
             committedHeap = committedHeap != null ? committedHeap : e.heapInitialBytes;
             Map<String, Long> committed = new HashMap<>();
             put(committed, MemoryCategory.JAVA_HEAP, committedHeap);
-            put(committed, MemoryCategory.METASPACE, metaspace.between(t));
-            put(committed, MemoryCategory.CLASS_SPACE, classSpace.between(t));
+            put(committed, MemoryCategory.METASPACE, c.metaspace.between(t));
+            put(committed, MemoryCategory.CLASS_SPACE, c.classSpace.between(t));
             Map.Entry<Long, Map<String, long[]>> code = e.codeCache.floorEntry(t);
-            if (code == null) {
-                code = e.codeCache.firstEntry();
-            }
+            code = code != null ? code : e.codeCache.firstEntry();
             Long codeUsed = code == null ? null : code.getValue().values().stream().mapToLong(v -> v[0]).sum();
             Long codeSize = code == null ? null : code.getValue().values().stream().mapToLong(v -> v[1]).sum();
+            boolean codeKnown = code != null && code.getKey() <= t;
             Map<String, Long> nmt = nmt(e.nmt, t);
-            Map<String, Long> resident = new HashMap<>();
-            if (rssBytes != null) {
-                Long heap = used == null ? null : Math.min(Math.max(heapHighWater, used),
-                        committedHeap != null ? committedHeap : Long.MAX_VALUE);
-                put(resident, MemoryCategory.JAVA_HEAP, heap);
-                put(resident, MemoryCategory.METASPACE, metaspace.estimate(t));
-                put(resident, MemoryCategory.CLASS_SPACE, classSpace.estimate(t));
-                put(resident, MemoryCategory.CODE_CACHE, codeUsed);
-                Long direct = directUsed.estimate(t);
-                put(resident, MemoryCategory.DIRECT_BUFFERS, direct);
-                nmtRows(nmt, direct, resident);
-                long rest = rssBytes - resident.values().stream().mapToLong(Long::longValue).sum();
-                clamped += rest < 0 ? 1 : 0;
-                resident.put(MemoryCategory.UNEXPLAINED.text(), Math.max(0, rest));
-            }
-            Long count = directCount.between(t);
-            samples.add(new Sample(t, rssBytes, resident, committed, nmt, loaded.at(t), unloaded.at(t), threads.at(t),
-                    null, count, count == null ? null : directUsed.between(t),
-                    code == null || code.getKey() > t ? null : codeUsed, code == null || code.getKey() > t ? null : codeSize,
-                    firstFull != null && firstFull <= t ? Boolean.FALSE : null, null));
+            Map<String, Long> resident = rssBytes == null ? Map.of() : resident(c, t, rssBytes, committedHeap, codeUsed, nmt);
+            clamped += resident.getOrDefault(OVER, 0L) > 0 ? 1 : 0;
+            resident = without(resident, OVER);
+            Long count = c.directCount.between(t);
+            samples.add(new Sample(t, rssBytes, resident, committed, nmt, c.loaded.at(t), c.unloaded.at(t), c.threads.at(t),
+                    null, count, count == null ? null : c.directUsed.between(t), codeKnown ? codeUsed : null,
+                    codeKnown ? codeSize : null, firstFull != null && firstFull <= t ? Boolean.FALSE : null, null));
         }
+        List<String> notes = new ArrayList<>();
         if (clamped > 0) {
             notes.add("in " + clamped + " of " + samples.size() + " samples the rows JFR measures add up to more than RSS"
                     + " (committed memory is not all resident): 'unexplained' is 0 there");
         }
         return new Built(withClassStats(samples, e.loaders), notes);
+    }
+
+    /** A key of {@link #resident}'s answer that is no row: by how much the rows exceeded RSS (then unexplained is 0). */
+    private static final String OVER = "";
+
+    /** The resident rows at {@code t}: what JFR measures, and the rest of RSS as unexplained. */
+    private static Map<String, Long> resident(Cursors c, long t, long rssBytes, Long committedHeap, Long codeUsed,
+                                              Map<String, Long> nmt) {
+        Map<String, Long> resident = new HashMap<>();
+        Long used = c.heapUsed.atOrFirst(t);
+        long highWater = c.heapUsed.maxUpTo(t);
+        put(resident, MemoryCategory.JAVA_HEAP, used == null ? null : Math.min(Math.max(highWater, used),
+                committedHeap != null ? committedHeap : Long.MAX_VALUE));
+        put(resident, MemoryCategory.METASPACE, c.metaspace.estimate(t));
+        put(resident, MemoryCategory.CLASS_SPACE, c.classSpace.estimate(t));
+        put(resident, MemoryCategory.CODE_CACHE, codeUsed);
+        Long direct = c.directUsed.estimate(t);
+        put(resident, MemoryCategory.DIRECT_BUFFERS, direct);
+        nmtRows(nmt, direct, resident);
+        long rest = rssBytes - resident.values().stream().mapToLong(Long::longValue).sum();
+        resident.put(MemoryCategory.UNEXPLAINED.text(), Math.max(0, rest));
+        resident.put(OVER, Math.max(0, -rest));
+        return resident;
+    }
+
+    private static Map<String, Long> without(Map<String, Long> m, String key) {
+        if (!m.containsKey(key)) {
+            return m;
+        }
+        Map<String, Long> out = new HashMap<>(m);
+        out.remove(key);
+        return out;
+    }
+
+    /** A cursor over each series of the events, read forward sample by sample. */
+    private static final class Cursors {
+        final Cursor rss;
+        final Cursor heapCommitted;
+        final Cursor heapUsed;
+        final Cursor metaspace;
+        final Cursor classSpace;
+        final Cursor threads;
+        final Cursor loaded;
+        final Cursor unloaded;
+        final Cursor directCount;
+        final Cursor directUsed;
+
+        Cursors(JfrEvents e) {
+            rss = new Cursor(e.rss);
+            heapCommitted = new Cursor(e.heapCommitted);
+            heapUsed = new Cursor(e.heapUsed);
+            metaspace = new Cursor(e.metaspace);
+            classSpace = new Cursor(e.classSpace);
+            threads = new Cursor(e.threads);
+            loaded = new Cursor(e.loadedClasses);
+            unloaded = new Cursor(e.unloadedClasses);
+            directCount = new Cursor(e.directCount);
+            directUsed = new Cursor(e.directUsed);
+        }
     }
 
     /**
