@@ -92,7 +92,7 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--malloc", description = "Malloc profiling instead (async-profiler nativemem): leak versus churn (see above).")
     boolean malloc;
 
-    @Option(names = "--max-samples", paramLabel = "N", defaultValue = "150",
+    @Option(names = "--max-samples", paramLabel = "N", defaultValue = "" + GrowthProfiler.DEFAULT_MAX_SAMPLES,
             description = "Growth profile: at most about N samples per second (default: ${DEFAULT-VALUE}; ~20 us of target CPU each).")
     long maxSamples;
 

@@ -41,8 +41,13 @@ public final class GrowthProfiler {
     public record Recorded(GrowthWindow window, List<FaultRecording> recordings, List<Mapping> maps, long pid) {
     }
 
-    /** The default cap of samples per second: 150 x ~20 us is 0.3% of a core, and 60 s give 9,000 samples (±2%). */
-    public static final long DEFAULT_MAX_SAMPLES = 150;
+    /**
+     * The default cap of samples per second. A sample costs ~20 us at a slow leak and up to ~80 us where the target
+     * faults 25,000 times a second (100 MiB/s: bench/profile-overhead.sh leak100, +0.34% of a core at 30/s, +1.26% at
+     * 150/s once loaded), so 50/s keeps a profile under 1% of a core whatever the growth rate, and 60 s still give
+     * 3,000 samples (a group's share ±2%).
+     */
+    public static final long DEFAULT_MAX_SAMPLES = 50;
     static final long PROBE_MILLIS = 1000;
     static final long CHECK_MILLIS = 1000;
     private static final long PAGE_SIZE = 4096;

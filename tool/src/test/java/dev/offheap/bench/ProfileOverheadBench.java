@@ -33,7 +33,7 @@ import java.util.Map;
  * printed are profiled / baseline per round, then their median and range over the rounds.
  * Run: {@code bench/profile-overhead.sh [ROUNDS] [SECONDS] [WORKLOAD...]} (workloads: malloc256, zip, service, leak10, leak100;
  * {@code -Dbench.settings=default}: the growth profile and the default malloc profile, {@code growth}: the growth
- * profile alone, {@code caps}: the growth profile at 30, 150 and 600 samples/s, {@code all}: also the malloc profile's
+ * profile alone, {@code caps}: the growth profile at its default 50, 150 and 600 samples/s, {@code all}: also the malloc profile's
  * variants).
  */
 public final class ProfileOverheadBench {
@@ -116,7 +116,7 @@ public final class ProfileOverheadBench {
         }
         if (which.equals("caps")) {
             // what the cap changes: per-sample cost (fewer samples) against per-fault cost (the same faults)
-            return List.of(out.get(0), new Setting("growth --max-samples 30", List.of("--max-samples", "30")),
+            return List.of(out.get(0), new Setting("growth --max-samples 150", List.of("--max-samples", "150")),
                     new Setting("growth --max-samples 600", List.of("--max-samples", "600")));
         }
         out.add(new Setting("--malloc --exact", List.of("--malloc", "--exact")));
