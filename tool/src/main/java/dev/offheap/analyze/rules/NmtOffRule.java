@@ -2,6 +2,7 @@ package dev.offheap.analyze.rules;
 
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Severity;
@@ -24,7 +25,7 @@ public final class NmtOffRule implements Rule {
         if (f.explained().mapCutAtByte().isEmpty()) {
             evidence.add(Sizes.format(f.explained().resident(MemoryCategory.UNEXPLAINED)) + " of RSS is unexplained without it");
         }
-        return Optional.of(new Finding("NMT_OFF", Severity.INFO,
+        return Optional.of(new Finding(FindingId.NMT_OFF, Severity.INFO,
                 "Native Memory Tracking is off",
                 "Without NMT the JVM's own memory (metaspace, thread stacks, GC structures, compiler, symbols) cannot be"
                         + " told apart from memory malloc'ed by JNI libraries and the JDK's native code. NMT cannot be"
