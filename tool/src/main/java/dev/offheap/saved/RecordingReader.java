@@ -165,8 +165,8 @@ public final class RecordingReader {
             String severity = f.path("severity").asText();
             if (kind.isEmpty() || Arrays.stream(Severity.values()).noneMatch(v -> v.text().equals(severity))
                     || !kind.get().allows(Severity.parse(severity))) {
-                warnings.add(new ParseWarning(source, line, "finding '" + shorten(id) + "' at '" + shorten(severity)
-                        + "' is not one this version knows, skipped"));
+                warnings.add(new ParseWarning(source, line, "finding " + shorten(id) + " at " + shorten(severity)
+                        + " is not one this version knows, skipped"));
                 continue;
             }
             JsonNode c = f.path("culprit");
