@@ -78,7 +78,7 @@ public final class HiddenClassGrowthRule implements GrowthRule {
                             + " signatures from data." + (g.major() == 8 ? " On JDK 8 before 8u152 method handles also leak"
                             + " MemberNames in native memory (JDK-8152271): upgrade." : ""),
                     top != null ? Culprit.ofClass(top) : null);
-            default -> new Finding(FindingId.HIDDEN_CLASS_GROWTH, severity.get(), "Hidden classes keep being defined",
+            default -> new Finding(FindingId.HIDDEN_CLASS_GROWTH, severity.get(), FindingId.HIDDEN_CLASS_GROWTH.title(),
                     "Most new classes are hidden classes (lambdas, method handles' LambdaForms, or a framework's"
                             + " Lookup.defineHiddenClass): they are defined into loaders that already exist, so no loader piles"
                             + " up; whatever keeps the generated objects keeps their classes in metaspace.",

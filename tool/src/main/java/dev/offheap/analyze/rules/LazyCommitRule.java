@@ -47,7 +47,7 @@ public final class LazyCommitRule implements Rule {
                 + Sizes.format(gap) + " not yet touched");
         evidence.add("AlwaysPreTouch=" + preTouch);
         return Optional.of(new Finding(FindingId.LAZY_COMMIT, Severity.INFO,
-                "Committed memory is not resident yet",
+                FindingId.LAZY_COMMIT.title(),
                 "NMT 'committed' is address space the JVM may use; the kernel makes pages resident only when they are"
                         + " first written. RSS will grow towards the committed size as the heap and other areas fill, without"
                         + " any leak. Compare RSS with the budget, not with the current committed size.",

@@ -26,7 +26,7 @@ public final class NmtOffRule implements Rule {
             evidence.add(Sizes.format(f.explained().resident(MemoryCategory.UNEXPLAINED)) + " of RSS is unexplained without it");
         }
         return Optional.of(new Finding(FindingId.NMT_OFF, Severity.INFO,
-                "Native Memory Tracking is off",
+                FindingId.NMT_OFF.title(),
                 "Without NMT the JVM's own memory (metaspace, thread stacks, GC structures, compiler, symbols) cannot be"
                         + " told apart from memory malloc'ed by JNI libraries and the JDK's native code. NMT cannot be"
                         + " switched on in a running JVM: it needs a restart with the flag below.",

@@ -34,7 +34,7 @@ public final class RssOverBudgetRule implements Rule {
         CategoryUsage top = f.explained().categories().stream()
                 .filter(u -> u.category() != MemoryCategory.JAVA_HEAP).findFirst().orElse(null);
         return Optional.of(new Finding(FindingId.RSS_OVER_BUDGET, rss > b.totalBytes() * 3 / 2 ? Severity.CRITICAL : Severity.WARNING,
-                "RSS exceeds what the JVM's limits allow",
+                FindingId.RSS_OVER_BUDGET.title(),
                 "The process holds more memory than heap, metaspace, direct memory, code cache and thread stacks may use"
                         + " together with a margin for the JVM and libraries: something outside those limits grows"
                         + (top == null ? "." : ", most likely in '" + top.category().text() + "'."),
