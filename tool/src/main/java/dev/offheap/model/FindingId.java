@@ -217,8 +217,8 @@ public enum FindingId {
             "Create one loader and reuse it (close each URLClassLoader when done), or clear the references that keep old"
                     + " ones; 'offheap heap --dump PID' counts loaders by type and their paths to GC roots show the holder.",
             "any",
-            "samples over time (with VM.classloader_stats: watch reads it when classes grow): watch, run, demo,"
-                    + " export, analyze of a recording; a heap dump: heap, analyze of an hprof",
+            "samples over time (with VM.classloader_stats, which a watch reads once classes grow, the loader type is"
+                    + " named): watch, run, demo, export, analyze of a recording; a heap dump: heap, analyze of an hprof",
             Severity.WARNING, Severity.CRITICAL),
     REFLECTION_ACCESSOR_LOADERS("Reflection generates accessor classes in loaders of their own",
             "Up to JDK 17, a Method or Constructor called reflectively more than 15 times gets a generated accessor class"
@@ -231,8 +231,9 @@ public enum FindingId {
             "Cache Method objects and avoid reflecting over throwaway classes; -Dsun.reflect.inflationThreshold=2147483647"
                     + " keeps native accessors; JDK 18+ creates no such loaders.",
             "any",
-            "samples over time with class statistics (watch --histogram): watch, run, export, analyze of a recording;"
-                    + " a heap dump: heap, analyze of an hprof",
+            "samples over time with VM.classloader_stats (a watch reads it once classes grow, or with --histogram; not"
+                    + " with --no-safepoint): watch, run, export, analyze of a recording; a heap dump: heap, analyze of an"
+                    + " hprof",
             Severity.INFO, Severity.WARNING, Severity.CRITICAL),
     DUPLICATE_CLASSES("The same class is loaded many times",
             "One class name is defined by three or more loaders: each copy has its own metadata. A few are normal in"
@@ -243,8 +244,8 @@ public enum FindingId {
             "Find who creates the loaders (jcmd PID VM.classloaders) and reuse one or share the library through a"
                     + " parent loader; check in a heap dump what keeps the old ones reachable.",
             "any",
-            "samples with class statistics (watch --histogram): watch, run, analyze of a recording; a heap dump: heap,"
-                    + " analyze of an hprof",
+            "samples with the class histogram (watch --histogram): watch, run, analyze of a recording; a heap dump:"
+                    + " heap, analyze of an hprof",
             Severity.INFO, Severity.WARNING),
     METHODHANDLE_MEMBERNAME_LEAK("MethodHandle MemberNames leak (JDK 8 before 8u152)",
             "JDK 8 before 8u152 keeps every MemberName that MethodHandles resolve in a per-class table in native memory"
