@@ -2,6 +2,7 @@ package dev.offheap.analyze;
 
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.GrowthGroup;
 import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.Report;
@@ -33,12 +34,12 @@ public final class GrowthFindings {
         if (!p.grew()) {
             return out;
         }
-        Set<String> ids = new LinkedHashSet<>();
+        Set<FindingId> ids = new LinkedHashSet<>();
         for (GrowthGroup g : p.groups()) {
             if (g.explained() == null || g.explained() < MIN_EXPLAINED || g.bytes() < MIN_BYTES) {
                 continue;
             }
-            String id = id(g);
+            FindingId id = id(g);
             if (id != null && ids.add(id)) {
                 out.add(finding(p, g, id));
             }
@@ -55,24 +56,24 @@ public final class GrowthFindings {
         return new Report(report.snapshot(), report.explained(), report.budget(), findings);
     }
 
-    static String id(GrowthGroup g) {
+    static FindingId id(GrowthGroup g) {
         return switch (g.kind()) {
             case JNI -> g.javaClass() != null && (g.javaClass().equals("java.util.zip.Deflater")
-                    || g.javaClass().equals("java.util.zip.Inflater")) ? "ZIP_STREAMS_NOT_ENDED" : "JNI_LIBRARY_LEAK";
+                    || g.javaClass().equals("java.util.zip.Inflater")) ? FindingId.ZIP_STREAMS_NOT_ENDED : FindingId.JNI_LIBRARY_LEAK;
             case JVM -> switch (g.category()) {
-                case "unsafe" -> "UNSAFE_MEMORY_GROWTH";
-                case "direct-buffers" -> "DIRECT_BUFFER_GROWTH";
-                case "metaspace" -> "METASPACE_GROWTH";
-                case "thread-stacks" -> "THREAD_GROWTH";
+                case "unsafe" -> FindingId.UNSAFE_MEMORY_GROWTH;
+                case "direct-buffers" -> FindingId.DIRECT_BUFFER_GROWTH;
+                case "metaspace" -> FindingId.METASPACE_GROWTH;
+                case "thread-stacks" -> FindingId.THREAD_GROWTH;
                 default -> null;
             };
-            case THREAD_STACKS -> "THREAD_GROWTH";
-            case NATIVE_THREAD -> g.category().equals("malloc-untracked") && g.library() != null ? "JNI_LIBRARY_LEAK" : null;
+            case THREAD_STACKS -> FindingId.THREAD_GROWTH;
+            case NATIVE_THREAD -> g.category().equals("malloc-untracked") && g.library() != null ? FindingId.JNI_LIBRARY_LEAK : null;
             default -> null;
         };
     }
 
-    private static Finding finding(GrowthProfile p, GrowthGroup g, String id) {
+    private static Finding finding(GrowthProfile p, GrowthGroup g, FindingId id) {
         String who = g.title();
         String caller = g.caller() == null ? null : g.caller().name();
         String summary = who + " grows RSS by " + rate(p, g) + String.format(Locale.ROOT, ", %.0f%% of the growth",
@@ -90,7 +91,7 @@ public final class GrowthFindings {
                     : g.library().path()) + " (" + g.library().how() + ")");
         }
         evidence.addAll(g.notes());
-        if (g.kind() == GrowthGroup.Kind.THREAD_STACKS || id.equals("THREAD_GROWTH")) {
+        if (g.kind() == GrowthGroup.Kind.THREAD_STACKS || id == FindingId.THREAD_GROWTH) {
             evidence.add("threads: " + p.window().threadsStart() + " when sampling started, " + p.window().threadsEnd()
                     + " when it stopped");
             creator(p).ifPresent(c -> evidence.add("threads are started by " + c + " (Thread.start0)"));
@@ -108,44 +109,44 @@ public final class GrowthFindings {
                 && x.caller() != null).map(x -> x.caller().name()).findFirst();
     }
 
-    private static Culprit culprit(GrowthProfile p, GrowthGroup g, String id) {
+    private static Culprit culprit(GrowthProfile p, GrowthGroup g, FindingId id) {
         String lib = g.library() == null ? null : g.library().shown();
         String caller = g.caller() == null ? null : g.caller().name();
         return switch (id) {
-            case "JNI_LIBRARY_LEAK", "ZIP_STREAMS_NOT_ENDED" -> new Culprit(lib, g.javaMethod(), g.javaClass(),
+            case JNI_LIBRARY_LEAK, ZIP_STREAMS_NOT_ENDED -> new Culprit(lib, g.javaMethod(), g.javaClass(),
                     g.kind() == GrowthGroup.Kind.NATIVE_THREAD ? g.thread() : null);
-            case "THREAD_GROWTH" -> new Culprit(null, g.kind() == GrowthGroup.Kind.THREAD_STACKS ? creator(p).orElse(null) : caller,
+            case THREAD_GROWTH -> new Culprit(null, g.kind() == GrowthGroup.Kind.THREAD_STACKS ? creator(p).orElse(null) : caller,
                     "java.lang.Thread", g.kind() == GrowthGroup.Kind.THREAD_STACKS ? g.thread() : null);
             default -> new Culprit(lib, caller != null ? caller : g.javaMethod(), g.javaClass(), null);
         };
     }
 
-    private static String title(GrowthGroup g, String id) {
+    private static String title(GrowthGroup g, FindingId id) {
         return switch (id) {
-            case "ZIP_STREAMS_NOT_ENDED" -> "java.util.zip streams not ended (RSS grows through zlib)";
-            case "UNSAFE_MEMORY_GROWTH" -> "Unsafe.allocateMemory memory grows RSS";
-            case "DIRECT_BUFFER_GROWTH" -> "direct buffers grow RSS";
-            case "METASPACE_GROWTH" -> "class definitions grow RSS (metaspace)";
-            case "THREAD_GROWTH" -> "new threads' stacks grow RSS";
+            case ZIP_STREAMS_NOT_ENDED -> "java.util.zip streams not ended (RSS grows through zlib)";
+            case UNSAFE_MEMORY_GROWTH -> "Unsafe.allocateMemory memory grows RSS";
+            case DIRECT_BUFFER_GROWTH -> "direct buffers grow RSS";
+            case METASPACE_GROWTH -> "class definitions grow RSS (metaspace)";
+            case THREAD_GROWTH -> "new threads' stacks grow RSS";
             default -> "JNI library " + (g.library() == null ? g.javaClass() : g.library().shown()) + " grows RSS";
         };
     }
 
-    private static String remedy(GrowthGroup g, String id, String caller) {
+    private static String remedy(GrowthGroup g, FindingId id, String caller) {
         String confirm = " To tell a leak from memory that is freed later, run the malloc profile on the same JVM"
                 + " (offheap profile PID --malloc, or --malloc --exact on a test system).";
         return switch (id) {
-            case "ZIP_STREAMS_NOT_ENDED" -> "Call end() on every Inflater/Deflater you create and close() GZIP/Zip/Inflater"
+            case ZIP_STREAMS_NOT_ENDED -> "Call end() on every Inflater/Deflater you create and close() GZIP/Zip/Inflater"
                     + " streams (try-with-resources); until then zlib's buffers stay allocated." + confirm;
-            case "UNSAFE_MEMORY_GROWTH" -> "Memory from Unsafe.allocateMemory is freed only by Unsafe.freeMemory: find where "
+            case UNSAFE_MEMORY_GROWTH -> "Memory from Unsafe.allocateMemory is freed only by Unsafe.freeMemory: find where "
                     + (caller == null ? "it" : caller) + " keeps the addresses it allocates and free them." + confirm;
-            case "DIRECT_BUFFER_GROWTH" -> "Direct buffers are freed when the buffer objects are collected: drop the references "
+            case DIRECT_BUFFER_GROWTH -> "Direct buffers are freed when the buffer objects are collected: drop the references "
                     + (caller == null ? "" : caller + " ") + "keeps, or cap them with -XX:MaxDirectMemorySize; "
                     + "'offheap heap --dump PID' shows what holds them.";
-            case "METASPACE_GROWTH" -> "Classes keep being defined" + (caller == null ? "" : " by " + caller) + ": cache what"
+            case METASPACE_GROWTH -> "Classes keep being defined" + (caller == null ? "" : " by " + caller) + ": cache what"
                     + " defines them (generated classes, proxies, scripts) or let their class loaders be collected;"
                     + " 'offheap heap --dump PID' shows the class loaders.";
-            case "THREAD_GROWTH" -> "Threads keep being started and never end: shut executors down (or share one) and bound"
+            case THREAD_GROWTH -> "Threads keep being started and never end: shut executors down (or share one) and bound"
                     + " thread pools; each thread keeps its stack.";
             default -> "Find what " + (caller == null ? "the application" : caller) + " keeps of the native memory it gets"
                     + (g.javaClass() == null ? " from " + (g.library() == null ? "this library" : g.library().shown())

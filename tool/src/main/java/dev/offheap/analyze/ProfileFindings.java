@@ -4,6 +4,7 @@ import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.AllocationSite;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.StackFrame;
@@ -93,7 +94,7 @@ public final class ProfileFindings {
         String remedy = "Memory from Unsafe.allocateMemory is freed only by Unsafe.freeMemory: find where " + caller
                 + " keeps the addresses it allocates and free them (or use ByteBuffer.allocateDirect, which a Cleaner frees).";
         Severity severity = !live(p) ? Severity.INFO : bytes >= CRITICAL_BYTES ? Severity.CRITICAL : Severity.WARNING;
-        return new Finding("UNSAFE_MEMORY_GROWTH", severity, "Unsafe.allocateMemory memory not freed", summary, evidence, remedy,
+        return new Finding(FindingId.UNSAFE_MEMORY_GROWTH, severity, "Unsafe.allocateMemory memory not freed", summary, evidence, remedy,
                 new Culprit(top.library(), caller, null, null));
     }
 
@@ -146,7 +147,7 @@ public final class ProfileFindings {
                 + " only by close(), and classes without a finalizer or cleaner never free it when collected.";
         Severity severity = !live(p) ? Severity.INFO : g.bytes() >= CRITICAL_BYTES ? Severity.CRITICAL : Severity.WARNING;
         String title = live(p) ? "JNI library " + g.key() + " leaks native memory" : "JNI library " + g.key() + " holds native memory";
-        return new Finding("JNI_LIBRARY_LEAK", severity, title, summary, evidence, remedy,
+        return new Finding(FindingId.JNI_LIBRARY_LEAK, severity, title, summary, evidence, remedy,
                 new Culprit(g.key(), javaMethod, null, null));
     }
 
@@ -162,7 +163,7 @@ public final class ProfileFindings {
         }
         String remedy = "Call end() on every Inflater/Deflater you create and close() GZIPInputStream/GZIPOutputStream,"
                 + " ZipFile and InflaterInputStream objects (try-with-resources); until then zlib's buffers stay allocated.";
-        return new Finding("ZIP_STREAMS_NOT_ENDED", live(p) ? Severity.WARNING : Severity.INFO,
+        return new Finding(FindingId.ZIP_STREAMS_NOT_ENDED, live(p) ? Severity.WARNING : Severity.INFO,
                 "java.util.zip streams not ended", summary, evidence, remedy,
                 new Culprit(top.library(), top.javaMethod(), null, null));
     }

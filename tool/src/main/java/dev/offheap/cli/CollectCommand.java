@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
             "JVM's /tmp for the dump. JFR stays loaded in the JVM afterwards (idle); Ctrl-C stops the recording too.",
             "'offheap analyze DIR' reads it with the snapshot, as a watch with its last snapshot. A recording offheap",
             "starts leaves out JFR's events of the environment, system properties and the host's processes; the JVM's",
-            "arguments (jdk.JVMInformation) stay, so recording.jfr, like a heap dump, is not redacted."})
+            "arguments (jdk.JVMInformation) stay, so recording.jfr, like a heap dump, is not redacted."},
+        footer = {"", "Examples:", "  offheap collect 4242 --out saved-4242 --profile 60s --jfr",
+            "  offheap collect 4242 --out saved-4242   # then: offheap analyze saved-4242/"})
 final class CollectCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

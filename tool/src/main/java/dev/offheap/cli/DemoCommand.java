@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Starts a small JVM that leaks direct ByteBuffers (-Xmx256m, NMT summary, no MaxDirectMemorySize; 64 MiB,",
             "then 16 MiB more per second up to 192 MiB), samples it every second for a few seconds as 'offheap watch'",
             "does, then prints the report 'offheap report PID' gives, with what grew, and stops the JVM. Nothing is",
-            "left behind."})
+            "left behind."},
+        footer = {"", "Example:", "  offheap demo --seconds 10"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

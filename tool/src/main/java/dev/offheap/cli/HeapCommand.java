@@ -58,7 +58,9 @@ import picocli.CommandLine.Spec;
             "Reads JAVA PROFILE 1.0.1/1.0.2 (jcmd PID GC.heap_dump -all FILE, jmap) and",
             ".hprof.gz (decompressed into a private temporary file first). A truncated",
             "or corrupted file gives partial results, marked as such.",
-            ""})
+            ""},
+        footer = {"", "Examples:", "  offheap heap --dump 4242 --keep app.hprof",
+            "  offheap heap app.hprof"})
 public final class HeapCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "A heap dump: FILE.hprof or FILE.hprof.gz.")
     Path file;

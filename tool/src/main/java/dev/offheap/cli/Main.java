@@ -31,7 +31,10 @@ import picocli.CommandLine.Command;
             "                      of it is a one-line error (exit 2) that says to raise it.",
             "  OFFHEAP_NATIVE_MAX  native memory for a heap dump's reachability index (default 4g).",
             "  OFFHEAP_JAVA        the java that runs offheap (default: java on PATH).",
-            "  OFFHEAP_JAVA_OPTS   more options for offheap's own JVM."})
+            "  OFFHEAP_JAVA_OPTS   more options for offheap's own JVM.",
+            "",
+            "Example:",
+            "  offheap report 4242"})
 public final class Main implements Runnable {
     /**
      * The subcommands, in the order help lists them. Building a command's model reflects over its class (picocli
@@ -65,15 +68,9 @@ public final class Main implements Runnable {
         // what a target names (threads, classes, paths) is printed: no escape sequence of theirs reaches the terminal
         PrintWriter out = new TerminalWriter(rawOut, true);
         PrintWriter err = new TerminalWriter(rawErr, true);
-        CommandLine cl = new CommandLine(new Main());
-        // help without ANSI styles: the writers above would show them as text
-        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        for (Class<?> command : commandsFor(args)) {
-            cl.addSubcommand(command);
-        }
+        CommandLine cl = commandLine(commandsFor(args));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine, parseResult.hasMatchedOption("--verbose") || verboseRequested(parseResult)));
         int code;
@@ -88,6 +85,28 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The command line with these subcommands, as {@link #run} executes it (tests parse examples with all of them). */
+    static CommandLine commandLine(List<Class<?>> commands) {
+        CommandLine cl = new CommandLine(new Main());
+        // help without ANSI styles: the writers above would show them as text
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        for (Class<?> command : commands) {
+            cl.addSubcommand(command);
+        }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine help = cl.getSubcommands().get("help");
+        if (help != null) {
+            // picocli's own help command: every command's help ends with an example, this one's too
+            help.getCommandSpec().usageMessage().footer("", "Example:", "  offheap help watch");
+        }
+        return cl;
+    }
+
+    /** Every subcommand, in the order help lists them. */
+    static List<Class<?>> commands() {
+        return COMMANDS;
     }
 
     /** Only the named command when the first argument names one, else all (for help and suggestions). */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Lists the JVMs on this machine (also in containers): pid, user, main class, JDK version, RSS, the NMT",
             "level they run with, and whether offheap can attach. Nothing is attached or signalled: it reads",
-            "/proc and the JVMs' hsperfdata files. Run as root to see every user's JVMs in full."})
+            "/proc and the JVMs' hsperfdata files. Run as root to see every user's JVMs in full."},
+        footer = {"", "Example:", "  offheap ps --json"})
 final class PsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

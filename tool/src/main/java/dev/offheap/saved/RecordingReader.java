@@ -8,6 +8,7 @@ import dev.offheap.model.ClassNames;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.InputException;
 import dev.offheap.model.JvmVersion;
 import dev.offheap.model.ParseWarning;
@@ -20,10 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a {@code offheap watch --record FILE} recording (JSON Lines, schema offheap/1; written by
@@ -83,7 +86,7 @@ public final class RecordingReader {
                         warnings.add(new ParseWarning(source, i + 1, wrong + ", skipped"));
                     }
                 } else if (type.equals("final")) {
-                    finals = findings(n.path("findings"));
+                    finals = findings(n.path("findings"), source, i + 1, warnings);
                 } else {
                     warnings.add(new ParseWarning(source, i + 1, "unknown line type '" + type + "', skipped"));
                 }
@@ -153,9 +156,19 @@ public final class RecordingReader {
                 counters);
     }
 
-    private static List<Finding> findings(JsonNode array) {
+    private static List<Finding> findings(JsonNode array, String source, int line, List<ParseWarning> warnings) {
         List<Finding> findings = new ArrayList<>();
         for (JsonNode f : array) {
+            // a finding this version does not catalog (a newer offheap's) is left out, not the whole line
+            String id = f.path("id").asText();
+            Optional<FindingId> kind = FindingId.find(id);
+            String severity = f.path("severity").asText();
+            if (kind.isEmpty() || Arrays.stream(Severity.values()).noneMatch(v -> v.text().equals(severity))
+                    || !kind.get().allows(Severity.parse(severity))) {
+                warnings.add(new ParseWarning(source, line, "finding " + shorten(id) + " at " + shorten(severity)
+                        + " is not one this version knows, skipped"));
+                continue;
+            }
             JsonNode c = f.path("culprit");
             Culprit culprit = c.isMissingNode() ? null
                     : new Culprit(text(c, "library"), text(c, "javaMethod"), text(c, "className"), text(c, "thread"));

@@ -64,6 +64,23 @@ class RecordingRoundTripTest {
         assertThat(RecordingAnalyzer.analyze(back.value()).notes()).anyMatch(n -> n.startsWith("no final snapshot in the recording"));
     }
 
+    @Test
+    void aFinalFindingThisVersionDoesNotCatalogIsSkippedWithAWarningAndTheOthersKept() {
+        String[] lines = write(leaking()).split("\n");
+        String last = lines[lines.length - 1];
+        // a recording of a newer offheap: an id it does not know, and a known id at a severity its catalog entry lacks
+        String newer = last.replace("\"findings\":[", "\"findings\":[{\"id\":\"SOME_FUTURE_FINDING\",\"severity\":\"warning\","
+                + "\"title\":\"t\",\"summary\":\"s\",\"evidence\":[],\"remedy\":\"r\"},{\"id\":\"NMT_OFF\","
+                + "\"severity\":\"critical\",\"title\":\"t\",\"summary\":\"s\",\"evidence\":[],\"remedy\":\"r\"},");
+        assertThat(newer).isNotEqualTo(last);
+        lines[lines.length - 1] = newer;
+        Parsed<Recording> back = RecordingReader.parse(String.join("\n", lines) + "\n", "rec.jsonl");
+        assertThat(back.value().finalFindings()).containsExactly(ARENAS);
+        assertThat(back.warnings()).extracting(Object::toString).containsExactly(
+                "rec.jsonl:" + lines.length + ": finding \"SOME_FUTURE_FINDING\" at \"warning\" is not one this version knows, skipped",
+                "rec.jsonl:" + lines.length + ": finding \"NMT_OFF\" at \"critical\" is not one this version knows, skipped");
+    }
+
     /** Found by fuzzing: one sample dated 9e18 ms stretched the chart's time axis into an OutOfMemoryError. */
     @Test
     void aSampleWithAnImpossibleOrBackwardTimeIsSkippedWithAWarning() {

@@ -94,6 +94,45 @@ class DeployFilesTest {
     }
 
     @Test
+    void everyAlertOnAFindingLinksToTheFindingsSectionInDocs() throws IOException {
+        Map<String, Object> doc = new Yaml().load(Files.readString(RULES));
+        String page = Files.readString(DEPLOY.resolveSibling("docs/findings.md"));
+        // offheap:finding_severity:max{id=~"DIRECT_MEMORY_EXHAUSTED|METASPACE_EXHAUSTED|CODE_CACHE_FULL"}
+        Pattern ids = Pattern.compile("\\bid=~?\"([A-Z0-9_|]+)\"");
+        Set<String> alerted = new TreeSet<>();
+        int linked = 0;
+        for (Object group : (List<?>) doc.get("groups")) {
+            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                Map<?, ?> r = (Map<?, ?>) rule;
+                if (r.get("alert") == null) {
+                    continue;
+                }
+                Object url = ((Map<?, ?>) r.get("annotations")).get("runbook_url");
+                Matcher m = ids.matcher((String) r.get("expr"));
+                if (m.find()) {
+                    assertThat(url).as("runbook_url of %s", r.get("alert")).isEqualTo("docs/findings.md#{{ $labels.id | toLower }}");
+                    alerted.addAll(List.of(m.group(1).split("\\|")));
+                }
+                if (url != null) {
+                    linked++;
+                    String fixed = ((String) url).replace("{{ $labels.id | toLower }}", "");
+                    if (!fixed.endsWith("#")) {
+                        String anchor = fixed.substring(fixed.indexOf('#') + 1);
+                        assertThat(page).as("section of %s", url).contains("\n## " + anchor.toUpperCase(java.util.Locale.ROOT) + "\n");
+                    }
+                }
+            }
+        }
+        assertThat(linked).isEqualTo(8);
+        assertThat(alerted).hasSize(18);
+        for (String id : alerted) {
+            assertThat(dev.offheap.model.FindingId.find(id)).as("alerted id %s in the catalog", id).isPresent();
+            assertThat(page).as("section of %s", id).contains("\n## " + id + "\n");
+            assertThat(dev.offheap.model.FindingId.of(id).anchor()).isEqualTo(id.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
     void theDaemonSetSeesTheHostsProcessesWithThreeCapabilitiesAndRunsExport() throws IOException {
         Map<String, Object> ds = new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes/offheap-daemonset.yml")));
         assertThat(ds.get("kind")).isEqualTo("DaemonSet");

@@ -2,6 +2,7 @@ package dev.offheap.analyze.heap;
 
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.Severity;
 import dev.offheap.model.heap.BufferHolder;
 import dev.offheap.model.heap.ClassLoaderType;
@@ -46,7 +47,7 @@ public final class HeapRules {
             return;
         }
         Severity sev = waiting >= 1024 * MIB ? Severity.CRITICAL : Severity.WARNING;
-        out.add(new Finding("DISABLE_EXPLICIT_GC", sev, "Unreachable direct buffers hold " + size(waiting) + " of native memory",
+        out.add(new Finding(FindingId.DISABLE_EXPLICIT_GC, sev, "Unreachable direct buffers hold " + size(waiting) + " of native memory",
                 "These buffers are garbage but not collected yet: their native memory is freed only when a GC finds them. "
                         + "When direct memory runs short the JDK calls System.gc(), which -XX:+DisableExplicitGC turns into a no-op, "
                         + "so the memory waits for the next old-generation collection.",
@@ -85,7 +86,7 @@ public final class HeapRules {
         evidence.add(buffers + " temporary direct buffers of " + size(total) + " cached by " + byThread.size() + " thread(s)");
         byThread.forEach((t, bytes) -> evidence.add("thread \"" + t + "\": " + size(bytes)));
         Severity sev = total >= 64 * MIB || top.getValue() >= 16 * MIB ? Severity.WARNING : Severity.INFO;
-        out.add(new Finding("NIO_TEMP_BUFFER_CACHE", sev, "NIO temporary buffer caches hold " + size(total),
+        out.add(new Finding(FindingId.NIO_TEMP_BUFFER_CACHE, sev, "NIO temporary buffer caches hold " + size(total),
                 "NIO copies heap ByteBuffers through a temporary direct buffer of the same size and caches it per thread "
                         + "(sun.nio.ch.Util$BufferCache); a thread that once wrote a large heap buffer keeps that much native memory.",
                 evidence.subList(0, Math.min(6, evidence.size())),
@@ -101,7 +102,7 @@ public final class HeapRules {
             if (jdk || (t.loaders() < 100 && t.generatedClasses() < 10_000)) {
                 continue;
             }
-            out.add(new Finding("CLASSLOADER_LEAK", Severity.WARNING, t.loaders() + " class loaders of type " + t.type(),
+            out.add(new Finding(FindingId.CLASSLOADER_LEAK, Severity.WARNING, t.loaders() + " class loaders of type " + t.type(),
                     "Each class loader keeps its classes' metadata in Metaspace until the loader itself is unreachable; many "
                             + "loaders of one type, or loaders full of generated classes, usually mean loaders are created per "
                             + "request or redeploy and never released.",
@@ -118,7 +119,7 @@ public final class HeapRules {
         if (loaders < 100) {
             return;
         }
-        out.add(new Finding("REFLECTION_ACCESSOR_LOADERS", loaders >= 1000 ? Severity.WARNING : Severity.INFO,
+        out.add(new Finding(FindingId.REFLECTION_ACCESSOR_LOADERS, loaders >= 1000 ? Severity.WARNING : Severity.INFO,
                 loaders + " reflection accessor class loaders",
                 "Before JDK 18 a Method or Constructor called more than sun.reflect.inflationThreshold (15) times gets a generated "
                         + "accessor class, each in its own DelegatingClassLoader, in Metaspace.",
@@ -137,7 +138,7 @@ public final class HeapRules {
         List<String> evidence = new ArrayList<>();
         evidence.add(dups.size() + " class names are defined by more than one loader");
         dups.stream().limit(5).forEach(d -> evidence.add(d.name() + " defined by " + d.loaders() + " loaders"));
-        out.add(new Finding("DUPLICATE_CLASSES", top.loaders() >= 10 ? Severity.WARNING : Severity.INFO,
+        out.add(new Finding(FindingId.DUPLICATE_CLASSES, top.loaders() >= 10 ? Severity.WARNING : Severity.INFO,
                 top.name() + " is defined by " + top.loaders() + " class loaders",
                 "The same class loaded by many loaders takes Metaspace once per loader; growing counts mean loaders "
                         + "(plugins, redeploys, per-tenant contexts) are created again and again.",
@@ -149,7 +150,7 @@ public final class HeapRules {
         if (memberNames < 100_000) {
             return;
         }
-        out.add(new Finding("METHODHANDLE_MEMBERNAME_LEAK", Severity.WARNING, memberNames + " java.lang.invoke.MemberName objects",
+        out.add(new Finding(FindingId.METHODHANDLE_MEMBERNAME_LEAK, Severity.WARNING, memberNames + " java.lang.invoke.MemberName objects",
                 "JDK 8 before 8u152 keeps every MemberName created for MethodHandles in a per-class table that is never "
                         + "trimmed (JDK-8174749): heap and native memory grow with each reflective MethodHandle lookup.",
                 List.of(memberNames + " MemberName instances in the heap"),
@@ -162,7 +163,7 @@ public final class HeapRules {
         if (open < 100) {
             return;
         }
-        out.add(new Finding("ZIP_STREAMS_NOT_ENDED", open >= 1000 ? Severity.WARNING : Severity.INFO,
+        out.add(new Finding(FindingId.ZIP_STREAMS_NOT_ENDED, open >= 1000 ? Severity.WARNING : Severity.INFO,
                 open + " Inflater/Deflater objects not ended",
                 "Each Inflater or Deflater holds a zlib stream in native memory (tens to hundreds of KiB) until end() is called "
                         + "or its cleaner runs after a GC; code that does not call end() (or close() on GZIP streams) leaks until then.",

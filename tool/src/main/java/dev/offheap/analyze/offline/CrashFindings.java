@@ -1,6 +1,7 @@
 package dev.offheap.analyze.offline;
 
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.HsErrReport;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.Severity;
@@ -36,7 +37,7 @@ public final class CrashFindings {
                     + Sizes.format(nmt.totals().reserved().bytes()) + " reserved");
         }
         boolean mmap = "mmap".equals(r.failedAllocationKind());
-        return Optional.of(new Finding("NATIVE_OUT_OF_MEMORY", Severity.CRITICAL,
+        return Optional.of(new Finding(FindingId.NATIVE_OUT_OF_MEMORY, Severity.CRITICAL,
                 "The JVM died for lack of native memory (" + r.failedAllocationKind() + " of "
                         + Sizes.format(r.failedAllocationBytes()) + " failed)",
                 "The operating system refused the JVM memory outside the Java heap: the machine or container ran out of"

@@ -1,6 +1,7 @@
 package dev.offheap.analyze.offline;
 
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.GcLogSummary;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.Severity;
@@ -49,7 +50,7 @@ public final class GcLogFindings {
         OptionalLong max = flags == null ? OptionalLong.empty() : flags.longValue("MaxMetaspaceSize");
         boolean unlimited = max.isEmpty() || max.getAsLong() >= 1L << 60;
         Severity severity = lastDitch ? Severity.CRITICAL : Severity.WARNING;
-        return java.util.Optional.of(new Finding("METASPACE_GROWTH", severity,
+        return java.util.Optional.of(new Finding(FindingId.METASPACE_GROWTH, severity,
                 "Metaspace keeps reaching its GC threshold (" + log.metadataCollections() + " collections)",
                 "Each 'Metadata GC Threshold' collection means class metadata reached the high-water mark and the JVM"
                         + " collected to unload classes before raising it. A few at startup are normal; many, or full ones,"
@@ -77,7 +78,7 @@ public final class GcLogFindings {
             evidence.add("MaxDirectMemorySize=" + flags.longValue("MaxDirectMemorySize").orElse(0)
                     + ", ExplicitGCInvokesConcurrent=" + flags.bool("ExplicitGCInvokesConcurrent").orElse(false));
         }
-        return java.util.Optional.of(new Finding("EXPLICIT_FULL_GC",
+        return java.util.Optional.of(new Finding(FindingId.EXPLICIT_FULL_GC,
                 log.systemGcFullCollections() > 2 ? Severity.WARNING : Severity.INFO,
                 "System.gc() ran " + log.systemGcFullCollections() + " full collections",
                 "The JDK itself calls System.gc() when direct memory reaches MaxDirectMemorySize (to free unreachable"
@@ -103,7 +104,7 @@ public final class GcLogFindings {
         evidence.add(name + ": 'CodeCache is full' printed " + log.codeCacheFullWarnings() + " times");
         reserved.ifPresent(r -> evidence.add("ReservedCodeCacheSize=" + Sizes.format(r)));
         long suggested = reserved.isPresent() ? Math.max(256L << 20, Long.highestOneBit(reserved.getAsLong()) << 1) : 512L << 20;
-        return java.util.Optional.of(new Finding("CODE_CACHE_FULL", Severity.CRITICAL,
+        return java.util.Optional.of(new Finding(FindingId.CODE_CACHE_FULL, Severity.CRITICAL,
                 "CodeCache is full: the JIT compiler has been disabled",
                 "JIT-compiled code lives in the code cache. When it is full the JVM prints 'CodeCache is full. Compiler"
                         + " has been disabled.' and stops compiling: new hot code runs interpreted, often many times slower,"

@@ -6,6 +6,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class ClassLoaderLeakRule implements GrowthRule {
         boolean proxies = c.topNames().stream().anyMatch(n -> n.prefix().contains("$Proxy"));
         boolean url = c.jarPerClass() || URL_LOADER.equals(culprit);
         String type = culprit != null ? culprit : "the piling loader type";
-        return Optional.of(new Finding("CLASSLOADER_LEAK", severity.get(),
+        return Optional.of(new Finding(FindingId.CLASSLOADER_LEAK, severity.get(),
                 culprit != null ? "Class loaders of type " + culprit + " pile up" : "Class loaders pile up",
                 "A class (and its metadata) can only be unloaded with its class loader, and a loader only when nothing"
                         + " references it or any of its classes or objects. Loaders that keep being created and stay"

@@ -3,6 +3,7 @@ package dev.offheap.analyze.rules;
 import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -40,7 +41,7 @@ public final class CodeCacheFullRule implements GrowthRule {
                 : " Re-enable -XX:+UseCodeCacheFlushing so that cold code can be removed.";
         String jdk = g.major() >= 20 ? " (JDK " + g.major() + " removes cold code during GC cycles; there is no sweeper any more)"
                 : g.major() >= 9 ? " (JDK " + g.major() + " splits it into segments: profiled, non-profiled and non-method code)" : "";
-        return Optional.of(new Finding("CODE_CACHE_FULL", disabled ? Severity.CRITICAL : Severity.WARNING,
+        return Optional.of(new Finding(FindingId.CODE_CACHE_FULL, disabled ? Severity.CRITICAL : Severity.WARNING,
                 disabled ? "CodeCache is full: the JIT compiler has been disabled" : "The code cache is nearly full",
                 "JIT-compiled code lives in the code cache" + jdk + ". When it is full the JVM prints 'CodeCache is full."
                         + " Compiler has been disabled.' and stops compiling: new hot code runs interpreted, often many times"

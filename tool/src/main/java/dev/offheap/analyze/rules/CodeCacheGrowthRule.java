@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class CodeCacheGrowthRule implements GrowthRule {
             evidence.add(time);
         }
         boolean soon = severity.get() == Severity.CRITICAL;
-        return Optional.of(new Finding("CODE_CACHE_GROWTH", soon ? Severity.WARNING : Severity.INFO,
+        return Optional.of(new Finding(FindingId.CODE_CACHE_GROWTH, soon ? Severity.WARNING : Severity.INFO,
                 "Compiled code grows" + (soon ? " towards the code cache limit" : ""),
                 "The JIT keeps compiling new code. That is normal while an application warms up and levels off; growth"
                         + " that does not level off comes from code generated at run time (scripts, proxies, lambdas in"

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Rule;
 import dev.offheap.model.Budget;
 import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class ContainerLimitRiskRule implements Rule {
             evidence.add("the JVM's budget " + Sizes.format(b.totalBytes()) + " is larger than the limit");
         }
         Severity severity = used >= limit * 9 / 10 ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Finding("CONTAINER_LIMIT_RISK", severity,
+        return Optional.of(new Finding(FindingId.CONTAINER_LIMIT_RISK, severity,
                 "The container's memory limit is " + (used >= limit * 8 / 10 ? "close" : "smaller than the JVM's limits allow"),
                 "When a cgroup reaches its memory limit the kernel's OOM killer ends the process (exit 137) without a Java"
                         + " OutOfMemoryError or heap dump. The JVM's limits (heap, metaspace, direct memory, code cache,"

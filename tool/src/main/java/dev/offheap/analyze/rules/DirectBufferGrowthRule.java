@@ -5,6 +5,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -46,7 +47,7 @@ public final class DirectBufferGrowthRule implements GrowthRule {
         String flagAdvice = maxDirect > 0 ? " -XX:MaxDirectMemorySize is set, so the leak ends in 'OutOfMemoryError: Cannot"
                 + " reserve direct buffer memory'." : " Set -XX:MaxDirectMemorySize so that a leak fails fast instead of growing"
                 + " RSS up to the heap maximum on top of the heap.";
-        return Optional.of(new Finding("DIRECT_BUFFER_GROWTH", severity.get(),
+        return Optional.of(new Finding(FindingId.DIRECT_BUFFER_GROWTH, severity.get(),
                 "Direct buffers grow by " + Sizes.format(Math.round(bytes.slopePerSecond())) + "/s",
                 "Memory of direct ByteBuffers (ByteBuffer.allocateDirect) is outside the heap and is freed only when the"
                         + " buffer object is garbage collected. A steadily growing pool means buffers stay reachable (kept in"

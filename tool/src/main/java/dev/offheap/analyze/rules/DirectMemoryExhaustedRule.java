@@ -7,6 +7,7 @@ import dev.offheap.analyze.Rule;
 import dev.offheap.model.BufferPool;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -63,7 +64,7 @@ public final class DirectMemoryExhaustedRule implements Rule, GrowthRule {
                 + " Cannot reserve … bytes of direct buffer memory' after one System.gc() to free unreachable buffers");
         flags.bool("DisableExplicitGC").filter(b -> b).ifPresent(b -> evidence.add("-XX:+DisableExplicitGC: that"
                 + " System.gc() does nothing, so unreachable buffers are not freed before the error"));
-        return Optional.of(new Finding("DIRECT_MEMORY_EXHAUSTED", severity.get(),
+        return Optional.of(new Finding(FindingId.DIRECT_MEMORY_EXHAUSTED, severity.get(),
                 reached ? "Direct memory is exhausted: " + limitName + " is reached" : "Direct memory is nearly exhausted",
                 "Direct ByteBuffers hold " + Math.round(100.0 * usedBytes / max) + "% of the memory they may use. New direct"
                         + " buffers (NIO channels, Netty, gRPC, database drivers) then fail with an OutOfMemoryError although"

@@ -2,6 +2,7 @@ package dev.offheap.analyze.rules;
 
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
 import dev.offheap.model.NmtTag;
@@ -53,7 +54,7 @@ public final class DirectMemoryLargeRule implements Rule {
             long delta = unsafe.get().malloc().bytes().delta();
             evidence.add("since the baseline: " + (delta >= 0 ? "+" : "-") + Sizes.format(Math.abs(delta)));
         }
-        return Optional.of(new Finding("DIRECT_MEMORY_LARGE", Severity.WARNING,
+        return Optional.of(new Finding(FindingId.DIRECT_MEMORY_LARGE, Severity.WARNING,
                 "Direct buffers or Unsafe memory hold " + Sizes.format(bytes),
                 "NMT counts memory from ByteBuffer.allocateDirect and Unsafe.allocateMemory in '" + name + "'. How much of it"
                         + " are direct buffers, whether a limit bounds them, and whether it grows, this output alone cannot"

@@ -3,6 +3,7 @@ package dev.offheap.analyze.rules;
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.BufferPool;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.NmtCategory;
 import dev.offheap.model.NmtReport;
@@ -44,8 +45,8 @@ public final class DirectMemoryUnlimitedRule implements Rule {
         }
         boolean large = used >= LARGE_BYTES || (heapMax > 0 && used >= heapMax / 4);
         long suggested = Math.max(64L << 20, roundUpToPowerOfTwo(Math.max(used * 2, 1)));
-        return Optional.of(new Finding("DIRECT_MEMORY_UNLIMITED", large ? Severity.WARNING : Severity.INFO,
-                "Direct memory has no limit of its own",
+        return Optional.of(new Finding(FindingId.DIRECT_MEMORY_UNLIMITED, large ? Severity.WARNING : Severity.INFO,
+                FindingId.DIRECT_MEMORY_UNLIMITED.title(),
                 "Direct ByteBuffers live outside the heap; without -XX:MaxDirectMemorySize their limit defaults to the heap"
                         + " maximum, so the process may need up to twice -Xmx before any OutOfMemoryError, and a container"
                         + " may kill it first.",

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -44,7 +45,7 @@ public final class DisableExplicitGcRule implements GrowthRule {
         if (limit != null) {
             evidence.add(limit);
         }
-        return Optional.of(new Finding("DISABLE_EXPLICIT_GC", growing.orElse(Severity.WARNING),
+        return Optional.of(new Finding(FindingId.DISABLE_EXPLICIT_GC, growing.orElse(Severity.WARNING),
                 "-XX:+DisableExplicitGC keeps dead direct buffers allocated (" + Sizes.format(Math.round(bytes.lastObserved())) + ")",
                 "Direct buffers are freed only after a GC finds them unreachable. When direct memory runs short the JDK"
                         + " calls System.gc() to free the dead ones; -XX:+DisableExplicitGC turns that call into nothing,"

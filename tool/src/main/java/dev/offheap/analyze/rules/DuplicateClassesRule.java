@@ -5,6 +5,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class DuplicateClassesRule implements GrowthRule {
         last.get().duplicateClasses().entrySet().stream().limit(5)
                 .forEach(e -> evidence.add(e.getKey() + " is loaded " + e.getValue() + " times"));
         evidence.add(last.get().duplicateClasses().size() + " class names are loaded more than once");
-        return Optional.of(new Finding("DUPLICATE_CLASSES", top.getValue() >= MANY_COPIES ? Severity.WARNING : Severity.INFO,
+        return Optional.of(new Finding(FindingId.DUPLICATE_CLASSES, top.getValue() >= MANY_COPIES ? Severity.WARNING : Severity.INFO,
                 top.getKey() + " is loaded " + top.getValue() + " times",
                 "Each copy of a class comes from a different class loader and has its own metadata. A few copies are"
                         + " normal in application servers and plugin systems; many copies of the same class mean loaders are"

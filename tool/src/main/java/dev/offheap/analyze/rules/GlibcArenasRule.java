@@ -2,6 +2,7 @@ package dev.offheap.analyze.rules;
 
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.Severity;
@@ -43,7 +44,7 @@ public final class GlibcArenasRule implements Rule {
         }
         boolean severe = resident >= rss / 3;
         String trim = TrimAdvice.forTarget(s);
-        return Optional.of(new Finding("GLIBC_ARENAS", severe ? Severity.WARNING : Severity.INFO,
+        return Optional.of(new Finding(FindingId.GLIBC_ARENAS, severe ? Severity.WARNING : Severity.INFO,
                 "glibc malloc arenas hold " + Sizes.format(resident),
                 "glibc gives threads that malloc concurrently their own arenas (64 MiB reservations each). Memory freed in"
                         + " an arena is kept for reuse by that arena, so many threads doing native allocation (zip, NIO,"

@@ -6,6 +6,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class HiddenClassGrowthRule implements GrowthRule {
         String top = c.topNames().isEmpty() ? null : c.topNames().get(0).prefix();
         String host = top == null ? null : ClassGrowth.lambdaHost(top);
         return Optional.of(switch (kind) {
-            case HIDDEN_IN_HOST_LOADER -> new Finding("HIDDEN_CLASS_GROWTH", severity.get(),
+            case HIDDEN_IN_HOST_LOADER -> new Finding(FindingId.HIDDEN_CLASS_GROWTH, severity.get(),
                     host != null ? "Lambdas of " + host + " keep being generated" : "Hidden classes keep being defined into an existing loader",
                     "Each LambdaMetafactory call spins a new hidden class (a lambda or method reference linked anew: a call site"
                             + " created per rule, script or expression instead of once per place in the code). Lambdas are"
@@ -61,7 +62,7 @@ public final class HiddenClassGrowthRule implements GrowthRule {
                             + (names == null ? " 'offheap watch' names the host class once it reads VM.class_hierarchy"
                             + " (not with --no-safepoint)." : ""),
                     host != null ? Culprit.ofClass(host) : null);
-            case HIDDEN_OWN_LOADER_DATA -> new Finding("HIDDEN_CLASS_GROWTH", severity.get(),
+            case HIDDEN_OWN_LOADER_DATA -> new Finding(FindingId.HIDDEN_CLASS_GROWTH, severity.get(),
                     top != null && ClassGrowth.kindOfName(top).orElse(null) == ClassGrowth.Kind.HIDDEN_OWN_LOADER_DATA
                             ? "Method handles keep generating LambdaForm classes"
                             : "Hidden classes, each with its own class loader data, keep being defined",
@@ -77,7 +78,7 @@ public final class HiddenClassGrowthRule implements GrowthRule {
                             + " signatures from data." + (g.major() == 8 ? " On JDK 8 before 8u152 method handles also leak"
                             + " MemberNames in native memory (JDK-8152271): upgrade." : ""),
                     top != null ? Culprit.ofClass(top) : null);
-            default -> new Finding("HIDDEN_CLASS_GROWTH", severity.get(), "Hidden classes keep being defined",
+            default -> new Finding(FindingId.HIDDEN_CLASS_GROWTH, severity.get(), FindingId.HIDDEN_CLASS_GROWTH.title(),
                     "Most new classes are hidden classes (lambdas, method handles' LambdaForms, or a framework's"
                             + " Lookup.defineHiddenClass): they are defined into loaders that already exist, so no loader piles"
                             + " up; whatever keeps the generated objects keeps their classes in metaspace.",

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Severity;
@@ -49,7 +50,7 @@ public final class HotspotInternalGrowthRule implements GrowthRule {
         if (worst == null) {
             return Optional.empty();
         }
-        return Optional.of(new Finding("HOTSPOT_INTERNAL_GROWTH", Severity.WARNING,
+        return Optional.of(new Finding(FindingId.HOTSPOT_INTERNAL_GROWTH, Severity.WARNING,
                 "The JVM's own '" + worst.text() + "' memory grows",
                 "NMT category '" + worst.text() + "' is memory the JVM allocates for itself. Steady growth there is rare"
                         + " and usually tied to the workload (symbols from ever new class or method names, compiler arenas"

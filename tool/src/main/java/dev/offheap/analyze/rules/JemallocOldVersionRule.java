@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class JemallocOldVersionRule implements GrowthRule {
         boolean growing = g.enough() && g.severity(g.series("jemallocMalloc", s -> s.resident(MemoryCategory.MALLOC_UNTRACKED)
                 + s.resident(MemoryCategory.MALLOC_JVM) + s.resident(MemoryCategory.UNEXPLAINED)), Growth.MIN_GROWTH_BYTES,
                 OptionalLong.empty()).isPresent();
-        return Optional.of(new Finding("JEMALLOC_OLD_VERSION", growing ? Severity.WARNING : Severity.INFO,
+        return Optional.of(new Finding(FindingId.JEMALLOC_OLD_VERSION, growing ? Severity.WARNING : Severity.INFO,
                 "jemalloc " + m.group() + " is a release with known memory retention problems",
                 "The process allocates with jemalloc (loaded with LD_PRELOAD or linked into a library). " + problem + "."
                         + (growing ? " Native memory is growing in this process." : ""),

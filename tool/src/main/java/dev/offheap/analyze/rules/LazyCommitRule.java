@@ -3,6 +3,7 @@ package dev.offheap.analyze.rules;
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -45,8 +46,8 @@ public final class LazyCommitRule implements Rule {
         evidence.add(0, "JVM committed " + Sizes.format(committed) + " but only " + Sizes.format(resident) + " is resident: "
                 + Sizes.format(gap) + " not yet touched");
         evidence.add("AlwaysPreTouch=" + preTouch);
-        return Optional.of(new Finding("LAZY_COMMIT", Severity.INFO,
-                "Committed memory is not resident yet",
+        return Optional.of(new Finding(FindingId.LAZY_COMMIT, Severity.INFO,
+                FindingId.LAZY_COMMIT.title(),
                 "NMT 'committed' is address space the JVM may use; the kernel makes pages resident only when they are"
                         + " first written. RSS will grow towards the committed size as the heap and other areas fill, without"
                         + " any leak. Compare RSS with the budget, not with the current committed size.",

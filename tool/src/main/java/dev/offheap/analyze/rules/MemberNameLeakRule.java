@@ -5,6 +5,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Severity;
@@ -39,7 +40,7 @@ public final class MemberNameLeakRule implements GrowthRule {
         List<String> evidence = new ArrayList<>();
         evidence.add("JDK " + g.version().text() + " is older than 8u152, which fixed JDK-8152271 (MemberNameTable never purged)");
         evidence.add("NMT Internal (without direct buffers) " + Growth.describeBytes(internal));
-        return Optional.of(new Finding("METHODHANDLE_MEMBERNAME_LEAK", severity.get(),
+        return Optional.of(new Finding(FindingId.METHODHANDLE_MEMBERNAME_LEAK, severity.get(),
                 "JDK " + g.version().text() + " leaks MethodHandle MemberNames in native memory",
                 "Before 8u152 the JVM records every MemberName that MethodHandles resolve (lambdas, invokedynamic,"
                         + " MethodHandle lookups, scripting engines) in a per-class table in native memory and never removes"

@@ -6,6 +6,7 @@ import dev.offheap.analyze.LimitUse;
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.PerfCounters;
@@ -85,7 +86,7 @@ public final class MetaspaceExhaustedRule implements Rule, GrowthRule {
         evidence.add("when a class cannot get metadata, the JVM collects to unload classes, then throws 'OutOfMemoryError: "
                 + (classSpace ? "Compressed class space" : "Metaspace") + "'");
         boolean reached = severity == Severity.CRITICAL;
-        return Optional.of(new Finding("METASPACE_EXHAUSTED", severity,
+        return Optional.of(new Finding(FindingId.METASPACE_EXHAUSTED, severity,
                 (reached ? "Metaspace is exhausted: " : "Metaspace is nearly exhausted: ") + limit
                         + (reached ? " is reached" : " is close"),
                 "Class metadata is freed only when its class loader is collected. At the limit, loading or defining a class"

@@ -5,6 +5,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -53,7 +54,7 @@ public final class MetaspaceGrowthRule implements GrowthRule {
         String limit = Growth.timeTo(meta, max, "MaxMetaspaceSize");
         evidence.add(limit != null ? limit : max.isPresent() ? "MaxMetaspaceSize is " + Sizes.format(max.getAsLong())
                 : "MaxMetaspaceSize is not set: metaspace may grow until the machine or container runs out of memory");
-        return Optional.of(new Finding("METASPACE_GROWTH", severity.get(),
+        return Optional.of(new Finding(FindingId.METASPACE_GROWTH, severity.get(),
                 bytes ? "Class metadata grows by " + Sizes.format(Math.round(meta.slopePerSecond())) + "/s"
                         : "Loaded classes grow by " + Math.round(classes.slopePerSecond()) + "/s",
                 "Metaspace holds the metadata of loaded classes and is freed only when their class loader is collected."

@@ -2,6 +2,7 @@ package dev.offheap.analyze.rules;
 
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MallocInfo;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -27,7 +28,7 @@ public final class NativeHeapRetainedRule implements Rule {
         mi.arenas().stream().sorted(Comparator.comparingLong(MallocInfo.Arena::freeBytes).reversed()).limit(3)
                 .forEach(a -> evidence.add("arena " + a.nr() + (a.nr() == 0 ? " (main)" : "") + ": " + Sizes.format(a.freeBytes())
                         + " free of " + Sizes.format(a.systemBytes())));
-        return Optional.of(new Finding("NATIVE_HEAP_RETAINED", mi.totalFreeBytes() >= rss / 4 ? Severity.WARNING : Severity.INFO,
+        return Optional.of(new Finding(FindingId.NATIVE_HEAP_RETAINED, mi.totalFreeBytes() >= rss / 4 ? Severity.WARNING : Severity.INFO,
                 "glibc keeps " + Sizes.format(mi.totalFreeBytes()) + " of freed memory",
                 "Native memory that was freed is still resident: glibc returns memory to the system only from the top of"
                         + " a heap, so fragmentation and many arenas keep freed blocks in RSS. This is not a leak of live"

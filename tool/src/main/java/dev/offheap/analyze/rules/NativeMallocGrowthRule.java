@@ -5,6 +5,7 @@ import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Sample;
 import dev.offheap.model.Severity;
@@ -60,7 +61,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         boolean nmtOff = g.nmtOff();
         List<String> libraries = g.recording().nativeLibraries();
         String library = libraries.size() == 1 ? libraries.get(0) : null;
-        return Optional.of(new Finding("NATIVE_MALLOC_GROWTH", severity.get(),
+        return Optional.of(new Finding(FindingId.NATIVE_MALLOC_GROWTH, severity.get(),
                 (nmtOff ? "Native memory (malloc) grows by " : "Native memory outside the JVM's tracking grows by ")
                         + Sizes.format(Math.round(unclaimed.slopePerSecond())) + "/s",
                 summary(nmtOff),

@@ -6,6 +6,7 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Sample;
@@ -76,7 +77,7 @@ public final class NioTempBufferCacheRule implements GrowthRule {
         String limit = g.recording().systemProperty("jdk.nio.maxCachedBufferSize");
         evidence.add(limit == null ? "-Djdk.nio.maxCachedBufferSize is not set: every size is cached"
                 : "-Djdk.nio.maxCachedBufferSize=" + limit + " is set");
-        return Optional.of(new Finding("NIO_TEMP_BUFFER_CACHE", severity.get(),
+        return Optional.of(new Finding(FindingId.NIO_TEMP_BUFFER_CACHE, severity.get(),
                 "Threads doing I/O with heap ByteBuffers each cache a large temporary direct buffer",
                 "Channel reads and writes with a heap ByteBuffer copy through a temporary direct buffer as large as the"
                         + " request. NIO keeps it in a per-thread cache for reuse, so every long-lived thread that once did"

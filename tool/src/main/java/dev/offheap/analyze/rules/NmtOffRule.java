@@ -2,6 +2,7 @@ package dev.offheap.analyze.rules;
 
 import dev.offheap.analyze.Rule;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtStatus;
 import dev.offheap.model.Severity;
@@ -24,8 +25,8 @@ public final class NmtOffRule implements Rule {
         if (f.explained().mapCutAtByte().isEmpty()) {
             evidence.add(Sizes.format(f.explained().resident(MemoryCategory.UNEXPLAINED)) + " of RSS is unexplained without it");
         }
-        return Optional.of(new Finding("NMT_OFF", Severity.INFO,
-                "Native Memory Tracking is off",
+        return Optional.of(new Finding(FindingId.NMT_OFF, Severity.INFO,
+                FindingId.NMT_OFF.title(),
                 "Without NMT the JVM's own memory (metaspace, thread stacks, GC structures, compiler, symbols) cannot be"
                         + " told apart from memory malloc'ed by JNI libraries and the JDK's native code. NMT cannot be"
                         + " switched on in a running JVM: it needs a restart with the flag below.",

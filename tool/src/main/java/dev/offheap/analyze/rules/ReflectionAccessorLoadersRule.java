@@ -7,6 +7,7 @@ import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.ClassStats;
 import dev.offheap.model.Culprit;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class ReflectionAccessorLoadersRule implements GrowthRule {
         if (threshold != null) {
             evidence.add("-Dsun.reflect.inflationThreshold=" + threshold + " is set");
         }
-        return Optional.of(new Finding("REFLECTION_ACCESSOR_LOADERS", severity,
+        return Optional.of(new Finding(FindingId.REFLECTION_ACCESSOR_LOADERS, severity,
                 "Reflection generates accessor classes, each in its own class loader",
                 "On JDK " + g.major() + " a Method or Constructor called reflectively more than 15 times gets a generated"
                         + " accessor class defined in a new DelegatingClassLoader. Reflecting over ever new methods or"

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Rule;
 import dev.offheap.model.Budget;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -32,8 +33,8 @@ public final class RssOverBudgetRule implements Rule {
                 .forEach(u -> evidence.add("largest outside the heap: " + u.category().text() + " " + Sizes.format(u.residentBytes())));
         CategoryUsage top = f.explained().categories().stream()
                 .filter(u -> u.category() != MemoryCategory.JAVA_HEAP).findFirst().orElse(null);
-        return Optional.of(new Finding("RSS_OVER_BUDGET", rss > b.totalBytes() * 3 / 2 ? Severity.CRITICAL : Severity.WARNING,
-                "RSS exceeds what the JVM's limits allow",
+        return Optional.of(new Finding(FindingId.RSS_OVER_BUDGET, rss > b.totalBytes() * 3 / 2 ? Severity.CRITICAL : Severity.WARNING,
+                FindingId.RSS_OVER_BUDGET.title(),
                 "The process holds more memory than heap, metaspace, direct memory, code cache and thread stacks may use"
                         + " together with a margin for the JVM and libraries: something outside those limits grows"
                         + (top == null ? "." : ", most likely in '" + top.category().text() + "'."),

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.Severity;
 import dev.offheap.model.Sizes;
@@ -40,7 +41,7 @@ public final class ThreadGrowthRule implements GrowthRule {
         }
         long stackSize = g.flags().longValue("ThreadStackSize").orElse(1024) * 1024;
         evidence.add("ThreadStackSize=" + Sizes.format(stackSize) + ": each new thread may use up to that for its stack");
-        return Optional.of(new Finding("THREAD_GROWTH", severity.get(),
+        return Optional.of(new Finding(FindingId.THREAD_GROWTH, severity.get(),
                 "Threads keep being created and do not end",
                 "Every thread has its own stack and native bookkeeping, and its stack references keep objects alive."
                         + " A steadily rising thread count usually means executors created per task or per request and"

@@ -4,6 +4,7 @@ import dev.offheap.analyze.Growth;
 import dev.offheap.analyze.GrowthRule;
 import dev.offheap.analyze.trend.Trend;
 import dev.offheap.model.Finding;
+import dev.offheap.model.FindingId;
 import dev.offheap.model.MemoryCategory;
 import dev.offheap.model.NmtTag;
 import dev.offheap.model.Sample;
@@ -46,7 +47,7 @@ public final class UnsafeMemoryGrowthRule implements GrowthRule {
             evidence.add("the buffer pools were not read: part of this may be direct buffers");
         }
         evidence.add("beyond direct buffers: " + Growth.describeBytes(beyond));
-        return Optional.of(new Finding("UNSAFE_MEMORY_GROWTH", severity.get(),
+        return Optional.of(new Finding(FindingId.UNSAFE_MEMORY_GROWTH, severity.get(),
                 "Memory allocated with Unsafe.allocateMemory grows outside the direct buffer pool",
                 "NMT counts Unsafe.allocateMemory under '" + tag.text() + "'. Direct ByteBuffers account for only part of"
                         + " it; the rest comes from code calling Unsafe (or a JNI library through the JVM) without freeing:"
