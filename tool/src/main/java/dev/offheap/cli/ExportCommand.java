@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
             "as root; other users' JVMs are listed as not sampled), and stops cleanly on SIGTERM or Ctrl-C. A failed",
             "sample is a metric (offheap_target_up 0, offheap_target_down_reason, offheap_sample_errors_total), never",
             "a failed scrape; a part that cannot be read is offheap_target_part_missing, and the sample goes on. The",
-            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in the README."},
+            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in docs/exporter.md."},
         footer = {"", "Examples:", "  offheap export                                  # every JVM, 127.0.0.1:9404/metrics",
             "  offheap export --listen 0.0.0.0:9404 --interval 30s", "  offheap export --pids 4242,4343 --no-agent",
             "  offheap export --match 'kafka\\.Kafka|zookeeper'"})

@@ -16,8 +16,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The metrics of {@code offheap export}, built at each scrape from what the last cycle published (README, "offheap
- * export" lists them). Every per-JVM series carries {@link TargetLabels#NAMES}; the other labels take values from
+ * The metrics of {@code offheap export}, built at each scrape from what the last cycle published (docs/exporter.md
+ * lists them). Every per-JVM series carries {@link TargetLabels#NAMES}; the other labels take values from
  * fixed lists (categories, limits, finding ids and severities), so the number of series is bounded per JVM.
  */
 public final class OffheapMetrics implements MultiCollector {
