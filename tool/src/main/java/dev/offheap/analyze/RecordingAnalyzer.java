@@ -80,16 +80,28 @@ public final class RecordingAnalyzer {
      */
     public static WatchReport analyze(Recording recording) {
         List<Sample> samples = recording.samples();
-        HeldLeaks held = HeldLeaks.NONE;
         int step = Math.max(1, samples.size() / CHECKPOINTS);
+        List<Integer> ends = new ArrayList<>();
         for (int end = firstCheckpoint(samples.size(), step); end < samples.size(); end += step) {
-            held = analyze(recording.withSamples(samples.subList(0, end), null), held).held();
+            ends.add(end);
         }
-        return analyze(recording, held).report();
+        // the rules' trends at each checkpoint do not depend on what earlier ones held: evaluated on every core (an
+        // hour of JFR recording: 25 analyses), then the held leaks carried through them in order
+        List<Evaluated> checkpoints = ends.parallelStream()
+                .map(end -> evaluate(recording.withSamples(samples.subList(0, end), null))).toList();
+        HeldLeaks held = HeldLeaks.NONE;
+        for (Evaluated e : checkpoints) {
+            held = held.next(e.growth(), e.made(), e.memory());
+        }
+        return carry(evaluate(recording), held).report();
     }
 
     /** The report of one analysis and the held leaks after it, to carry to the next. */
     public record Continued(WatchReport report, HeldLeaks held) {
+    }
+
+    /** What the rules made of a recording on its own, before the held leaks of earlier analyses are carried in. */
+    private record Evaluated(Growth growth, List<String> notes, Map<String, Set<MemoryCategory>> memory, List<Finding> made) {
     }
 
     /**
@@ -97,19 +109,30 @@ public final class RecordingAnalyzer {
      * {@code before} holds what they found.
      */
     public static Continued analyze(Recording recording, HeldLeaks before) {
+        return carry(evaluate(recording), before);
+    }
+
+    private static Evaluated evaluate(Recording recording) {
         Growth growth = new Growth(recording);
         List<String> notes = new ArrayList<>(recording.notes());
         Map<String, Set<MemoryCategory>> memory = new HashMap<>();
         List<Finding> made = findings(growth, notes, memory);
-        HeldLeaks after = before.next(growth, made, memory);
-        List<Finding> findings = new ArrayList<>(after.withHeld(growth, made));
+        return new Evaluated(growth, notes, memory, made);
+    }
+
+    private static Continued carry(Evaluated e, HeldLeaks before) {
+        Growth growth = e.growth();
+        Map<String, Set<MemoryCategory>> memory = e.memory();
+        HeldLeaks after = before.next(growth, e.made(), memory);
+        List<Finding> findings = new ArrayList<>(after.withHeld(growth, e.made()));
         memory.putAll(after.memory());
         // stable sort: within a severity the order above stays
         findings.sort(Comparator.comparing(Finding::severity).reversed());
         Set<MemoryCategory> behind = new HashSet<>();
         findings.stream().filter(f -> f.severity().compareTo(Severity.WARNING) >= 0)
                 .forEach(f -> behind.addAll(memory.getOrDefault(f.id(), Set.of())));
-        return new Continued(new WatchReport(recording, growthByCategory(growth, behind), findings, notes), after);
+        return new Continued(new WatchReport(growth.recording(), growthByCategory(growth, behind), findings, e.notes()),
+                after);
     }
 
     /**
