@@ -88,8 +88,14 @@ public final class RecordingAnalyzer {
         return analyze(recording, held).report();
     }
 
-    /** The report of one analysis and the held leaks after it, to carry to the next. */
-    public record Continued(WatchReport report, HeldLeaks held) {
+    /**
+     * The report of one analysis and the held leaks after it, to carry to the next; {@code namedRows}: the rows a
+     * warning or critical finding names (the growth the rules stand behind, whose time to a limit may be given).
+     */
+    public record Continued(WatchReport report, HeldLeaks held, Set<MemoryCategory> namedRows) {
+        public Continued {
+            namedRows = Set.copyOf(namedRows);
+        }
     }
 
     /**
@@ -109,7 +115,7 @@ public final class RecordingAnalyzer {
         Set<MemoryCategory> behind = new HashSet<>();
         findings.stream().filter(f -> f.severity().compareTo(Severity.WARNING) >= 0)
                 .forEach(f -> behind.addAll(memory.getOrDefault(f.id(), Set.of())));
-        return new Continued(new WatchReport(recording, growthByCategory(growth, behind), findings, notes), after);
+        return new Continued(new WatchReport(recording, growthByCategory(growth, behind), findings, notes), after, behind);
     }
 
     /**

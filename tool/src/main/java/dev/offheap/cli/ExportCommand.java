@@ -1,5 +1,8 @@
 package dev.offheap.cli;
 
+import dev.offheap.capture.CaptureSettings;
+import dev.offheap.capture.Captures;
+import dev.offheap.capture.GrowthStep;
 import dev.offheap.export.ExportSettings;
 import dev.offheap.export.Exporter;
 import dev.offheap.export.OffheapMetrics;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -77,6 +81,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")
     boolean noAgent;
 
+    @Mixin
+    CaptureOptions capture;
+
+    @Mixin
+    RedactOptions redaction;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -84,17 +94,31 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportSettings settings = settings();
         String[] hostPort = hostPort(listen);
-        Exporter exporter = new Exporter(settings);
+        Captures captures = settings.capture() == null ? null : new Captures(settings.capture(), GrowthStep.NONE,
+                "offheap export " + Version.current() + " (pid " + ProcessHandle.current().pid() + ")", Version.current(),
+                line -> {
+                    System.err.println("offheap export: " + line);
+                    System.err.flush();
+                });
+        Exporter exporter = new Exporter(settings, System.err, captures);
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new OffheapMetrics(exporter::published));
-        HTTPServer server = serve(registry, hostPort[0], Integer.parseInt(hostPort[1]));
+        HTTPServer server;
+        try {
+            server = serve(registry, hostPort[0], Integer.parseInt(hostPort[1]), captures);
+        } catch (RuntimeException e) {
+            exporter.close();
+            throw e;
+        }
         Thread hook = new Thread(this::interrupted, "offheap-export-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintWriter out = spec.commandLine().getOut();
             out.println("offheap export: serving http://" + hostPort[0] + ":" + server.getPort() + "/metrics, sampling "
                     + (settings.pids().isEmpty() ? "every local JVM" : settings.pids().size() + " JVMs")
-                    + (settings.match() == null ? "" : " matching '" + match + "'") + " every " + interval);
+                    + (settings.match() == null ? "" : " matching '" + match + "'") + " every " + interval
+                    + (settings.capture() == null ? "" : "; captures into " + settings.capture().dir() + " at "
+                    + percents(settings.capture()) + " of each JVM's limit (the newest at /captures)"));
             out.flush();
             exporter.start();
             stop.await();
@@ -135,7 +159,7 @@ final class ExportCommand implements Callable<Integer> {
                 throw new UsageException("--match: '" + match + "' is not a regular expression: " + e.getDescription());
             }
         }
-        return new ExportSettings(intervalMillis, windowMillis, selected, pattern, !noAgent);
+        return new ExportSettings(intervalMillis, windowMillis, selected, pattern, !noAgent, capture.settings(redaction.redactor()));
     }
 
     // "127.0.0.1:9404", "0.0.0.0:9404", "[::1]:9404", "localhost:0"
@@ -152,9 +176,18 @@ final class ExportCommand implements Callable<Integer> {
         return new String[] {host, port};
     }
 
-    private HTTPServer serve(PrometheusRegistry registry, String host, int port) {
+    /** "75%, 90%" */
+    static String percents(CaptureSettings s) {
+        return String.join(", ", s.percents().stream().map(p -> p + "%").toList());
+    }
+
+    private HTTPServer serve(PrometheusRegistry registry, String host, int port, Captures captures) {
         try {
-            return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+            HTTPServer.Builder b = HTTPServer.builder().hostname(host).port(port).registry(registry);
+            if (captures != null) {
+                b.defaultHandler(new CapturesPage(captures));
+            }
+            return b.buildAndStart();
         } catch (BindException e) {
             throw new UsageException("--listen " + listen + ": cannot listen there (" + lower(e.getMessage())
                     + "): another exporter may hold the port; pick another with --listen HOST:PORT");

@@ -2,6 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.capture.CaptureSettings;
 import dev.offheap.live.ClassStatsSchedule;
 import dev.offheap.live.LiveSampler;
 import dev.offheap.live.LiveSnapshot;
@@ -111,7 +112,11 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redaction;
 
+    @Mixin
+    CaptureOptions capture;
+
     private WatchProfile profiler;
+    private WatchCapture captures;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -129,7 +134,11 @@ final class WatchCommand implements Callable<Integer> {
         if (profile) {
             profiler = new WatchProfile(target, Quantities.duration("--profile-duration", profileDuration), spec.commandLine().getErr());
         }
+        CaptureSettings captureSettings = capture.settings(redactor);
         LiveSampler sampler = new LiveSampler(target, redactor);
+        if (captureSettings != null) {
+            captures = new WatchCapture(target, captureSettings, sampler, intervalMillis, !noAgent, spec.commandLine().getErr());
+        }
         Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         // the file is created once the target is reached: an unreachable target neither truncates nor leaves one
@@ -157,9 +166,18 @@ final class WatchCommand implements Callable<Integer> {
             if (profiler != null) {
                 report = profiler.finish(report, cut);
             }
+            if (captures != null) {
+                captures.close();
+                List<String> notes = new ArrayList<>(report.notes());
+                notes.addAll(captures.notes());
+                report = new WatchReport(report.recording(), report.growth(), report.findings(), notes);
+            }
             print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         } finally {
+            if (captures != null) {
+                captures.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -187,13 +205,23 @@ final class WatchCommand implements Callable<Integer> {
                     || stop.getCount() == 0;
             Sample s;
             try {
-                s = sampler.sample(!noAgent, intervalMillis, poolsUntil, classReads.histogramWith(samples, last));
-                s = classReads.after(sampler, samples, s, last, elapsed);
+                if (captures != null) {
+                    LiveSampler.Analyzed a = sampler.sampleAnalyzed(!noAgent, intervalMillis, poolsUntil,
+                            classReads.histogramWith(samples, last));
+                    s = classReads.after(sampler, samples, a.sample(), last, elapsed);
+                    captures.observe(new LiveSampler.Analyzed(s, a.report(), a.missing()));
+                } else {
+                    s = sampler.sample(!noAgent, intervalMillis, poolsUntil, classReads.histogramWith(samples, last));
+                    s = classReads.after(sampler, samples, s, last, elapsed);
+                }
             } catch (TargetException e) {
                 if (samples.isEmpty()) {
                     throw e;
                 }
                 sampler.notes().add("the watch ended early: " + e.getMessage());
+                if (captures != null) {
+                    captures.endedIfGone();
+                }
                 break;
             }
             samples.add(s);

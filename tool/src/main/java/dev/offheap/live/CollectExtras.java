@@ -48,6 +48,14 @@ public final class CollectExtras {
 
     /** The files that need no pause of the target, then the two safepoint operations. */
     public void readAll(String nmtMode) {
+        readAll(nmtMode, true);
+    }
+
+    /**
+     * The files that need no pause of the target, then, when {@code pauses} allows, the two safepoint operations;
+     * without them, {@code VM.metaspace basic} (no safepoint) and a manifest line for each operation left out.
+     */
+    public void readAll(String nmtMode, boolean pauses) {
         ProcReader proc = new ProcReader(pid);
         bytes("cmdline.bin", proc.cmdlineBytes(redactor), "copy of /proc/PID/cmdline (NUL-separated)" + (redactor.on()
                 ? ", redacted" : ""), "read /proc/PID/cmdline");
@@ -66,6 +74,12 @@ public final class CollectExtras {
             jcmd("compiler-codecache.txt", "Compiler.codecache", "code cache segments and their use");
         }
         perfMap();
+        if (!pauses) {
+            note("classloader-stats.txt", "not taken: VM.classloader_stats is a safepoint operation (the JVM would pause)");
+            jcmd("metaspace.txt", "VM.metaspace basic", "metaspace use in sum (basic: no safepoint; the report by loader"
+                    + " and chunk is a safepoint operation, not taken)");
+            return;
+        }
         jcmd("classloader-stats.txt", "VM.classloader_stats", "class loaders by type, their classes and metaspace"
                 + " (a safepoint operation: the JVM paused briefly)");
         jcmd("metaspace.txt", "VM.metaspace", "metaspace use, by loader and chunk (a safepoint operation: the JVM paused briefly)");

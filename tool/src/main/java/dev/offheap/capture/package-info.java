@@ -1,0 +1,7 @@
+/**
+ * Evidence before the kill: when a JVM that {@code watch} or {@code export} follows nears its memory limit, a capture
+ * (a collect folder of that moment with the window of samples before it) is saved on a thread of its own, one at a
+ * time on the host, into a bounded folder, and what became of the JVM afterwards (an OOM kill) is added to it. May
+ * use {@code live}, {@code saved}, {@code report}, {@code analyze}, {@code proc}, {@code files} and {@code model}.
+ */
+package dev.offheap.capture;
