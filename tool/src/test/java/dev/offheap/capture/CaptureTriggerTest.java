@@ -54,7 +54,7 @@ class CaptureTriggerTest {
 
     @Test
     void theSharesGivenWithCaptureAtAreTheThresholds() {
-        CaptureTrigger t = new CaptureTrigger(new CaptureSettings(null, List.of(95, 50, 80), 0, 1, 1, false, null, 0).percents(), 0);
+        CaptureTrigger t = new CaptureTrigger(new CaptureSettings(null, List.of(95, 50, 80), 0, 1, 1, false, null, 0, null).percents(), 0);
         assertThat(label(t.check(at(49.9, null)))).isEqualTo("-");
         assertThat(label(t.check(at(50, null)))).isEqualTo("limit_50pct");
         assertThat(label(t.check(at(85, 1.0)))).as("no time to the limit: 0 ms ahead").isEqualTo("limit_80pct");

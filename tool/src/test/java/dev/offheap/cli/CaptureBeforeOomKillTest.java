@@ -14,6 +14,7 @@ import dev.offheap.testing.TargetJvm;
 import dev.offheap.zoo.UnsafeLeak;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CaptureBeforeOomKillTest {
     private static final long MIB = 1 << 20;
+    private static final String SECRET = "capture-secret-4711";
     // "killed by the OOM killer at 2026-12-07T03:44:34.789Z, 5 s after this capture: …"
     private static final Pattern KILLED_AT = Pattern.compile("^killed by the OOM killer at (\\S+?),");
 
@@ -40,7 +42,8 @@ class CaptureBeforeOomKillTest {
         Path captures = work.resolve("captures");
         try (MemoryCgroup group = MemoryCgroup.create("oom", 256 * MIB);
              TargetJvm leak = TargetJvm.builder(Jdk.JDK17, UnsafeLeak.class).wrapper(group.wrapper())
-                     .jvmArgs("-Xmx64m", "-XX:+UseSerialGC").args("6").start()) {
+                     .jvmArgs("-Xmx64m", "-XX:+UseSerialGC", "-Ddb.password=" + SECRET).env("OFFHEAP_TEST_PASSWORD", SECRET)
+                     .args("6").start()) {
             // 6 MiB/s from ~50 MiB: 75% after ~25 s, 90% ~6 s later, the limit ~4 s after that
             Cli.Result r = Cli.run("watch", leak.pid(), "--interval", "1s", "--duration", "3m", "--json",
                     "--capture", captures, "--capture-keep", "2");
@@ -58,6 +61,25 @@ class CaptureBeforeOomKillTest {
             List<CaptureShelf.Entry> kept = CaptureShelf.list(captures);
             assertThat(kept).extracting(e -> e.name().replaceAll("^.*-pid\\d+-", "")).containsExactly("limit_75pct", "limit_90pct");
             assertThat(Files.list(captures).toList()).as("nothing else, no partial capture").hasSize(2);
+            // owner-only and redacted, as every collect folder
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(captures))).isEqualTo("rwx------");
+            try (var files = Files.walk(kept.get(1).dir())) {
+                for (Path p : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+                            .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+                }
+            }
+            assertThat(Files.readString(kept.get(1).dir().resolve("MANIFEST.txt"))).contains("# redaction on",
+                    "environment OFFHEAP_TEST_PASSWORD", "-Ddb.password", "environ.txt\tcopy of /proc/PID/environ (NUL-separated), redacted",
+                    "classloader-stats.txt\tnot taken: VM.classloader_stats is a safepoint operation");
+            for (CaptureShelf.Entry e : kept) {
+                try (var files = Files.walk(e.dir())) {
+                    for (Path p : files.filter(Files::isRegularFile).toList()) {
+                        assertThat(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1))
+                                .as(p.toString()).doesNotContain(SECRET);
+                    }
+                }
+            }
 
             // the kill, said once and kept in both captures, after both were finished
             assertThat(lines(err, "killed by the OOM killer")).as(err).hasSize(1);
