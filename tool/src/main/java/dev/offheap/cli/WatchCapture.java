@@ -98,7 +98,9 @@ final class WatchCapture implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (!captures.awaitIdle(60_000)) {
-            lines.add("a capture did not finish within a minute of the watch's end; it was left unfinished");
+            synchronized (lines) {
+                lines.add("a capture did not finish within a minute of the watch's end; it was left unfinished");
+            }
         }
         captures.close();
     }

@@ -12,13 +12,16 @@ import sun.misc.Unsafe;
  * objects and hashes a 4 KiB array), and the time each request starts after it was due is its lateness. Every
  * {@code REPORT_MILLIS} a line "loop at=<epoch ms> requests=<n> late_max_us=<us> late_p99_us=<us> cpu=<ns>" gives
  * the window's worst and 99th-percentile lateness, the requests so far and the process's CPU time, so that a
- * benchmark sees what a safepoint, a lock held by a profiler or a busy host did to the service in any window.
+ * benchmark sees what a safepoint, a lock held by a profiler or a busy host did to the service in any window; a request
+ * more than 5 ms late is also printed at once ("stall at=<epoch ms> late_us=<us>").
  * {@code args[0]}: MiB of live heap to hold (default 0: a heap dump then has little to write); {@code args[1]}: MiB
  * per second of Unsafe memory leaked, each page written (default 0).
  */
 public final class RequestLoop {
     private static final long PERIOD_NANOS = 1_000_000;
     private static final long REPORT_MILLIS = 200;
+    /** A request this late is also printed on its own: "stall at=<epoch ms> late_us=<us>". */
+    private static final long STALL_NANOS = 5_000_000;
     private static final List<byte[]> HELD = new ArrayList<>();
     private static volatile long sink;
 
@@ -51,6 +54,9 @@ public final class RequestLoop {
             }
             if (n < late.length) {
                 late[n++] = now - due;
+            }
+            if (now - due > STALL_NANOS) {
+                System.out.println("stall at=" + System.currentTimeMillis() + " late_us=" + (now - due) / 1000);
             }
             sink += request(data, requests++);
             // a request due while the loop stalled is not owed: the next is due a period after this one
