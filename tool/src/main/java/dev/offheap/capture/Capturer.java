@@ -79,7 +79,7 @@ final class Capturer {
                     + " what became of the JVM after it is added as 'outcome:' lines", "written by " + takenBy, finished));
             Path dir = settings.dir().resolve(name);
             Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-            return new Saved(r.subject(), r.reason(), dir, started, finished, sizeOf(dir), r.measure());
+            return new Saved(r.subject(), r.reason(), dir, started, finished, sizeOf(dir), r.measure(), missing);
         } catch (IOException e) {
             PrivateFiles.deleteTree(partial);
             throw new InputException("cannot write " + partial + ": " + e.getMessage() + "; nothing was kept");
@@ -132,6 +132,8 @@ final class Capturer {
                     new CollectedFile(entry.name(), null, entry.what() + "; " + clock.pausedSince(), entry.how(), entry.takenAtMillis())));
         } catch (TargetException e) {
             missing.add("heap dump");
+            // a dump cut short (the disk filled while it was moved in) goes, so that the snapshot and capture.txt fit
+            Files.deleteIfExists(dir.resolve("heap.hprof"));
             SnapshotFolder.add(dir, new CollectedFile("heap.hprof", null, "not taken: " + e.getMessage(), "", 0));
         }
     }

@@ -41,10 +41,10 @@ public final class Captures implements AutoCloseable {
     private final Map<Long, CaptureRequest> waiting = new HashMap<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final Map<Long, Saved> latest = new HashMap<>();
-    /** The newest captures of JVMs that ended, newest last (at most {@link #ENDED_KEPT}). */
+    /** The newest captures of JVMs that ended, newest last (at most {@link #KEPT}). */
     private final Deque<Saved> endedLatest = new ArrayDeque<>();
-    private static final int ENDED_KEPT = 100;
-    /** Every capture this process saved, oldest first (at most {@link #ENDED_KEPT}). */
+    private static final int KEPT = 100;
+    /** Every capture this process saved, oldest first (at most {@link #KEPT}). */
     private final Deque<Saved> history = new ArrayDeque<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "offheap-capture");
@@ -131,7 +131,7 @@ public final class Captures implements AutoCloseable {
         Saved newest = latest.remove(pid);
         if (newest != null) {
             endedLatest.addLast(newest);
-            while (endedLatest.size() > ENDED_KEPT) {
+            while (endedLatest.size() > KEPT) {
                 endedLatest.removeFirst();
             }
         }
@@ -218,7 +218,7 @@ public final class Captures implements AutoCloseable {
                 counts.merge(r.reason().label(), 1L, Long::sum);
                 f.captures.add(s);
                 history.addLast(s);
-                if (history.size() > ENDED_KEPT) {
+                if (history.size() > KEPT) {
                     history.removeFirst();
                 }
                 if (followed.get(pid) == f) {
@@ -229,7 +229,8 @@ public final class Captures implements AutoCloseable {
             }
             log.accept(r.subject().words() + ": saved a capture: " + r.measure().why(r.reason()) + "; in " + s.dir() + " ("
                     + Sizes.format(s.bytes()) + ", " + millis(s.finishedAtMillis() - s.startedAtMillis()) + "; 'offheap analyze'"
-                    + " reads it)" + prunedWords(removed));
+                    + " reads it)" + (s.missing().isEmpty() ? "" : ", without its " + String.join(" and ", s.missing())
+                    + " (its MANIFEST.txt says why)") + prunedWords(removed));
         } catch (TargetException | InputException e) {
             failed(what + " failed: " + e.getMessage());
         }

@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -184,19 +183,5 @@ public final class CaptureFolder {
     public static Optional<Path> window(Path dir) {
         Path w = dir.resolve(WINDOW);
         return Files.isRegularFile(w) ? Optional.of(w) : Optional.empty();
-    }
-
-    /** The pid a capture's folder name carries, e.g. 4242 of "20251207T021500Z-pid4242-limit_90pct". */
-    static OptionalLong pidOfName(String name) {
-        int at = name.indexOf("-pid");
-        int end = at < 0 ? -1 : name.indexOf('-', at + 4);
-        if (end < 0) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(name.substring(at + 4, end)));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }
