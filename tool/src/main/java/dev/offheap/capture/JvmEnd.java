@@ -22,19 +22,27 @@ final class JvmEnd {
     static void judge(Subject subject, OomTracker oom, List<Saved> saved, long noticedAtMillis, Consumer<String> log) {
         OomTracker.Verdict v = oom.judge();
         Saved last = saved.isEmpty() ? null : saved.get(saved.size() - 1);
-        if (!v.killed() && last == null) {
+        if (v.ending() != OomTracker.Ending.KILLED && last == null) {
             return; // an end with nothing captured and no kill: the follower's own log says the JVM is gone
         }
         long at = v.atMillis() != null ? v.atMillis() : noticedAtMillis;
         String approx = v.atMillis() == null ? "about " : "";
         String after = last == null ? "" : " " + approx + Sizes.duration(Math.max(0, at - last.startedAtMillis()) / 1000.0)
                 + " after " + last.reason().captureWords() + " (" + last.dir() + ")";
-        log.accept(subject.words() + ": " + (v.killed()
-                ? CaptureFolder.KILLED + after + (last == null ? "; no capture was taken before" : "") + ": " + v.evidence()
-                : "ended" + after + ", not by the OOM killer: " + v.evidence()));
+        String none = last == null ? "; no capture was taken before" : "";
+        log.accept(subject.words() + ": " + switch (v.ending()) {
+            case KILLED -> CaptureFolder.KILLED + after + none;
+            case PROBABLY_KILLED -> "probably " + CaptureFolder.KILLED + after + none;
+            case NOT_KILLED -> "ended" + after + ", not by the OOM killer";
+            case UNKNOWN -> "ended" + after + "; whether the OOM killer ended it is unknown";
+        } + ": " + v.evidence());
         for (Saved s : saved) {
-            String outcome = (v.killed() ? CaptureFolder.KILLED : "the JVM ended, not by the OOM killer,") + " at "
-                    + Instant.ofEpochMilli(at) + (v.atMillis() == null ? " or a little before" : "") + ", "
+            String outcome = switch (v.ending()) {
+                case KILLED -> CaptureFolder.KILLED;
+                case PROBABLY_KILLED -> "probably " + CaptureFolder.KILLED;
+                case NOT_KILLED -> "the JVM ended, not by the OOM killer,";
+                case UNKNOWN -> "the JVM ended (whether the OOM killer ended it is unknown)";
+            } + " at " + Instant.ofEpochMilli(at) + (v.atMillis() == null ? " or a little before" : "") + ", "
                     + Sizes.duration(Math.max(0, at - s.startedAtMillis()) / 1000.0) + " after this capture: " + v.evidence();
             try {
                 if (Files.isDirectory(s.dir())) {

@@ -96,6 +96,20 @@ class ExportCaptureTest {
                 String page = get(a, "/captures?pid=" + jvm.pid());
                 assertThat(page).contains(jvm.pid() + "\tdev.offheap.zoo.Idle\t\tlimit_75pct\t", "\t" + savedA + "\tfollowed");
                 assertThat(get(a, "/captures?pid=1")).doesNotContain(savedA.toString());
+
+                // the JVM ends, killed but not by the OOM killer: each exporter says so once, and the capture keeps it
+                jvm.kill();
+                String ended = "offheap export: pid " + jvm.pid() + " (dev.offheap.zoo.Idle): ended about ";
+                for (ExporterProcess e : List.of(a, b)) {
+                    await("the end of the JVM said", () -> e.output().contains(ended), e);
+                    assertThat(e.output().lines().filter(l -> l.startsWith(ended))).singleElement().asString()
+                            .contains(" after the 75% capture (", ", not by the OOM killer: its memory cgroup counted no OOM kill"
+                                    + " (memory.oom_control oom_kill 0); the kernel log names no OOM kill of pid " + jvm.pid());
+                }
+                assertThat(CaptureFolder.read(savedA).outcomes()).singleElement().asString()
+                        .startsWith("the JVM ended, not by the OOM killer, at ");
+                assertThat(CaptureFolder.read(savedA).killed()).isFalse();
+                assertThat(get(a, "/captures")).contains("\t" + savedA + "\tended");
                 assertThat(a.terminate()).isEqualTo(143);
                 assertThat(b.terminate()).isEqualTo(143);
             }
