@@ -1,7 +1,6 @@
 package dev.offheap.capture;
 
 import dev.offheap.analyze.Analyzer;
-import dev.offheap.analyze.ProfileCulprits;
 import dev.offheap.assemble.SnapshotAssembler;
 import dev.offheap.files.PrivateFiles;
 import dev.offheap.live.CollectExtras;
@@ -28,19 +27,17 @@ import java.util.function.Consumer;
 
 /**
  * Takes one capture: the snapshot's sources and the collect extras that need no safepoint, with the window recording,
- * written as a collect folder under a hidden name; then the growth profile when native memory grows, the heap dump
- * when asked, capture.txt last; then the folder is renamed into place. A failure before the snapshot is saved keeps
- * nothing; after it, the snapshot stays with a manifest line saying what is missing.
+ * written as a collect folder under a hidden name; then the heap dump when asked, capture.txt last; then the folder is
+ * renamed into place. A failure before the snapshot is saved keeps nothing; after it, the snapshot stays with a
+ * manifest line saying what is missing. (The growth profile is added afterwards: {@link CaptureProfiles}.)
  */
 final class Capturer {
     private final CaptureSettings settings;
-    private final GrowthStep growth;
     private final String takenBy;
     private final String toolVersion;
 
-    Capturer(CaptureSettings settings, GrowthStep growth, String takenBy, String toolVersion) {
+    Capturer(CaptureSettings settings, String takenBy, String toolVersion) {
         this.settings = settings;
-        this.growth = growth;
         this.takenBy = takenBy;
         this.toolVersion = toolVersion;
     }
@@ -66,7 +63,6 @@ final class Capturer {
             files.add(window(r, Analyzer.analyze(snapshot).findings(), started));
             SnapshotFolder.write(partial, collected.sources(), collected.takenAtMillis(), pid, files, redactor);
             List<String> missing = new ArrayList<>();
-            addGrowthProfile(partial, r, say, missing);
             if (settings.heapDump()) {
                 addHeapDump(partial, extras, pid, missing);
             }
@@ -103,25 +99,6 @@ final class Capturer {
                 + " capture (" + w.samples().size() + " over " + span / 1000 + " s) as 'watch --record' writes them, and the"
                 + " findings of this snapshot: 'offheap analyze' of this folder puts the growth they show first",
                 "sampled by " + takenBy, at);
-    }
-
-    /** The growth profile when native memory grows in the window; a manifest line says why not otherwise. */
-    private void addGrowthProfile(Path dir, CaptureRequest r, Consumer<String> say, List<String> missing) throws IOException {
-        List<CollectedFile> files;
-        if (!ProfileCulprits.nativeGrowth(r.windowReport())) {
-            files = List.of(new CollectedFile("growth-profile.txt", null, "not taken: native memory did not grow in the"
-                    + " window before the capture", "", 0));
-        } else {
-            try {
-                files = growth.profile(r.subject().pid(), say);
-            } catch (TargetException | InputException e) {
-                missing.add("growth profile");
-                files = List.of(new CollectedFile("growth-profile.txt", null, "not taken: " + e.getMessage(), "", 0));
-            }
-        }
-        for (CollectedFile f : files) {
-            SnapshotFolder.add(dir, f);
-        }
     }
 
     /** {@code GC.heap_dump -all} (asked for), with the pause it cost the JVM as its safepoint counters show it. */

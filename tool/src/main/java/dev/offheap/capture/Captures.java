@@ -1,5 +1,6 @@
 package dev.offheap.capture;
 
+import dev.offheap.analyze.ProfileCulprits;
 import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.InputException;
 import dev.offheap.model.Recording;
@@ -28,12 +29,14 @@ import java.util.function.Supplier;
  * The captures of one offheap process ({@code watch} or {@code export}): samplers {@link #observe} their JVMs, which
  * decides at once whether one must be captured; captures run one after the other on a thread of their own (the
  * sampling of other JVMs never waits for one), each under the host's capture lock, and each is announced in one log
- * line, counted by reason and kept as the JVM's newest. When a JVM ends ({@link #ended}), whether the OOM killer
- * ended it is told in one line and added to its captures. Thread-safe.
+ * line, counted by reason and kept as the JVM's newest; the growth profile of a JVM whose native memory grows is taken
+ * once beside them and added to its captures ({@link CaptureProfiles}). When a JVM ends ({@link #ended}), whether the
+ * OOM killer ended it is told in one line and added to its captures. Thread-safe.
  */
 public final class Captures implements AutoCloseable {
     private final CaptureSettings settings;
     private final Capturer capturer;
+    private final CaptureProfiles profiles;
     private final Consumer<String> log;
     private final String holder;
     private final Map<Long, Followed> followed = new HashMap<>();
@@ -75,7 +78,8 @@ public final class Captures implements AutoCloseable {
      */
     public Captures(CaptureSettings settings, GrowthStep growth, String takenBy, String toolVersion, Consumer<String> log) {
         this.settings = settings;
-        this.capturer = new Capturer(settings, growth, takenBy, toolVersion);
+        this.capturer = new Capturer(settings, takenBy, toolVersion);
+        this.profiles = new CaptureProfiles(growth, log);
         this.log = log;
         this.holder = takenBy;
         // every reason counted from 0, so that the first capture is an increase of the counter
@@ -128,6 +132,7 @@ public final class Captures implements AutoCloseable {
     public synchronized void ended(long pid) {
         Followed f = followed.remove(pid);
         waiting.remove(pid); // no capture of a JVM that is gone
+        profiles.ended(pid);
         Saved newest = latest.remove(pid);
         if (newest != null) {
             endedLatest.addLast(newest);
@@ -176,14 +181,18 @@ public final class Captures implements AutoCloseable {
 
     /** Waits until no capture or end is queued or running, at most {@code millis}; true when idle. */
     public boolean awaitIdle(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
         try {
             worker.submit(() -> { }).get(millis, TimeUnit.MILLISECONDS);
-            return true;
         } catch (RejectedExecutionException e) {
-            return worker.awaitTermination(millis, TimeUnit.MILLISECONDS); // closed: idle once the last task ended
+            // closed: idle once the last task ended
+            if (!worker.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
+        return profiles.awaitIdle(Math.max(1, end - System.currentTimeMillis()));
     }
 
     /** Runs {@code task} on the capture thread after those queued before it; a bug in it is said, never thrown. */
@@ -227,6 +236,7 @@ public final class Captures implements AutoCloseable {
                     endedLatest.addLast(s); // it ended while captured: its end is judged next, with this capture
                 }
             }
+            profiles.saved(r.subject(), s.dir(), ProfileCulprits.nativeGrowth(r.windowReport()));
             log.accept(r.subject().words() + ": saved a capture: " + r.measure().why(r.reason()) + "; in " + s.dir() + " ("
                     + Sizes.format(s.bytes()) + ", " + millis(s.finishedAtMillis() - s.startedAtMillis()) + "; 'offheap analyze'"
                     + " reads it)" + (s.missing().isEmpty() ? "" : ", without its " + String.join(" and ", s.missing())

@@ -79,7 +79,7 @@ public final class CaptureCostBench {
             for (boolean heapDump : new boolean[] {false, true}) {
                 CaptureSettings settings = new CaptureSettings(Files.createDirectories(work.resolve(heapDump ? "dump" : "plain")),
                         List.of(90), 0, 1, Long.MAX_VALUE, heapDump, work.resolve("lock"), 0, Redactor.standard());
-                Capturer capturer = new Capturer(settings, GrowthStep.NONE, "capture-cost bench", "bench");
+                Capturer capturer = new Capturer(settings, "capture-cost bench", "bench");
                 List<Window> quiet = new ArrayList<>();
                 List<Window> captures = new ArrayList<>();
                 ProcReader proc = new ProcReader(pid);

@@ -1,0 +1,139 @@
+package dev.offheap.capture;
+
+import dev.offheap.model.CollectedFile;
+import dev.offheap.model.InputException;
+import dev.offheap.model.TargetException;
+import dev.offheap.saved.SnapshotFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The growth profile of each followed JVM whose native memory grows: taken once, at its first capture that sees the
+ * growth, on a thread of its own beside the captures (it samples the target for seconds, and the next capture, of
+ * this JVM at 90% or of another, must not wait for it), and added to every capture of that JVM: to those saved while
+ * it ran when it ends, to later ones as they are saved. A capture without native growth in its window says so.
+ */
+final class CaptureProfiles {
+    private static final String FILE = "growth-profile.txt";
+
+    private final GrowthStep step;
+    private final Consumer<String> log;
+    private final Map<Long, Run> runs = new HashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** One JVM's profile: the captures waiting for it, then its files (or why there are none). */
+    private static final class Run {
+        final List<Path> waiting = new ArrayList<>();
+        List<CollectedFile> files;
+    }
+
+    CaptureProfiles(GrowthStep step, Consumer<String> log) {
+        this.step = step;
+        this.log = log;
+    }
+
+    /** A capture of {@code subject} was saved in {@code dir}; {@code growing}: native memory grows in its window. */
+    void saved(Subject subject, Path dir, boolean growing) {
+        List<CollectedFile> files;
+        synchronized (this) {
+            Run run = runs.get(subject.pid());
+            if (run == null && !growing) {
+                files = List.of(new CollectedFile(FILE, null, "not taken: native memory did not grow in the window before"
+                        + " the capture", "", 0));
+            } else if (run == null) {
+                run = new Run();
+                run.waiting.add(dir);
+                runs.put(subject.pid(), run);
+                start(subject, run);
+                return;
+            } else if (run.files == null) {
+                run.waiting.add(dir);
+                return;
+            } else {
+                files = run.files;
+            }
+        }
+        add(List.of(dir), files);
+    }
+
+    /** The JVM ended: a JVM that takes its pid later is profiled afresh (a profile under way still ends and is added). */
+    synchronized void ended(long pid) {
+        runs.remove(pid);
+    }
+
+    /** Waits for the profiles under way, at most {@code millis} in all; true when none runs any more. */
+    boolean awaitIdle(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        for (Thread t : snapshot()) {
+            t.join(Math.max(1, end - System.currentTimeMillis()));
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized List<Thread> snapshot() {
+        threads.removeIf(t -> !t.isAlive());
+        return List.copyOf(threads);
+    }
+
+    private synchronized void start(Subject subject, Run run) {
+        Thread t = new Thread(() -> profile(subject, run), "offheap-capture-profile-" + subject.pid());
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    private void profile(Subject subject, Run run) {
+        List<CollectedFile> files;
+        String said;
+        try {
+            files = step.profile(subject.pid(), line -> { });
+            said = files.stream().anyMatch(f -> f.content() != null) ? null : files.get(0).what();
+        } catch (TargetException | InputException e) {
+            files = List.of(new CollectedFile(FILE, null, "not taken: " + e.getMessage(), "", 0));
+            said = files.get(0).what();
+        } catch (RuntimeException e) {
+            files = List.of(new CollectedFile(FILE, null, "not taken: internal error: " + e, "", 0));
+            said = files.get(0).what();
+        }
+        List<Path> dirs;
+        synchronized (this) {
+            run.files = files;
+            dirs = List.copyOf(run.waiting);
+        }
+        List<Path> added = add(dirs, files);
+        if (said == null) {
+            log.accept(subject.words() + ": growth profile added to " + (added.size() == 1 ? "its capture " + added.get(0)
+                    : added.size() + " captures: " + added) + " ('offheap analyze' names what grew from it)");
+        } else if (!said.startsWith("not taken: this offheap has no growth profile")) {
+            log.accept(subject.words() + ": growth profile " + said);
+        }
+    }
+
+    /** Adds the files to each capture still there (one removed to keep the folder's bounds is passed over). */
+    private List<Path> add(List<Path> dirs, List<CollectedFile> files) {
+        List<Path> added = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try {
+                for (CollectedFile f : files) {
+                    SnapshotFolder.add(dir, f);
+                }
+                added.add(dir);
+            } catch (IOException e) {
+                log.accept("cannot add the growth profile to " + dir + ": " + e.getMessage());
+            }
+        }
+        return added;
+    }
+}
