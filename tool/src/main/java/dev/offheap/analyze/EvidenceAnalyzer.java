@@ -7,13 +7,17 @@ import dev.offheap.analyze.rules.DirectMemoryUnlimitedRule;
 import dev.offheap.model.CategoryUsage;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
+import dev.offheap.model.InputException;
 import dev.offheap.model.JvmFlags;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.NmtView;
+import dev.offheap.model.Recording;
 import dev.offheap.model.Report;
 import dev.offheap.model.SavedInput;
+import dev.offheap.model.Sample;
 import dev.offheap.model.Sizes;
 import dev.offheap.model.Snapshot;
+import dev.offheap.model.WatchReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -97,6 +101,48 @@ public final class EvidenceAnalyzer {
             }
         }
         return out;
+    }
+
+    /**
+     * A report of saved files with a recording of the same JVM ({@code name}: the file it came from): the analysis of
+     * a watch whose final snapshot those files are, so its findings are ordered as a watch's; the recording's notes
+     * under its name. A recording of another pid is an input error.
+     */
+    public static Report withRecording(Report report, Recording recording, String name) {
+        checkSamePid(report.snapshot(), recording, name);
+        WatchReport w = RecordingAnalyzer.analyze(recording.withSamples(recording.samples(), report.findings()));
+        Snapshot s = report.snapshot();
+        List<String> notes = new ArrayList<>(s.notes());
+        notes.addAll(recordingNotes(w, name));
+        return new Report(s.withNotes(notes), report.explained(), report.budget(), w.findings());
+    }
+
+    /** As {@link #withRecording(Report, Recording, String)}, for saved files without a memory map. */
+    public static EvidenceReport withRecording(EvidenceReport report, Recording recording, String name) {
+        checkSamePid(report.snapshot(), recording, name);
+        WatchReport w = RecordingAnalyzer.analyze(recording.withSamples(recording.samples(), report.findings()));
+        List<String> notes = new ArrayList<>(report.notes());
+        notes.addAll(recordingNotes(w, name));
+        return new EvidenceReport(report.snapshot(), report.nmt(), report.jvmCategories(), report.sources(), w.findings(), notes);
+    }
+
+    private static void checkSamePid(Snapshot s, Recording recording, String name) {
+        long pid = recording.pid();
+        if (s.pid() > 0 && pid > 0 && s.pid() != pid) {
+            throw new InputException(name + ": a recording of pid " + pid + ", the other files are of pid " + s.pid()
+                    + ": give the files of one JVM");
+        }
+    }
+
+    private static List<String> recordingNotes(WatchReport w, String name) {
+        List<Sample> samples = w.recording().samples();
+        List<String> notes = new ArrayList<>();
+        double span = samples.size() < 2 ? 0
+                : (samples.get(samples.size() - 1).takenAtMillis() - samples.get(0).takenAtMillis()) / 1000.0;
+        notes.add(name + ": " + samples.size() + " samples over " + Sizes.duration(span) + ", analyzed as a watch that"
+                + " ended with the other files; analyze it alone for the growth of each category");
+        w.notes().forEach(n -> notes.add(name + ": " + n));
+        return notes;
     }
 
     /** A full report with findings from other files added (an id the report has already is not added twice). */

@@ -1,5 +1,6 @@
 package dev.offheap.analyze;
 
+import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.MallocRecording;
 import java.util.Locale;
 
@@ -49,6 +50,26 @@ public final class ProfileBudget {
                         + " (--max-cost)%s", millis / 1000.0, totalMillis / 1000.0, rate(callsPerSecond), cpuShare * 100,
                 FREE_NANOS / 1000.0, maxCost * 100, millis < remainingMillis ? "; --exact records them all along" : "");
         return new LeakPhase(millis, callsPerSecond, why);
+    }
+
+    /** Frees recorded for less than this (and less than half the profile) cannot tell "nothing leaked". */
+    public static final long MIN_JUDGED_MILLIS = 5000;
+
+    /**
+     * Why a budgeted profile that found no leak could not judge, or null when it could: frees recorded for less than
+     * {@link #MIN_JUDGED_MILLIS} (and less than half of the profile) make "nothing leaked" a statement about a moment,
+     * in which the few samples may miss a leak altogether.
+     */
+    public static String unjudged(AllocationProfile p, LeakPhase phase, long totalMillis) {
+        long judged = p.judgedMillis() == null ? 0 : p.judgedMillis();
+        if (judged >= Math.min(MIN_JUDGED_MILLIS, totalMillis / 2)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "could not judge: frees were recorded for %.1f s of %.1f s (allocations of %.1f s"
+                        + " judged), because the target's %s malloc calls/s would cost more than --max-cost to record longer;"
+                        + " in so short a time the sampled allocations may miss a leak altogether, so no leak found here does not"
+                        + " mean none: run the growth profile (offheap profile PID) to see what grows, then --malloc --exact",
+                phase.millis() / 1000.0, totalMillis / 1000.0, judged / 1000.0, rate(phase.callsPerSecond()));
     }
 
     private static String rate(double perSecond) {

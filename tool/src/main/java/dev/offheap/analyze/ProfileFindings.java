@@ -15,7 +15,8 @@ import java.util.Optional;
  * Findings of a malloc profile: {@code ZIP_STREAMS_NOT_ENDED} when what stays allocated goes through
  * java.util.zip's Inflater/Deflater, {@code UNSAFE_MEMORY_GROWTH} when it goes through Unsafe.allocateMemory (named by
  * the Java caller of Unsafe), {@code JNI_LIBRARY_LEAK} for the native library holding the most of the rest. A profile
- * without frees ({@code nativemem-nofree}) judges nothing and has no findings.
+ * without frees ({@code nativemem-nofree}) or whose frees were recorded too briefly ({@code nativemem-unjudged}) judges
+ * nothing and has no findings.
  */
 public final class ProfileFindings {
     static final long MIN_BYTES = 1L << 20;
@@ -27,7 +28,7 @@ public final class ProfileFindings {
 
     public static List<Finding> evaluate(AllocationProfile p) {
         List<Finding> out = new ArrayList<>();
-        if (p.mode().equals("nativemem-nofree")) {
+        if (p.mode().equals("nativemem-nofree") || p.mode().equals("nativemem-unjudged")) {
             return out;
         }
         long total = p.leakedBytes();

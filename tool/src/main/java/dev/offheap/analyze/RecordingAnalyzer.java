@@ -138,8 +138,8 @@ public final class RecordingAnalyzer {
         if (recording.finalFindings() != null) {
             recording.finalFindings().stream().filter(f -> SNAPSHOT_CAUSES.contains(f.id())).forEach(causes::add);
         } else {
-            notes.add("no final snapshot in the recording (the watch was cut short): snapshot rules such as GLIBC_ARENAS"
-                    + " were not evaluated");
+            notes.add("no final snapshot in the recording (a watch cut short; a JFR recording has none): snapshot rules"
+                    + " such as GLIBC_ARENAS were not evaluated");
         }
         if (recording.samples().size() < 4) {
             notes.add("only " + recording.samples().size() + " samples: growth needs at least 4; watch longer");
@@ -169,7 +169,8 @@ public final class RecordingAnalyzer {
     }
 
     /**
-     * Every resident category that was seen, plus the counters, with slope and, where a warning or critical finding
+     * Every resident category that was seen (or, known only by what the JVM committed, as "name (committed)": a JFR
+     * recording without RSS), plus the counters, with slope and, where a warning or critical finding
      * names its memory ({@code behind}), the time to its limit: only trends the rules stand behind get one. The heap
      * filling towards its committed size or -Xmx, the code cache while the JIT compiles and Metaspace while classes
      * are first loaded (in the JVM's first minutes) rise as a healthy JVM does: no time for them. RSS gets the time to
@@ -181,18 +182,27 @@ public final class RecordingAnalyzer {
             return rows;
         }
         Set<String> names = new TreeSet<>();
-        g.recording().samples().forEach(s -> names.addAll(s.residentBytes().keySet()));
+        Set<String> committed = new TreeSet<>();
+        g.recording().samples().forEach(s -> {
+            names.addAll(s.residentBytes().keySet());
+            committed.addAll(s.committedBytes().keySet());
+        });
         boolean firstLoading = g.classesFirstLoaded();
         for (MemoryCategory c : MemoryCategory.values()) {
+            boolean metadata = c == MemoryCategory.METASPACE || c == MemoryCategory.CLASS_SPACE;
+            boolean shown = behind.contains(c) && !(metadata && firstLoading);
             if (names.contains(c.text())) {
-                boolean metadata = c == MemoryCategory.METASPACE || c == MemoryCategory.CLASS_SPACE;
-                boolean shown = behind.contains(c) && !(metadata && firstLoading);
                 rows.add(row(c.text(), g.resident(c), shown ? limitOf(g, c) : OptionalLong.empty(), limitName(c)));
+            } else if (committed.contains(c.text())) {
+                rows.add(row(c.text() + " (committed)", g.committed(c), shown ? limitOf(g, c) : OptionalLong.empty(),
+                        limitName(c)));
             }
         }
         OptionalLong container = g.recording().containerLimitBytes() == null || behind.isEmpty() ? OptionalLong.empty()
                 : OptionalLong.of(g.recording().containerLimitBytes());
-        rows.add(row("rss", g.rss(), container, "the container limit"));
+        if (g.known(Sample::rssBytes)) {
+            rows.add(row("rss", g.rss(), container, "the container limit"));
+        }
         if (g.known(Sample::directBytes)) {
             OptionalLong direct = behind.contains(MemoryCategory.DIRECT_BUFFERS) ? g.directLimit() : OptionalLong.empty();
             rows.add(row("direct-buffers (pool)", g.directBytes(), direct, "MaxDirectMemorySize"));

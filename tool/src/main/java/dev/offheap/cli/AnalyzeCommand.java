@@ -2,13 +2,19 @@ package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
+import dev.offheap.analyze.GrowthFindings;
+import dev.offheap.analyze.GrowthProfiles;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
+import dev.offheap.model.GrowthIndex;
+import dev.offheap.model.LibraryName;
+import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.Recording;
 import dev.offheap.model.Report;
+import dev.offheap.model.SavedInput;
 import dev.offheap.model.WatchReport;
 import dev.offheap.report.EvidenceJson;
 import dev.offheap.report.EvidenceText;
@@ -17,13 +23,19 @@ import dev.offheap.report.html.EvidenceHtml;
 import dev.offheap.saved.CaptureFolder;
 import dev.offheap.saved.CaptureShelf;
 import dev.offheap.saved.FileFormat;
+import dev.offheap.saved.GrowthProfileFiles;
+import dev.offheap.saved.JfrRecordingReader;
 import dev.offheap.saved.LooseFiles;
 import dev.offheap.saved.RecordingReader;
 import dev.offheap.saved.SnapshotFolder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +58,11 @@ import picocli.CommandLine.Spec;
             "the findings the files support. An HPROF heap dump: the views of 'offheap heap'.",
             "A recording of 'offheap watch --record FILE' (JSON lines): the same growth table and findings as the watch;",
             "a torn last line (a watch killed while writing) is skipped with a warning.",
+            "A JDK Flight Recorder recording (.jfr, JDK 17+, e.g. -XX:StartFlightRecording:settings=default or",
+            "'jcmd PID JFR.dump'): the same growth table and findings, from the JVM's own memory events (RSS from JDK 21;",
+            "JFR has no memory map, so libraries, thread stacks and malloc are one row); a recording cut short is read",
+            "up to the cut with a warning. With other files of the same JVM (or in a collect folder, recording.jfr) its",
+            "growth findings are added to their report.",
             "jemalloc heap profiles (heap_v2, e.g. from 'offheap run --jemalloc' or",
             "MALLOC_CONF=prof:true,prof_prefix:...): every frame is named by offheap itself, native frames from the",
             "libraries' ELF symbols (libraries extracted and deleted, like JNI libraries from jars, through",
@@ -54,6 +71,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  offheap analyze saved-4242/            # a folder from 'offheap collect 4242 --out saved-4242'",
             "  offheap analyze captures/20251207T021500Z-pid4242-limit_90pct   # a capture of 'export --capture captures'",
             "  offheap analyze app.jsonl              # a recording of 'offheap watch 4242 --record app.jsonl'",
+            "  offheap analyze app.jfr                # jcmd 4242 JFR.dump filename=app.jfr",
             "  offheap analyze jeprof.4242.17.i17.heap",
             "  offheap analyze --base jeprof.4242.0.i0.heap jeprof.4242.17.i17.heap --html growth.html"})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -96,6 +114,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             return snapshotFolder(paths.get(0));
         }
         List<LooseFiles.Input> inputs = LooseFiles.inputs(paths);
+        List<LooseFiles.Input> jfr = inputs.stream().filter(i -> i.format() == FileFormat.JFR).toList();
+        if (jfr.size() > 1) {
+            throw new UsageException(jfr.get(1).path() + ": give one JFR recording (the files of one JVM join into one:"
+                    + " 'cat a.jfr b.jfr > both.jfr')");
+        }
+        if (jfr.size() == inputs.size()) {
+            return recording(JfrRecordingReader.read(jfr.get(0).path()));
+        }
+        Recording jfrGrowth = jfr.isEmpty() ? null : withWarnings(JfrRecordingReader.read(jfr.get(0).path()));
+        inputs = inputs.stream().filter(i -> i.format() != FileFormat.JFR).toList();
         FileFormat first = inputs.get(0).format();
         if (first == FileFormat.WATCH_RECORDING || first == FileFormat.HPROF) {
             if (inputs.size() > 1) {
@@ -106,6 +134,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     : recording(paths.get(0));
         }
         if (inputs.stream().anyMatch(i -> i.format() == FileFormat.HEAP_V2)) {
+            if (jfrGrowth != null) {
+                throw new UsageException(jfr.get(0).path() + ": a JFR recording cannot be analyzed with jemalloc heap profiles");
+            }
             for (LooseFiles.Input i : inputs) {
                 if (i.format() != FileFormat.HEAP_V2) {
                     throw new UsageException(i.path() + ": a " + i.format().description() + " cannot be analyzed with jemalloc heap profiles");
@@ -120,11 +151,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         LooseEvidence evidence = LooseFiles.read(inputs, w -> err.println("offheap analyze: warning: " + w));
         err.flush();
         if (evidence.fullMap()) {
-            Report report = EvidenceAnalyzer.full(evidence);
-            ReportCommand.print(report, evidence.sources(), output, spec.commandLine().getOut());
+            Report full = EvidenceAnalyzer.full(evidence);
+            Report report = jfrGrowth == null ? full : EvidenceAnalyzer.withRecording(full, jfrGrowth, jfr.get(0).name());
+            ReportCommand.print(report, withRecording(evidence.sources(), jfr), output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         }
-        EvidenceReport result = EvidenceAnalyzer.partial(evidence);
+        EvidenceReport partial = EvidenceAnalyzer.partial(evidence);
+        EvidenceReport merged = jfrGrowth == null ? partial : EvidenceAnalyzer.withRecording(partial, jfrGrowth, jfr.get(0).name());
+        EvidenceReport result = new EvidenceReport(merged.snapshot(), merged.nmt(), merged.jvmCategories(),
+                withRecording(merged.sources(), jfr), merged.findings(), merged.notes());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(Json.toText(EvidenceJson.render(result, Version.current())));
@@ -153,19 +188,52 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** A collect folder: its snapshot's report, with the growth of the JFR recording a 'collect --jfr' saved beside. */
     private int snapshotFolder(Path dir) {
         Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
+        Optional<GrowthProfileFiles.Saved> growth = GrowthProfileFiles.read(dir);
+        if (growth.isPresent()) {
+            // the growth profile collect --profile saved: its findings name what grew, as 'offheap profile' did live
+            GrowthIndex index = growth.get().index();
+            Map<String, LibraryName> names = index.libraries();
+            GrowthProfile profile = GrowthProfiles.build(index.window(), growth.get().recordings(),
+                    lib -> names.getOrDefault(lib, LibraryName.of(lib)), index.unsized(), List.of());
+            report = GrowthFindings.addTo(report, profile);
+        }
+        Path jfr = dir.resolve(SnapshotFolder.JFR_RECORDING);
+        if (Files.isRegularFile(jfr)) {
+            report = EvidenceAnalyzer.withRecording(report, withWarnings(JfrRecordingReader.read(jfr)), jfr.toString());
+        }
         ReportCommand.print(report, output, spec.commandLine().getOut());
         return output.exitCode(report.findings());
     }
 
     private int recording(Path file) {
-        Parsed<Recording> parsed = RecordingReader.read(file);
+        return recording(RecordingReader.read(file));
+    }
+
+    /** A watch recording or a JFR recording alone: the report a watch gives. */
+    private int recording(Parsed<Recording> parsed) {
+        WatchReport report = RecordingAnalyzer.analyze(withWarnings(parsed));
+        WatchCommand.print(report, output, spec.commandLine().getOut());
+        return output.exitCode(report.findings());
+    }
+
+    /** A recording, its reader's warnings on stderr first. */
+    private Recording withWarnings(Parsed<Recording> parsed) {
         PrintWriter err = spec.commandLine().getErr();
         parsed.warnings().forEach(w -> err.println("offheap analyze: warning: " + w));
         err.flush();
-        WatchReport report = RecordingAnalyzer.analyze(parsed.value());
-        WatchCommand.print(report, output, spec.commandLine().getOut());
-        return output.exitCode(report.findings());
+        return parsed.value();
+    }
+
+    /** The saved inputs, with the JFR recording read beside them (if one was given). */
+    private static List<SavedInput> withRecording(List<SavedInput> sources, List<LooseFiles.Input> jfr) {
+        if (jfr.isEmpty()) {
+            return sources;
+        }
+        List<SavedInput> all = new ArrayList<>(sources);
+        all.add(new SavedInput(jfr.get(0).name(), FileFormat.JFR.description(), OptionalLong.empty(), FileFormat.JFR.cannotTell()));
+        return all;
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.offheap.files.OwnerOnly;
 import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.Finding;
+import dev.offheap.model.GrowthProfile;
+import dev.offheap.report.GrowthProfileJson;
+import dev.offheap.report.GrowthProfileText;
+import dev.offheap.report.html.GrowthProfileHtml;
 import dev.offheap.model.InputException;
 import dev.offheap.report.CollapsedStacks;
 import dev.offheap.report.Json;
@@ -16,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Prints a malloc profile (text or offheap/1 JSON) and writes the collapsed stacks and the --html page asked for. */
+/** Prints a growth or malloc profile (text or offheap/1 JSON) and writes the collapsed stacks and the --html page asked for. */
 final class ProfileOutput {
     private ProfileOutput() {
     }
@@ -39,6 +43,25 @@ final class ProfileOutput {
         }
         out.flush();
         output.writeHtml(() -> ProfileHtml.render(title, profile, findings, Version.current()));
+    }
+
+    static void printGrowth(PrintWriter out, OutputOptions output, String title, GrowthProfile profile, List<Finding> findings,
+                            int top, Path collapsed, Long pid) {
+        if (collapsed != null) {
+            write(collapsed, CollapsedStacks.render(profile.stacks()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (output.json()) {
+            ObjectNode target = null;
+            if (pid != null) {
+                target = Json.mapper().createObjectNode();
+                target.put("pid", pid);
+            }
+            out.println(Json.toText(GrowthProfileJson.render(profile, findings, Version.current(), target)));
+        } else {
+            out.print(GrowthProfileText.render(title, profile, findings, top));
+        }
+        out.flush();
+        output.writeHtml(() -> GrowthProfileHtml.render(title, profile, findings, Version.current()));
     }
 
     private static void write(Path file, byte[] bytes) {

@@ -2,6 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.files.OwnerOnly;
 import dev.offheap.files.PrivateFiles;
+import dev.offheap.live.JfrCollector;
 import dev.offheap.model.Finding;
 import dev.offheap.model.TargetException;
 import dev.offheap.proc.ProcReader;
@@ -43,6 +44,11 @@ import picocli.CommandLine.Spec;
             "The folder is 0700 and its files 0600; the recording and the snapshot hold the JVM's environment, flags and",
             "arguments with the values of secret-looking keys replaced by <redacted> (--redact, --no-redact).",
             "",
+            "--jfr (with --out) also records with JDK Flight Recorder, JFR's own settings (default.jfc) less the events",
+            "of the environment, system properties and host processes, into DIR/recording.jfr, written when the JVM",
+            "exits (JFR's repository, DIR/jfr-repository, keeps what was recorded if the JVM is killed); 'offheap",
+            "analyze DIR/recording.jfr' reads it. Like a heap dump it is not redacted: it holds the JVM's arguments.",
+            "",
             "--jemalloc: preloads Debian's libjemalloc.so.2 with heap profiling on (a profile every 2^N bytes",
             "allocated, --dump-every, and one at exit), captures the JIT perf map at each profile and at exit, keeps",
             "copies of deleted libraries (JNI libraries extracted from jars), then shows the last profile symbolized by",
@@ -54,6 +60,8 @@ final class RunCommand implements Callable<Integer> {
     private static final long TICK_MILLIS = 250;
     /** After Ctrl-C: how long the JVM (which got the SIGINT too) may take to exit before it is asked with SIGTERM. */
     private static final long GRACE_MILLIS = 5000;
+    static final String JFR_RECORDING = "recording.jfr";
+    static final String JFR_REPOSITORY = "jfr-repository";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -92,6 +100,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Rows per list in the report (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--jfr", description = "Also record with JDK Flight Recorder (JFR's default settings; needs --out).")
+    boolean jfr;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -102,6 +113,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!List.of("summary", "detail", "off").contains(nmt)) {
             throw new UsageException("--nmt: expected summary, detail or off, found '" + nmt + "'");
+        }
+        if (jfr && out == null) {
+            throw new UsageException("--jfr: needs --out DIR, where recording.jfr is kept");
+        }
+        if (jfr && out.toAbsolutePath().toString().contains(",")) {
+            throw new UsageException("--jfr: the --out folder's path must not contain ',' (JFR's options are separated by commas)");
         }
         long intervalMillis = DurationArgument.millis("--watch-interval", watchInterval);
         Redactor redactor = redaction.redactor();
@@ -117,6 +134,9 @@ final class RunCommand implements Callable<Integer> {
                     spec.commandLine().getOut(), err);
             if (run != null) {
                 findings = jemallocReport(run, findings, err);
+            }
+            if (jfr) {
+                jfrOutcome(dir, err);
             }
             return outcome.exitCode() != 0 ? outcome.exitCode() : output.exitCode(findings);
         } finally {
@@ -186,7 +206,39 @@ final class RunCommand implements Callable<Integer> {
         opts.add("-Xlog:gc*,gc+metaspace,codecache=warning:file=" + (log.matches("[\\w./-]+") ? log : "\"" + log + "\"")
                 + ":uptime,level,tags");
         opts.addAll(run != null ? run.jvmOptions() : List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit"));
+        if (jfr) {
+            // the repository in the run's folder: what a killed JVM had recorded stays there, nothing goes to /tmp
+            opts.add("-XX:FlightRecorderOptions=repository=" + dir.resolve(JFR_REPOSITORY));
+            opts.add("-XX:StartFlightRecording=name=offheap," + String.join(",", JfrCollector.SETTINGS)
+                    + ",dumponexit=true,filename=" + dir.resolve(JFR_RECORDING));
+            // JFR says "Started recording 1 ..." on stdout, which is the program's: only its errors are shown (at
+            // "warning" JDK 17 still prints the info lines)
+            opts.add("-Xlog:jfr+startup=error");
+        }
         return opts;
+    }
+
+    /** Where the JFR recording is, or what is left of it when the JVM did not exit normally. */
+    private static void jfrOutcome(Path dir, PrintWriter err) {
+        Path recording = dir.resolve(JFR_RECORDING);
+        Path repository = dir.resolve(JFR_REPOSITORY);
+        List<Path> chunks;
+        try (java.util.stream.Stream<Path> s = Files.exists(repository) ? Files.walk(repository) : java.util.stream.Stream.empty()) {
+            chunks = s.filter(p -> p.toString().endsWith(".jfr")).sorted().toList();
+        } catch (IOException e) {
+            chunks = List.of();
+        }
+        if (chunks.isEmpty()) {
+            PrivateFiles.deleteTree(repository);
+        }
+        if (Files.isRegularFile(recording)) {
+            err.println("offheap run: JFR recording kept in " + recording + "; read it with 'offheap analyze " + recording + "'");
+        } else if (!chunks.isEmpty()) {
+            err.println("offheap run: no JFR recording was written at exit (the JVM was killed?); what it recorded is in "
+                    + chunks.get(chunks.size() - 1) + " ('offheap analyze' reads it up to its last flush)");
+        } else {
+            err.println("offheap run: no JFR recording was written (the JVM ended before JFR started?)");
+        }
     }
 
     /** Ctrl-C reached the JVM too (same process group): give it time, then SIGTERM, then SIGKILL. */

@@ -64,11 +64,12 @@ import picocli.CommandLine.Spec;
             "holds the JVM's flags and arguments, with the values of secret-looking keys replaced by <redacted>",
             "(--redact adds key patterns, --no-redact keeps every value).",
             "",
-            "--profile: when native memory grows (a native growth finding, or malloc'ed rows rising steadily by 8 MiB/min",
-            "or more, judged from the 4th sample on), runs the default malloc profile of 'offheap profile' once, for",
-            "--profile-duration, while the watch goes on, and puts its culprit (library, Java method, estimated leak",
-            "rate) into the growth finding's culprit and evidence. Off unless asked; it costs what 'offheap profile'",
-            "costs (see its --help), is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit.",
+            "--profile: when memory grows (a growth finding, or malloc'ed rows rising steadily by 8 MiB/min or more,",
+            "judged from the 4th sample on), runs the growth profile of 'offheap profile' (sampled page faults) once,",
+            "for --profile-duration, while the watch goes on, and puts its culprit (library, JNI method, Java caller,",
+            "the rate and share of the RSS growth) into the growth finding's culprit and evidence. Off unless asked; it",
+            "costs what 'offheap profile' costs (see its --help: about 0.3%% of a core while it runs, no perf event after),",
+            "is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit.",
             "",
             "Captures (--capture DIR): evidence before the kill. When the JVM reaches a share of its limit (--capture-at,",
             "75%% and 90%% by default), or the limit is less than 10 minutes away at the growth of the last 10 minutes (a",
@@ -116,11 +117,11 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")
     boolean noAgent;
 
-    @Option(names = "--profile", description = "When native memory grows, run a malloc profile and name the leaking library (see above).")
+    @Option(names = "--profile", description = "When memory grows, run a growth profile and name what grows it (see above).")
     boolean profile;
 
     @Option(names = "--profile-duration", defaultValue = "60s", paramLabel = "DURATION",
-            description = "How long that malloc profile records at most (default: ${DEFAULT-VALUE}).")
+            description = "How long that growth profile samples (default: ${DEFAULT-VALUE}).")
     String profileDuration;
 
     @Mixin

@@ -1,9 +1,9 @@
 package dev.offheap.cli;
 
+import dev.offheap.analyze.GrowthFindings;
 import dev.offheap.analyze.ProfileCulprits;
-import dev.offheap.analyze.ProfileFindings;
-import dev.offheap.live.MallocProfiler;
-import dev.offheap.model.AllocationProfile;
+import dev.offheap.live.GrowthProfiler;
+import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.InputException;
 import dev.offheap.model.TargetException;
 import dev.offheap.model.WatchReport;
@@ -12,14 +12,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code watch --profile}: the default (sampled, cost-bounded) malloc profile, run once in the background as soon as
- * the watch sees native growth, and its culprit joined into the watch's growth finding at the end.
+ * {@code watch --profile}: the growth profile (sampled page faults, cost-capped), run once in the background as soon
+ * as the watch sees growth it can name the cause of, and its culprits joined into the watch's growth findings.
  */
 final class WatchProfile {
     private final long pid;
     private final Duration duration;
     private final PrintWriter err;
-    private final AtomicReference<AllocationProfile> result = new AtomicReference<>();
+    private final AtomicReference<GrowthProfile> result = new AtomicReference<>();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private Thread thread;
     private long startedAtMillis;
@@ -30,17 +30,16 @@ final class WatchProfile {
         this.err = err;
     }
 
-    /** Starts the profile if {@code soFar} shows native growth and none ran yet; {@code elapsedMillis} into the watch. */
+    /** Starts the profile if {@code soFar} shows growth and none ran yet; {@code elapsedMillis} into the watch. */
     void maybeStart(WatchReport soFar, long elapsedMillis) {
         if (thread != null || !ProfileCulprits.nativeGrowth(soFar)) {
             return;
         }
         startedAtMillis = elapsedMillis;
-        MallocProfiler.Settings s = new MallocProfiler.Settings(duration, 512 << 10, "dwarf", MallocProfiler.Frees.BUDGET,
-                0.10, 0.005, false);
+        GrowthProfiler.Settings s = new GrowthProfiler.Settings(duration, GrowthProfiler.DEFAULT_MAX_SAMPLES, null);
         thread = new Thread(() -> {
             try {
-                result.set(MallocProfiler.run(pid, s, line -> say("native memory grows: " + line)));
+                result.set(GrowthProfiler.run(pid, s, line -> say("memory grows: " + line)));
             } catch (TargetException | InputException e) {
                 failure.set(e.getMessage());
             }
@@ -49,23 +48,23 @@ final class WatchProfile {
         thread.start();
     }
 
-    /** Waits for the profile (it is bounded by its duration) and joins its culprit into the report. */
+    /** Waits for the profile (it is bounded by its duration) and joins its culprits into the report. */
     WatchReport finish(WatchReport report, boolean cut) throws InterruptedException {
         if (thread == null) {
-            return withNote(report, "--profile: no native growth seen, no malloc profile run");
+            return withNote(report, "--profile: no growth seen, no growth profile run");
         }
         if (thread.isAlive() && !cut) {
-            say("waiting for the malloc profile to end");
+            say("waiting for the growth profile to end");
         }
         thread.join(cut ? 10_000 : duration.toMillis() + 60_000);
-        AllocationProfile p = result.get();
+        GrowthProfile p = result.get();
         if (p == null) {
-            return withNote(report, "--profile: the malloc profile started at " + startedAtMillis / 1000 + " s did not finish: "
+            return withNote(report, "--profile: the growth profile started at " + startedAtMillis / 1000 + " s did not finish: "
                     + (failure.get() == null ? "the watch ended first" : failure.get()));
         }
-        String how = "malloc profile of " + p.durationMillis() / 1000.0 + " s, started at " + startedAtMillis / 1000
-                + " s into the watch when native memory grew";
-        return ProfileCulprits.join(report, p, ProfileFindings.evaluate(p), how);
+        String how = "growth profile of " + p.window().durationMillis() / 1000.0 + " s, started at " + startedAtMillis / 1000
+                + " s into the watch when memory grew";
+        return ProfileCulprits.join(report, p, GrowthFindings.evaluate(p), how);
     }
 
     private static WatchReport withNote(WatchReport r, String note) {

@@ -1,14 +1,14 @@
 package dev.offheap.live;
 
-import dev.offheap.attach.AttachClient;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JcmdException;
 import dev.offheap.model.CollectedFile;
 import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
-import dev.offheap.parse.profiles.NativememJfrReader;
+import dev.offheap.model.GrowthWindow;
+import dev.offheap.model.LibraryName;
+import dev.offheap.parse.profiles.GrowthIndexParser;
 import dev.offheap.proc.ProcReader;
-import dev.offheap.profile.AsyncProfilerSession;
 import dev.offheap.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * What {@code offheap collect} saves besides a snapshot's sources: /proc/PID/cmdline and cgroup files as they are,
  * NMT summary beside detail, class loader statistics and VM.metaspace (both safepoint operations), the code cache,
- * the JIT perf map (moved out of the target's /tmp), and on request a heap dump and a malloc profile.
+ * the JIT perf map (moved out of the target's /tmp), and on request a heap dump and a growth profile.
  */
 public final class CollectExtras {
     private final long pid;
@@ -98,25 +98,68 @@ public final class CollectExtras {
         }
     }
 
-    /** async-profiler's nativemem engine for {@code duration}; the recording is saved as nativemem.jfr. */
+    /**
+     * The growth profile for {@code duration}: each page-fault recording is saved as pagefaults-N.jfr and
+     * growth-profile.txt says what 'offheap analyze' needs besides them (the window, how libraries are named).
+     */
     public void profile(Duration duration) {
-        AsyncProfilerSession.Target t = MallocProfiler.describe(pid);
         long at = System.currentTimeMillis();
-        try (AsyncProfilerSession session = AsyncProfilerSession.start(AttachClient.open(pid), t,
-                new AsyncProfilerSession.Options(0, "dwarf", true, false), w -> say.accept("warning: " + w))) {
-            say.accept("recording mallocs of pid " + pid + " for " + text(duration));
-            try {
-                Thread.sleep(duration.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TargetException("interrupted while profiling");
-            }
-            Path jfr = session.stop();
-            NativememJfrReader.read(jfr);
-            extras.add(new CollectedFile("nativemem.jfr", read(jfr), "malloc/free recording of async-profiler's"
-                    + " nativemem engine (JFR)", "async-profiler loaded through the attach API, event=nativemem, "
-                    + text(duration), at));
+        List<CollectedFile> files = new ArrayList<>();
+        GrowthProfiler.Recorded rec = GrowthProfiler.record(pid, new GrowthProfiler.Settings(duration, GrowthProfiler.DEFAULT_MAX_SAMPLES, null),
+                say, (file, interval) -> files.add(new CollectedFile(file.getFileName().toString(), read(file),
+                        "page-fault samples of the growth profile (async-profiler, JFR), one per " + interval + " faults of each thread",
+                        "async-profiler loaded through the attach API, event=page-faults,interval=" + interval, at)));
+        FaultLibraries.Named named = FaultLibraries.name(rec);
+        extras.addAll(files);
+        List<String> names = files.stream().map(CollectedFile::name).toList();
+        extras.add(new CollectedFile("growth-profile.txt", index(rec, names, named).getBytes(StandardCharsets.UTF_8),
+                "the growth profile's window (RSS and faults around the recordings) and library names, for 'offheap analyze'",
+                "/proc/PID/smaps_rollup and /proc/PID/stat read after the profiler started and before it stopped; "
+                        + text(duration), at));
+    }
+
+    /**
+     * growth-profile.txt (read by parse.profiles.GrowthIndexParser):
+     * <pre>
+     * # offheap growth profile 1
+     * duration_ms 15012
+     * rss_start 104857600          (bytes; likewise rss_end, huge_start, huge_end)
+     * kernel_faults 30871          (minflt + majflt of /proc/PID/stat over the window)
+     * page_size 4096
+     * threads_start 21
+     * threads_end 21
+     * chunk pagefaults-1.jfr 9 15012       (file, faults per sample, milliseconds)
+     * library FILE\tSHOWN\tPATH\tHOW    (tab-separated; PATH and HOW may be empty)
+     * unsized LIBRARY`NAME
+     * </pre>
+     */
+    static String index(GrowthProfiler.Recorded rec, List<String> files, FaultLibraries.Named named) {
+        GrowthWindow w = rec.window();
+        StringBuilder sb = new StringBuilder(GrowthIndexParser.HEADER).append('\n');
+        sb.append("duration_ms ").append(w.durationMillis()).append('\n');
+        sb.append("rss_start ").append(w.rssStartBytes()).append('\n');
+        sb.append("rss_end ").append(w.rssEndBytes()).append('\n');
+        sb.append("huge_start ").append(w.hugeStartBytes()).append('\n');
+        sb.append("huge_end ").append(w.hugeEndBytes()).append('\n');
+        sb.append("kernel_faults ").append(w.kernelFaults()).append('\n');
+        sb.append("page_size ").append(w.pageSizeBytes()).append('\n');
+        sb.append("threads_start ").append(w.threadsStart()).append('\n');
+        sb.append("threads_end ").append(w.threadsEnd()).append('\n');
+        for (int i = 0; i < w.chunks().size(); i++) {
+            sb.append("chunk ").append(files.get(i)).append(' ').append(w.chunks().get(i).interval()).append(' ')
+                    .append(w.chunks().get(i).millis()).append('\n');
         }
+        for (LibraryName n : new java.util.TreeMap<>(named.names()).values()) {
+            sb.append("library ").append(clean(n.file())).append('\t').append(clean(n.shown())).append('\t')
+                    .append(n.path() == null ? "" : clean(n.path())).append('\t').append(n.how() == null ? "" : clean(n.how())).append('\n');
+        }
+        named.unsized().forEach(u -> sb.append("unsized ").append(clean(u)).append('\n'));
+        return sb.toString();
+    }
+
+    /** A field of one line: no tab or line break can come from a file name into the format. */
+    private static String clean(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
     }
 
     private void perfMap() {

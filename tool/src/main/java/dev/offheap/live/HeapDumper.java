@@ -1,15 +1,9 @@
 package dev.offheap.live;
 
 import dev.offheap.attach.Jcmd;
-import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
-import dev.offheap.proc.ProcReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Takes a heap dump of a live JVM through the attach socket ({@code GC.heap_dump -all}: unreachable objects are
@@ -22,33 +16,16 @@ public final class HeapDumper {
     public record TakenDump(Path file, Path dir) implements AutoCloseable {
         @Override
         public void close() {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new TargetException("cannot delete the heap dump folder " + dir + ": " + e.getMessage());
-            }
+            new TargetTmpFolder(dir, dir).close();
         }
     }
 
     public TakenDump dump(long pid) {
-        ProcessStatus status = new ProcReader(pid).status().value();
         Jcmd jcmd = Jcmd.attach(pid);
-        Path targetTmp = Path.of("/proc", Long.toString(pid), "root", "tmp");
-        Path dir;
+        TargetTmpFolder folder = TargetTmpFolder.create(pid, "offheap-dump-");
+        TakenDump taken = new TakenDump(folder.here().resolve("heap.hprof"), folder.here());
         try {
-            dir = Files.createTempDirectory(targetTmp, "offheap-dump-");
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Files.setAttribute(dir, "unix:uid", (int) status.effectiveUid().orElse(0));
-            Files.setAttribute(dir, "unix:gid", (int) status.effectiveGid().orElse(0));
-        } catch (IOException e) {
-            throw new TargetException("pid " + pid + ": cannot create a private folder in its /tmp (" + targetTmp + "): "
-                    + e.getMessage());
-        }
-        TakenDump taken = new TakenDump(dir.resolve("heap.hprof"), dir);
-        try {
-            jcmd.heapDump(Path.of("/tmp", dir.getFileName().toString(), "heap.hprof"), true);
+            jcmd.heapDump(folder.inTarget().resolve("heap.hprof"), true);
             if (!Files.isRegularFile(taken.file())) {
                 throw new TargetException("pid " + pid + ": the JVM reported a dump but none is at " + taken.file());
             }

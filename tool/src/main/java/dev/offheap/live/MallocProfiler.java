@@ -1,21 +1,29 @@
 package dev.offheap.live;
 
+import dev.offheap.analyze.GrowthProfiles;
 import dev.offheap.analyze.LeakMatcher;
 import dev.offheap.analyze.ProfileBudget;
+import dev.offheap.analyze.ProfileFindings;
 import dev.offheap.attach.AttachClient;
 import dev.offheap.model.AllocationProfile;
 import dev.offheap.model.MallocRecording;
 import dev.offheap.model.ProcessEnvironment;
 import dev.offheap.model.ProcessStatus;
+import dev.offheap.model.StackFrame;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.profiles.NativememJfrReader;
 import dev.offheap.proc.ProcReader;
 import dev.offheap.redact.Redactor;
 import dev.offheap.profile.AsyncProfilerSession;
+import dev.offheap.profile.UnsizedSymbols;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -51,7 +59,7 @@ public final class MallocProfiler {
             say.accept("recording mallocs of pid " + pid + " for up to " + seconds(total) + " (Ctrl-C aborts)");
             if (s.frees() != Frees.BUDGET) {
                 sleep(pid, total);
-                return LeakMatcher.match(NativememJfrReader.read(session.stop()), s.tailFraction(), s.intervalBytes(),
+                return LeakMatcher.match(named(NativememJfrReader.read(session.stop()), pid), s.tailFraction(), s.intervalBytes(),
                         s.frees() == Frees.ALL);
             }
             long probeMillis = Math.min(PROBE_MILLIS, total / 5);
@@ -60,16 +68,18 @@ public final class MallocProfiler {
             sleep(pid, probeMillis);
             Path probeFile = session.stop();
             cpu = proc.cpuNanos() - cpu;
-            MallocRecording probe = NativememJfrReader.read(probeFile);
+            MallocRecording probe = named(NativememJfrReader.read(probeFile), pid);
             ProfileBudget.LeakPhase phase = ProfileBudget.plan(probe, s.intervalBytes(), cpu, total, total - probeMillis, s.maxCost());
             if (phase.millis() < 1) {
                 AllocationProfile p = LeakMatcher.match(probe, s.tailFraction(), s.intervalBytes(), false);
-                return withNote(p, phase.note());
+                return withNote(p, phase.note() + "; frees were not recorded at all, so nothing is judged leaked or not");
             }
             session.record(options(s, true));
             sleep(pid, phase.millis());
-            AllocationProfile p = LeakMatcher.match(NativememJfrReader.read(session.stop()), s.tailFraction(), s.intervalBytes(), true);
-            return withNote(p, phase.note());
+            AllocationProfile p = withNote(LeakMatcher.match(named(NativememJfrReader.read(session.stop()), pid), s.tailFraction(),
+                    s.intervalBytes(), true), phase.note());
+            String unjudged = ProfileBudget.unjudged(p, phase, total);
+            return unjudged != null && ProfileFindings.evaluate(p).isEmpty() ? unjudged(p, unjudged) : p;
         }
     }
 
@@ -82,6 +92,34 @@ public final class MallocProfiler {
         notes.add(note);
         return new AllocationProfile(p.mode(), p.durationMillis(), p.leaked(), p.byLibrary(), p.byJavaMethod(), p.churn(),
                 p.churnBytes(), p.churnCount(), p.recentBytes(), notes, p.intervalBytes(), p.judgedMillis());
+    }
+
+    /** The profile marked as not judged ({@code nativemem-unjudged}): it found no leak in too short a time to say so. */
+    private static AllocationProfile unjudged(AllocationProfile p, String why) {
+        List<String> notes = new ArrayList<>(p.notes());
+        notes.add(0, why);
+        return new AllocationProfile("nativemem-unjudged", p.durationMillis(), p.leaked(), p.byLibrary(), p.byJavaMethod(),
+                p.churn(), p.churnBytes(), p.churnCount(), p.recentBytes(), notes, p.intervalBytes(), p.judgedMillis());
+    }
+
+    /**
+     * The recording with the frames async-profiler named after a symbol without a size (code no symbol covers, in a
+     * stripped library: its {@code _init}) shown as "[library]".
+     */
+    static MallocRecording named(MallocRecording rec, long pid) {
+        Map<String, Set<String>> names = new HashMap<>();
+        rec.stacks().values().forEach(frames -> frames.forEach(f -> {
+            if (f.library() != null && f.kind() == StackFrame.Kind.NATIVE) {
+                names.computeIfAbsent(f.library(), k -> new HashSet<>()).add(f.name());
+            }
+        }));
+        Set<String> unsized = UnsizedSymbols.find(pid, new ProcReader(pid).maps().value().mappings(), names);
+        if (unsized.isEmpty()) {
+            return rec;
+        }
+        Map<Integer, List<StackFrame>> stacks = new HashMap<>();
+        rec.stacks().forEach((id, frames) -> stacks.put(id, GrowthProfiles.unnamed(frames, unsized)));
+        return new MallocRecording(rec.startNanos(), rec.endNanos(), rec.calls(), stacks);
     }
 
     /** What the session needs to know of the target, from /proc. */

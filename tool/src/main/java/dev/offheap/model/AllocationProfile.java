@@ -7,7 +7,8 @@ import java.util.List;
  * the same bytes grouped by library and by Java method) apart from churn (allocated and freed during the profile).
  * {@code mode} is {@code nativemem} (async-profiler, live) or {@code jemalloc} (heap_v2 profile: everything live
  * at the dump; {@code jemalloc-diff} against a base profile; {@code nativemem-nofree}: frees not recorded, so
- * {@code leaked} is everything allocated, not judged). Churn and recent figures are null where unknown.
+ * {@code leaked} is everything allocated, not judged; {@code nativemem-unjudged}: frees recorded too briefly to say
+ * that nothing leaked, the first note says why). Churn and recent figures are null where unknown.
  * {@code intervalBytes}: async-profiler's sampling interval (0 every call; null where not async-profiler), by which
  * sampled byte and call figures are already scaled; {@code judgedMillis}: the part of the recording whose
  * allocations were judged leaked or churn (null where not known).

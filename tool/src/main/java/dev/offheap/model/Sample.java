@@ -9,6 +9,9 @@ import java.util.Map;
  * samples at which the safepoint class sources were read (once classes grew and at the end, or with
  * {@code --histogram} at the first and last).
  *
+ * @param rssBytes           the process's resident set size; null only where the source does not record it (a JFR
+ *                           recording of JDK 17 to 20 has no jdk.ResidentSetSize), and then {@code residentBytes} is empty
+
  * @param residentBytes      category name (DESIGN.md §4) → resident bytes; the rows add up to {@code rssBytes}
  * @param committedBytes     category name → committed bytes, only where the JVM reports them
  * @param nmtCommittedBytes  NMT category as printed ("Other", "Internal", "Class", "Thread", …) → committed bytes
@@ -17,7 +20,7 @@ import java.util.Map;
  */
 public record Sample(
         long takenAtMillis,
-        long rssBytes,
+        Long rssBytes,
         Map<String, Long> residentBytes,
         Map<String, Long> committedBytes,
         Map<String, Long> nmtCommittedBytes,
@@ -40,7 +43,7 @@ public record Sample(
     }
 
     /** A sample without the other class-loading counters (recordings written before they were read). */
-    public Sample(long takenAtMillis, long rssBytes, Map<String, Long> residentBytes, Map<String, Long> committedBytes,
+    public Sample(long takenAtMillis, Long rssBytes, Map<String, Long> residentBytes, Map<String, Long> committedBytes,
                   Map<String, Long> nmtCommittedBytes, Long loadedClasses, Long unloadedClasses, Long liveThreads,
                   Long osThreads, Long directCount, Long directBytes, Long codeCacheUsedBytes, Long codeCacheSizeBytes,
                   Boolean compilationEnabled, ClassStats classStats) {

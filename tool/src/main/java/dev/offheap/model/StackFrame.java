@@ -16,11 +16,18 @@ public record StackFrame(String name, String library, Kind kind) {
         JIT_STUB,
         KERNEL,
         /** An address nothing could name. */
-        UNKNOWN
+        UNKNOWN,
+        /** Not code: the thread a stack ran in, as its outermost frame (profiles that record threads). */
+        THREAD
     }
 
     public static StackFrame java(String name) {
         return new StackFrame(name, null, Kind.JAVA);
+    }
+
+    /** The thread a stack ran in, as a root frame: "[pool-1-thread-3]". */
+    public static StackFrame thread(String name) {
+        return new StackFrame("[" + name + "]", null, Kind.THREAD);
     }
 
     public static StackFrame nativeFrame(String name, String library) {

@@ -6,11 +6,13 @@ import dev.offheap.model.Mapping;
 import dev.offheap.model.MemoryMap;
 import dev.offheap.model.Parsed;
 import dev.offheap.model.ProcessEnvironment;
+import dev.offheap.model.ProcessStat;
 import dev.offheap.model.ProcessStatus;
 import dev.offheap.model.TargetException;
 import dev.offheap.parse.proc.CgroupParser;
 import dev.offheap.parse.proc.CmdlineParser;
 import dev.offheap.parse.proc.EnvironParser;
+import dev.offheap.parse.proc.ProcStatParser;
 import dev.offheap.parse.proc.SmapsParser;
 import dev.offheap.parse.proc.StatusParser;
 import dev.offheap.redact.Redactor;
@@ -71,6 +73,11 @@ public final class ProcReader {
 
     public Parsed<ProcessStatus> status() {
         return StatusParser.parse(text("status"), source("status"));
+    }
+
+    /** {@code /proc/PID/stat}: page faults counted so far, CPU ticks, threads. */
+    public ProcessStat stat() {
+        return ProcStatParser.parse(text("stat"), source("stat"));
     }
 
     /** The arguments, as {@code redactor} leaves them. */

@@ -17,10 +17,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One async-profiler {@code nativemem} recording in a live JVM: extracts the profiler library shipped in offheap's jar
- * into a private directory (0700, owned by the target's user) that the target can reach in its own mount namespace,
- * loads it through the attach {@code load} command, and on {@link #stop()} or {@link #close()} stops it and deletes
- * every file. A shutdown hook does the same when offheap is killed (SIGINT, SIGTERM) while profiling.
+ * One async-profiler session in a live JVM: extracts the profiler library shipped in offheap's jar into a private
+ * directory (0700, owned by the target's user) that the target can reach in its own mount namespace, loads it
+ * through the attach {@code load} command, records ({@code nativemem} mallocs and frees, or the perf event
+ * {@code page-faults}) into JFR files there, and on {@link #stop()} or {@link #close()} stops it and deletes every
+ * file. A shutdown hook does the same when offheap is killed (SIGINT, SIGTERM) while profiling.
  */
 public final class AsyncProfilerSession implements AutoCloseable {
     private static final String LOG = "profiler.log";
@@ -35,11 +36,20 @@ public final class AsyncProfilerSession implements AutoCloseable {
         }
     }
 
+    /** What one recording samples. */
+    public sealed interface Recording permits Options, PageFaults {
+    }
+
     /**
-     * {@code intervalBytes} 0 records every malloc, N one per N bytes allocated; {@code cstack} is async-profiler's C
-     * stack walker; {@code frees} false passes {@code nofree} (frees are not recorded: the hook only counts).
+     * Malloc profiling ({@code nativemem}): {@code intervalBytes} 0 records every malloc, N one per N bytes allocated;
+     * {@code cstack} is async-profiler's C stack walker; {@code frees} false passes {@code nofree} (frees are not
+     * recorded: the hook only counts); {@code force} profiles where the malloc hooks are known to be risky.
      */
-    public record Options(long intervalBytes, String cstack, boolean frees, boolean force) {
+    public record Options(long intervalBytes, String cstack, boolean frees, boolean force) implements Recording {
+    }
+
+    /** The perf event {@code page-faults}: one sample per {@code interval} faults of each thread. */
+    public record PageFaults(long interval) implements Recording {
     }
 
     private final JvmConnection jvm;
@@ -66,8 +76,8 @@ public final class AsyncProfilerSession implements AutoCloseable {
      *
      * @throws TargetException when the target cannot be profiled safely (without {@code force}) or refuses the agent
      */
-    public static AsyncProfilerSession start(JvmConnection jvm, Target target, Options options, Consumer<String> warn) {
-        ProfilerPreflight.Result pre = ProfilerPreflight.check(target, options.force(), warn);
+    public static AsyncProfilerSession start(JvmConnection jvm, Target target, Recording options, Consumer<String> warn) {
+        ProfilerPreflight.Result pre = ProfilerPreflight.check(target, options, warn);
         Path hostDir = privateDirectory(target);
         String dirInTarget = "/tmp/" + hostDir.getFileName();
         String library = pre.loadedLibrary().orElse(null);
@@ -82,7 +92,7 @@ public final class AsyncProfilerSession implements AutoCloseable {
         }
     }
 
-    private synchronized void begin(Target target, Options options, Consumer<String> warn) {
+    private synchronized void begin(Target target, Recording options, Consumer<String> warn) {
         String lib = library;
         if (lib != null) {
             String status = status(lib, target);
@@ -102,22 +112,33 @@ public final class AsyncProfilerSession implements AutoCloseable {
     }
 
     /** Starts another recording (after {@link #stop()}) with other options, into a file of its own. */
-    public synchronized void record(Options options) {
+    public synchronized void record(Recording options) {
         if (running || closed) {
             throw new IllegalStateException("a recording is running or the session is closed");
         }
         startRecording(options);
     }
 
-    private void startRecording(Options options) {
-        jfr = "nativemem-" + ++recordings + ".jfr";
+    private void startRecording(Recording options) {
+        String args;
+        if (options instanceof Options o) {
+            jfr = "nativemem-" + ++recordings + ".jfr";
+            args = "start,event=nativemem,nativemem=" + o.intervalBytes() + ",cstack=" + o.cstack() + (o.frees() ? "" : ",nofree");
+        } else {
+            jfr = "pagefaults-" + ++recordings + ".jfr";
+            args = "start,event=page-faults,interval=" + ((PageFaults) options).interval();
+        }
         // jfropts=3 (NO_SYSTEM_INFO | NO_SYSTEM_PROPS): no jdk.JVMInformation (the JVM's and the program's arguments)
         // nor jdk.InitialSystemProperty events, which would copy the target's secrets into the recording
-        String args = "start,event=nativemem,nativemem=" + options.intervalBytes() + ",cstack=" + options.cstack()
-                + (options.frees() ? "" : ",nofree") + ",jfr,jfropts=3,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet";
+        args += ",jfr,jfropts=3,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet";
         try {
             jvm.load(usedLibrary, true, args);
         } catch (JcmdException e) {
+            if (options instanceof PageFaults) {
+                PerfEventsUnavailable.fromLog(jvm.pid(), log()).ifPresent(u -> {
+                    throw u;
+                });
+            }
             throw new TargetException("pid " + jvm.pid() + ": async-profiler did not start: " + e.jvmMessage() + logTail());
         }
         running = true;
@@ -178,9 +199,14 @@ public final class AsyncProfilerSession implements AutoCloseable {
     }
 
     private String logTail() {
+        String log = log().strip();
+        return log.isEmpty() ? "" : " (" + log.lines().reduce((a, b) -> b).orElse("") + ")";
+    }
+
+    /** async-profiler's log so far ("" when it wrote none). */
+    private String log() {
         try {
-            String log = Files.readString(hostDir.resolve(LOG)).strip();
-            return log.isEmpty() ? "" : " (" + log.lines().reduce((a, b) -> b).orElse("") + ")";
+            return Files.readString(hostDir.resolve(LOG));
         } catch (IOException e) {
             return "";
         }

@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses (or, with {@code --force}, warns about) targets where async-profiler's malloc hooks are known to go wrong,
- * and finds a profiler library already loaded in the target so that a second copy is never loaded.
+ * Refuses (or, with {@code --force}, warns about) targets where async-profiler's malloc hooks are known to go wrong
+ * (malloc profiling only), and finds a profiler library already loaded in the target so that a second copy is never
+ * loaded.
  */
 public final class ProfilerPreflight {
     /** {@code loadedLibrary}: the path, as the target sees it, of an async-profiler library it already has. */
@@ -29,7 +30,12 @@ public final class ProfilerPreflight {
     private ProfilerPreflight() {
     }
 
-    static Result check(AsyncProfilerSession.Target target, boolean force, Consumer<String> warn) {
+    /** Malloc profiling checks the risks of its hooks; page faults need no hook, so only a loaded copy is looked for. */
+    static Result check(AsyncProfilerSession.Target target, AsyncProfilerSession.Recording recording, Consumer<String> warn) {
+        if (!(recording instanceof AsyncProfilerSession.Options options)) {
+            return new Result(loadedLibrary(target.maps()));
+        }
+        boolean force = options.force();
         for (String reason : risks(target.maps(), target.ldPreload(), target.kernelRelease())) {
             String msg = "pid " + target.pid() + " " + reason;
             if (!force) {

@@ -8,7 +8,7 @@ import dev.offheap.model.Finding;
 import dev.offheap.model.StackFrame;
 import java.util.List;
 
-/** The {@code profile} section of the offheap/1 document: mode, duration, leaked[] by stack, groups, churn. */
+/** The {@code profile} section of the offheap/1 document for a malloc profile: mode, duration, leaked[] by stack, groups, churn. */
 public final class ProfileJson {
     private ProfileJson() {
     }
@@ -19,7 +19,9 @@ public final class ProfileJson {
             doc.set("target", target);
         }
         ObjectNode profile = doc.putObject("profile");
-        profile.put("mode", p.mode());
+        // DESIGN.md §4: "malloc" for async-profiler's recordings, the variant beside it (frees recorded, not, too briefly)
+        profile.put("mode", p.mode().startsWith("nativemem") ? "malloc" : p.mode());
+        profile.put("variant", p.mode());
         if (p.durationMillis() == null) {
             profile.putNull("duration");
         } else {

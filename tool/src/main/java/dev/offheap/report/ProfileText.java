@@ -47,6 +47,8 @@ public final class ProfileText {
     private static String heading(AllocationProfile p) {
         return switch (p.mode()) {
             case "nativemem" -> "Still allocated at the end (leaked)";
+            case "nativemem-unjudged" -> "Not judged (frees recorded too briefly; see the first note), still allocated";
+            case "nativemem-nofree" -> "Allocated (frees not recorded: not judged)";
             case "jemalloc" -> "Allocated at the dump (live, scaled from samples)";
             default -> "Grown since the base profile";
         };

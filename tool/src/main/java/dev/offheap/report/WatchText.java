@@ -27,8 +27,8 @@ public final class WatchText {
     /** One plain line per sample: time, RSS and the categories that changed since the previous sample. */
     public static String line(Sample s, Sample previous) {
         StringBuilder sb = new StringBuilder(CLOCK.format(Instant.ofEpochMilli(s.takenAtMillis())));
-        sb.append(" rss ").append(Sizes.format(s.rssBytes()));
-        if (previous != null) {
+        sb.append(" rss ").append(Sizes.orDash(s.rssBytes()));
+        if (previous != null && s.rssBytes() != null && previous.rssBytes() != null) {
             sb.append(" (").append(Sizes.signed(s.rssBytes() - previous.rssBytes())).append(')');
         }
         for (MemoryCategory c : MemoryCategory.values()) {

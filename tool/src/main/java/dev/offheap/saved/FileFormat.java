@@ -3,6 +3,8 @@ package dev.offheap.saved;
 /** The formats {@link FormatSniffer} recognises in a saved file, with how each is named to the user. */
 public enum FileFormat {
     WATCH_RECORDING("recording of 'offheap watch --record'", ""),
+    JFR("JDK Flight Recorder recording", "where the resident memory is by category (it has no memory map), RSS before"
+            + " JDK 21"),
     HEAP_V2("jemalloc heap profile (heap_v2)", ""),
     HPROF("HPROF heap dump", ""),
     HS_ERR("hs_err fatal error log", "where the resident memory is (its memory map has no counters)"),

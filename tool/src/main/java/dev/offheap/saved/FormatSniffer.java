@@ -25,6 +25,10 @@ public final class FormatSniffer {
         if (head.length == 0) {
             return FileFormat.UNKNOWN;
         }
+        if (head.length >= JfrChunks.MAGIC.length && java.util.Arrays.equals(head, 0, JfrChunks.MAGIC.length, JfrChunks.MAGIC,
+                0, JfrChunks.MAGIC.length)) {
+            return FileFormat.JFR;
+        }
         if (startsWith(head, "JAVA PROFILE 1.0.") || head.length > 1 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return FileFormat.HPROF;
         }

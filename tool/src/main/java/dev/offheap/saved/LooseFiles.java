@@ -305,7 +305,8 @@ public final class LooseFiles {
     }
 
     private static final String KNOWN = "expected a folder from 'offheap collect', NMT, smaps, maps, pmap -x/-X, /proc/PID/status,"
-            + " VM.flags, VM.version, VM.command_line, a GC log, an hs_err log, HPROF, jemalloc heap_v2 or a watch recording";
+            + " VM.flags, VM.version, VM.command_line, a GC log, an hs_err log, HPROF, jemalloc heap_v2, a watch recording or a JFR"
+            + " recording";
 
     private static String firstLineQuoted(Path p) {
         String line = firstLine(p);

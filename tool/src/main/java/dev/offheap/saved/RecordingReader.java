@@ -146,7 +146,7 @@ public final class RecordingReader {
         JsonNode cc = n.path("classCounters");
         ClassCounters counters = cc.isMissingNode() ? null : new ClassCounters(number(cc, "defined"),
                 number(cc, "urlLoaderClasses"), number(cc, "jarsOpened"), number(cc, "nmtClasses"), number(cc, "nmtClassMallocs"));
-        return new Sample(n.path("t").asLong(), n.path("rss").asLong(), longs(n.path("resident")), longs(n.path("committed")),
+        return new Sample(n.path("t").asLong(), number(n, "rss"), longs(n.path("resident")), longs(n.path("committed")),
                 longs(n.path("nmt")), number(n, "loadedClasses"), number(n, "unloadedClasses"), number(n, "liveThreads"),
                 number(n, "osThreads"), number(n, "directCount"), number(n, "directBytes"), number(n, "codeCacheUsed"),
                 number(n, "codeCacheSize"), n.has("compilationEnabled") ? n.get("compilationEnabled").asBoolean() : null, stats,

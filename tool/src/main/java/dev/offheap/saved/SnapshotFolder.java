@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 public final class SnapshotFolder {
     public static final String MANIFEST = "MANIFEST.txt";
+    /** The JDK Flight Recorder recording 'collect --jfr' saves: read with the snapshot by 'offheap analyze DIR'. */
+    public static final String JFR_RECORDING = "recording.jfr";
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
     /** The sources read through the redactor: they carry the target's environment, arguments and string flags. */
     private static final Set<String> CONFIGURATION = Set.of(SnapshotSources.ENVIRON, SnapshotSources.VM_FLAGS,

@@ -140,4 +140,23 @@ class LeakMatcherTest {
                 10_000_000L, 60_000, 59_000, 0.005);
         assertThat(idle.millis()).isEqualTo(59_000);
     }
+
+    @Test
+    void freesRecordedTooBrieflyToJudgeAreSaidNeverNothingLeaked() {
+        long k = 1 << 10;
+        List<MallocRecording.Call> loop = new java.util.ArrayList<>();
+        for (int i = 0; i < 11_444; i++) {
+            loop.add(new MallocRecording.Call(i * 87_000L, 0x1000 + i * 16L, 256, 1));
+        }
+        ProfileBudget.LeakPhase brief = ProfileBudget.plan(new MallocRecording(0, 1_000_000_000L, loop, Map.of()), 512 * k,
+                1_000_000_000L, 30_000, 29_000, 0.005);
+        AllocationProfile nothing = LeakMatcher.match(new MallocRecording(0, brief.millis() * 1_000_000L, List.of(), Map.of()), 0.1, 512 * k);
+        assertThat(ProfileFindings.evaluate(nothing)).isEmpty();
+        String why = ProfileBudget.unjudged(nothing, brief, 30_000);
+        assertThat(why).startsWith("could not judge: frees were recorded for 0.0 s of 30.0 s").contains("malloc calls/s would cost more"
+                + " than --max-cost to record longer").contains("no leak found here does not mean none");
+        // frees recorded for 9 s of 60 s: judged
+        AllocationProfile judged = LeakMatcher.match(new MallocRecording(0, 9_000_000_000L, List.of(), Map.of()), 0.1, 512 * k);
+        assertThat(ProfileBudget.unjudged(judged, new ProfileBudget.LeakPhase(9_000, 12_800, ""), 60_000)).isNull();
+    }
 }

@@ -33,6 +33,32 @@ class CollectThenAnalyzeTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.Test
+    void collectWithTheGrowthProfileSavesItsRecordingsAndAnalyzeNamesTheCulprit() throws IOException {
+        Path dir = tmp.resolve("growth");
+        try (TargetJvm t = TargetJvm.builder(Jdk.JDK17, dev.offheap.zoo.ZipLeak.class).jvmArgs("-Xmx64m").args("20").start()) {
+            Cli.Result c = Cli.run("collect", t.pid(), "--out", dir, "--profile", "5s");
+            assertThat(c.exitCode()).as(c.err()).isZero();
+            assertThat(c.err()).contains("sampling page faults of pid " + t.pid());
+        }
+        assertThat(dir.resolve("growth-profile.txt")).exists();
+        assertThat(dir.resolve("pagefaults-1.jfr")).exists();
+        assertThat(Files.readString(dir.resolve("MANIFEST.txt"))).contains("pagefaults-1.jfr\tpage-fault samples of the growth profile");
+        Cli.Result a = Cli.run("analyze", "--json", dir);
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        JsonNode zip = null;
+        for (JsonNode f : a.json().path("findings")) {
+            if (f.path("id").asText().equals("ZIP_STREAMS_NOT_ENDED")) {
+                zip = f;
+            }
+        }
+        assertThat(zip).as("the growth profile's finding among %s", a.json().path("findings")).isNotNull();
+        assertThat(zip.path("culprit").path("library").asText()).isEqualTo("libzip.so");
+        assertThat(zip.path("culprit").path("className").asText()).isEqualTo("java.util.zip.Deflater");
+        assertThat(zip.path("summary").asText()).startsWith("libzip.so via java.util.zip.Deflater.")
+                .contains("grows RSS by").contains("(called from dev.offheap.zoo.ZipLeak.lambda$main$0)");
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void collectThenAnalyzeGivesTheLiveFindings(Jdk jdk) throws IOException {

@@ -36,6 +36,18 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aMallocProfileOptionWithoutMallocAndABadSampleCapAreUsageErrorsBeforeAnythingIsLoaded() {
+        long self = ProcessHandle.current().pid();
+        Cli.Result interval = Cli.run("profile", self, "--interval", "64k");
+        Cli.Result cap = Cli.run("profile", self, "--max-samples", "0");
+        assertThat(interval.exitCode()).isEqualTo(2);
+        assertThat(interval.err().strip()).isEqualTo("offheap profile: --interval is an option of the malloc profile: add --malloc");
+        assertThat(cap.exitCode()).isEqualTo(2);
+        assertThat(cap.err().strip()).isEqualTo("offheap profile: --max-samples: expected a number of samples per second of 1 or more, found 0");
+        assertThat(interval.out() + cap.out()).isEmpty();
+    }
+
+    @Test
     void aProcessThatIsNotAJvmIsExitThreeAndIsNotSignalled() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {

@@ -29,7 +29,9 @@ class HtmlReportEscapingTest {
                 WatchHtml.render(HtmlTestInputs.hostileWatch(), "test"),
                 ProfileHtml.render("offheap profile " + HOSTILE.get(0), HtmlTestInputs.hostileProfile(),
                         HtmlTestInputs.hostileFindings(), "test"),
-                HeapHtml.render(HtmlTestInputs.hostileHeap(), HtmlTestInputs.hostileFindings(), "test"));
+                HeapHtml.render(HtmlTestInputs.hostileHeap(), HtmlTestInputs.hostileFindings(), "test"),
+                dev.offheap.report.html.GrowthProfileHtml.render("offheap profile " + HOSTILE.get(0), HtmlTestInputs.hostileGrowthProfile(),
+                        dev.offheap.analyze.GrowthFindings.evaluate(HtmlTestInputs.hostileGrowthProfile()), "test"));
     }
 
     @Test

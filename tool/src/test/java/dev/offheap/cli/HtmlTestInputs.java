@@ -164,6 +164,19 @@ final class HtmlTestInputs {
                 p.notes(), 0L, 900L);
     }
 
+    /** A growth profile whose frames, threads, libraries (shown, path, origin) and notes are hostile. */
+    static dev.offheap.model.GrowthProfile hostileGrowthProfile() {
+        List<dev.offheap.model.FaultStack> stacks = new ArrayList<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            stacks.add(new dev.offheap.model.FaultStack(List.of(StackFrame.nativeFrame(hostile(i), hostile(i + 1)),
+                    StackFrame.java(hostile(i + 3) + ".m")), hostile(i + 2), i, 1000, 1000L * (i + 1)));
+        }
+        dev.offheap.model.GrowthWindow w = new dev.offheap.model.GrowthWindow(10_000, 100 * MIB, 110 * MIB, 0, 0, 1000, 4096, 10, 10,
+                List.of(new dev.offheap.model.GrowthWindow.Chunk(1, 10_000)));
+        return dev.offheap.analyze.GrowthProfiles.build(w, List.of(new dev.offheap.model.FaultRecording(stacks, 1000, 0, 0, 1)),
+                lib -> new dev.offheap.model.LibraryName(hostile(0), lib, hostile(1), hostile(2)), java.util.Set.of(), HOSTILE);
+    }
+
     /** A heap summary whose class, loader, thread, path and file names are hostile. */
     static HeapSummary hostileHeap() {
         List<BufferHolder> holders = new ArrayList<>();

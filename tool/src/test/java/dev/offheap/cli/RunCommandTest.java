@@ -33,7 +33,7 @@ class RunCommandTest {
     @Test
     void passesStdoutAndExitCodeThroughAndReportsAtExit() throws Exception {
         Path out = tmp.resolve("run");
-        Process p = offheap("run", "--json", "--watch-interval", "1s", "--out", out.toString(), "--",
+        Process p = offheap("run", "--json", "--watch-interval", "1s", "--out", out.toString(), "--jfr", "--",
                 Jdk.JDK17.java().toString(), "-Xmx64m", "-cp", TargetJvm.zooClasspath(), "dev.offheap.zoo.DirectBufferLeak",
                 "8", "8", "64", "5000", "3");
         try {
@@ -54,6 +54,10 @@ class RunCommandTest {
                 assertThat(out.resolve(kept)).as(kept).isRegularFile();
             }
             assertThat(Files.readString(out.resolve("gc.log"))).contains("[gc");
+            // --jfr: JFR's recording, written at exit, and its repository (in the run's folder) removed once empty
+            assertThat(out.resolve("recording.jfr")).isRegularFile();
+            assertThat(out.resolve("jfr-repository")).doesNotExist();
+            assertThat(stderr.get()).contains("offheap run: JFR recording kept in " + out.toAbsolutePath().resolve("recording.jfr"));
             assertThat(Path.of("/tmp/perf-" + pid + ".map")).doesNotExist();
         } finally {
             kill(p);

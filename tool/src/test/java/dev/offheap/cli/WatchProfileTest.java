@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.offheap.report.Json;
 import dev.offheap.testing.Jdk;
 import dev.offheap.testing.TargetJvm;
-import dev.offheap.zoo.ZstdLeak;
+import dev.offheap.zoo.JnaLeak;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,17 +16,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** watch --profile on the zoo's zstd-jni leak, NMT off: the growth finding names libzstd-jni and its Java entry. */
+/**
+ * watch --profile on the zoo's JNA leak (a JNI library extracted as jna&lt;digits&gt;.tmp), NMT off: the growth profile
+ * runs once memory grows, and the growth finding names the library by its origin, the JNI method and the growth.
+ */
 class WatchProfileTest {
     @Test
-    void theMallocProfilePutsTheLeakingLibraryIntoTheGrowthFinding() throws Exception {
-        try (TargetJvm target = TargetJvm.builder(Jdk.JDK17, ZstdLeak.class).jvmArgs("-Xmx64m").args("100", "4").start()) {
+    void theGrowthProfilePutsTheCulpritIntoTheGrowthFinding() throws Exception {
+        try (TargetJvm target = TargetJvm.builder(Jdk.JDK17, JnaLeak.class).jvmArgs("-Xmx64m").args("4", "256").start()) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = Main.run(new String[] {"watch", "--interval", "1s", "--duration", "7s", "--profile", "--profile-duration", "5s",
                 "--json", String.valueOf(target.pid())}, new PrintWriter(out), new PrintWriter(err));
             assertThat(code).as("stderr: %s", err).isZero();
-            assertThat(err.toString()).contains("offheap watch: native memory grows: recording mallocs of pid " + target.pid());
+            assertThat(err.toString()).contains("offheap watch: memory grows: sampling page faults of pid " + target.pid());
             JsonNode doc = Json.mapper().readTree(out.toString());
             JsonNode growth = null;
             for (JsonNode f : doc.path("findings")) {
@@ -36,22 +39,27 @@ class WatchProfileTest {
                 }
             }
             assertThat(growth).as("a native growth finding among %s", doc.path("findings")).isNotNull();
-            assertThat(growth.path("culprit").path("library").asText()).startsWith("libzstd-jni-1.5.7-6");
-            assertThat(growth.path("culprit").path("javaMethod").asText())
-                    .isEqualTo("com.github.luben.zstd.ZstdOutputStreamNoFinalizer.compressStream");
+            assertThat(growth.path("culprit").path("library").asText()).isEqualTo("libjnidispatch.so");
+            assertThat(growth.path("culprit").path("javaMethod").asText()).isEqualTo("com.sun.jna.Native.setMemory");
+            assertThat(growth.path("culprit").path("className").asText()).isEqualTo("com.sun.jna.Native");
             List<String> evidence = new ArrayList<>();
             growth.path("evidence").forEach(e -> evidence.add(e.asText()));
-            assertThat(evidence).anyMatch(e -> e.startsWith("malloc profile of ") && e.contains("into the watch when native memory grew"));
+            String line = "growth profile of \\d+\\.\\d+ s, started at \\d+ s into the watch when memory grew: libjnidispatch\\.so via"
+                    + " com\\.sun\\.jna\\.Native\\.setMemory grows RSS by [0-9.]+ MiB/min, \\d+% of the growth \\(called from"
+                    + " dev\\.offheap\\.zoo\\.JnaLeak\\.main\\)";
+            assertThat(evidence).anyMatch(e -> e.matches(line));
+            assertThat(evidence).anyMatch(e -> e.matches("profile: libjnidispatch\\.so is the extracted copy .*/jna\\d+\\.tmp \\(deleted\\)"
+                    + " \\(the JNI library of com\\.sun\\.jna, extracted from the class path resource"
+                    + " com/sun/jna/linux-x86-64/libjnidispatch\\.so\\)"));
             List<String> notes = new ArrayList<>();
             doc.path("notes").forEach(n -> notes.add(n.asText()));
-            assertThat(notes).anyMatch(n -> n.matches("malloc profile of .*: libzstd-jni-1\\.5\\.7-6.* via com\\.github\\.luben\\.zstd"
-                    + "\\.ZstdOutputStreamNoFinalizer\\.compressStream leaks about .*/min.*"));
+            assertThat(notes).anyMatch(n -> n.matches(line));
             try (Stream<Path> tmp = Files.list(Path.of("/proc/" + target.pid() + "/root/tmp"))) {
                 List<String> held = new ArrayList<>();
                 // the folder the profiler was loaded from is gone (others in /tmp may belong to other tests)
-                for (String line : Files.readAllLines(Path.of("/proc/" + target.pid() + "/maps"))) {
-                    if (line.endsWith("/libasyncProfiler.so (deleted)")) {
-                        held.add(line);
+                for (String l : Files.readAllLines(Path.of("/proc/" + target.pid() + "/maps"))) {
+                    if (l.endsWith("/libasyncProfiler.so (deleted)")) {
+                        held.add(l);
                     }
                 }
                 assertThat(held).as("the profiler's library, loaded and deleted").isNotEmpty();

@@ -8,6 +8,7 @@ import dev.offheap.parse.hprof.HeapDumpScanner;
 import dev.offheap.parse.proc.HsperfdataParser;
 import dev.offheap.parse.symbols.ElfSymbols;
 import dev.offheap.redact.Redactor;
+import dev.offheap.saved.JfrRecordingReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Binary inputs: hsperfdata files (read, and rewritten as redaction does), ELF libraries (symbols, build id, DWARF), HPROF heap dumps (plain and .gz), fuzzed.
+ * Binary inputs: hsperfdata files (read, and rewritten as redaction does), ELF libraries (symbols, build id, DWARF), HPROF
+ * heap dumps (plain and .gz), JFR recordings, fuzzed.
  * Their size fields are the risk: a 4-byte length of 2 GiB must be refused, not allocated (the fuzz runs of
  * scripts/fuzz give the JVM a heap of 512 MiB, so such an allocation fails as an OutOfMemoryError).
  */
@@ -55,6 +57,18 @@ class BinaryFormatsFuzzTest {
                 elf.dwarf().ifPresent(d -> d.lookup(vaddr));
             }
         });
+    }
+
+    /**
+     * A JFR recording through the chunk walk and the JDK's own reader (jdk.jfr.consumer) into a watch's recording:
+     * whatever the JDK's parser throws on corrupt bytes must end as a warning or one input error, never hang.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void jfr(byte[] data) throws IOException {
+        Path dir = Scratch.empty();
+        Path file = dir.resolve("fuzz.jfr");
+        Files.write(file, data);
+        Untrusted.parse(() -> JfrRecordingReader.read(file));
     }
 
     /** A heap dump through the whole scan (with reachability) and the views; nothing may stay in the temp folder. */

@@ -18,27 +18,31 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * offheap profile killed while it records (SIGTERM, SIGINT), or its target exiting meanwhile: the profiler is
- * stopped and its files are gone.
+ * offheap profile killed while it records (SIGTERM, SIGINT), or its target exiting meanwhile, for the growth profile
+ * (page faults) and the malloc profile: the profiler is stopped and its files are gone.
  */
 class ProfileInterruptTest {
     @TempDir
     Path scratch;
 
-    @Test
-    void sigtermStopsTheProfilerAndRemovesItsFiles() throws Exception {
-        interruptedRun(false);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void sigtermStopsTheProfilerAndRemovesItsFiles(boolean malloc) throws Exception {
+        interruptedRun(false, malloc);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void sigintStopsTheProfilerAndRemovesItsFiles(boolean malloc) throws Exception {
+        interruptedRun(true, malloc);
     }
 
     @Test
-    void sigintStopsTheProfilerAndRemovesItsFiles() throws Exception {
-        interruptedRun(true);
-    }
-
-    @Test
-    void aTargetThatExitsMidwayEndsTheProfileWithOneLineAndItsFilesAreGone() throws Exception {
+    void aTargetThatExitsMidwayEndsTheGrowthProfileWithOneLineAndItsFilesAreGone() throws Exception {
         Path dir;
         StringWriter err = new StringWriter();
         int[] code = {-1};
@@ -61,15 +65,19 @@ class ProfileInterruptTest {
         assertThat(Files.exists(dir)).as("%s left behind", dir).isFalse();
     }
 
-    private void interruptedRun(boolean sigint) throws Exception {
+    private void interruptedRun(boolean sigint, boolean malloc) throws Exception {
         try (TargetJvm target = TargetJvm.builder(Jdk.JDK17, ZstdLeak.class).jvmArgs("-Xmx64m").args("200", "2").start()) {
             List<String> cmd = Cli.command();
             cmd.addAll(List.of("profile", String.valueOf(target.pid()), "--duration", "60s"));
+            if (malloc) {
+                cmd.add("--malloc");
+            }
             Process cli = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
                 String line = r.readLine();
-                assertThat(line).as("first line of offheap profile").contains("recording mallocs of pid " + target.pid());
+                assertThat(line).as("first line of offheap profile").contains((malloc ? "recording mallocs of pid "
+                        : "sampling page faults of pid ") + target.pid());
                 assertThat(ProfilerProbe.leftovers(target.pid())).hasSize(1);
                 if (sigint) {
                     new ProcessBuilder("kill", "-INT", String.valueOf(cli.pid())).start().waitFor();

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * offheap profile in its default mode (sampled, frees within the cost budget) attached to the zoo's native leaks,
+ * offheap profile --malloc in its default mode (sampled, frees within the cost budget) attached to the zoo's native leaks,
  * NMT off, on JDK 17 and 25: the leaking library and Java method come first, churn stays out of the leaks, the
  * sampled byte figures match the known leak rate within 25%, and nothing of the profiler is left active or on disk.
  */
@@ -112,11 +112,12 @@ class ProfileLiveTest {
     private static JsonNode profile(TargetJvm target) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"profile", String.valueOf(target.pid()), "--duration", DURATION, "--json"},
+        int code = Main.run(new String[] {"profile", String.valueOf(target.pid()), "--malloc", "--duration", DURATION, "--json"},
                 new PrintWriter(out), new PrintWriter(err));
         assertThat(code).as("stderr: %s", err).isZero();
         JsonNode doc = Json.mapper().readTree(out.toString());
-        assertThat(doc.path("profile").path("mode").asText()).isEqualTo("nativemem");
+        assertThat(doc.path("profile").path("mode").asText()).isEqualTo("malloc");
+        assertThat(doc.path("profile").path("variant").asText()).isEqualTo("nativemem");
         assertThat(doc.path("profile").path("intervalBytes").asLong()).isEqualTo(512 << 10);
         assertThat(doc.path("profile").path("leaked").size()).isPositive();
         return doc;

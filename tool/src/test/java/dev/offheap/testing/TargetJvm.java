@@ -175,7 +175,6 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
-    /** The class path holding the zoo programs (a jar or a classes folder, as Maven built them) and zstd-jni. */
     /** The zoo's own jar or classes folder, without its dependencies. */
     static Path zooLocation() {
         try {
@@ -185,10 +184,13 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /** The class path holding the zoo programs (a jar or a classes folder, as Maven built them), zstd-jni and JNA. */
     public static String zooClasspath() {
         try {
             return zooLocation() + java.io.File.pathSeparator
-                    + Path.of(com.github.luben.zstd.Zstd.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                    + Path.of(com.github.luben.zstd.Zstd.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    + java.io.File.pathSeparator
+                    + Path.of(com.sun.jna.Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -91,7 +91,7 @@ public final class NativeMallocGrowthRule implements GrowthRule {
     /** The container limit as a limit of the unclaimed rows: what is left of it at the end plus what they hold. */
     private static OptionalLong containerLimitOfUnclaimed(Growth g, Trend unclaimed) {
         Long limit = g.recording().containerLimitBytes();
-        return limit == null ? OptionalLong.empty()
+        return limit == null || g.last().rssBytes() == null ? OptionalLong.empty()
                 : OptionalLong.of(limit - g.last().rssBytes() + Math.round(unclaimed.lastObserved()));
     }
 
@@ -140,11 +140,13 @@ public final class NativeMallocGrowthRule implements GrowthRule {
         String close = " Close native resources explicitly (try-with-resources)"
                 + (library != null ? "; start with the users of " + library : "") + ".";
         if (nmtOff) {
-            return again + "Confirm without a restart: 'offheap profile " + pid + "' (malloc profiling with Java and native frames)"
-                    + " names the library and the Java method that allocate what stays allocated, and 'offheap heap --dump "
-                    + pid + "' counts Deflater/Inflater objects that were never ended (ZIP_STREAMS_NOT_ENDED)." + close;
+            return again + "Confirm without a restart: 'offheap profile " + pid + "' (the growth profile: sampled page faults"
+                    + " with Java and native frames) names the library, the JNI method and the Java caller that grow RSS, and"
+                    + " 'offheap heap --dump " + pid + "' counts Deflater/Inflater objects that were never ended"
+                    + " (ZIP_STREAMS_NOT_ENDED)." + close;
         }
         return again + "Find the allocating stacks without restarting: 'offheap profile " + pid + " --duration 60s'"
-                + " (malloc profiling with Java and native frames)." + close;
+                + " (the growth profile: sampled page faults with Java and native frames; --malloc then tells leak from"
+                + " churn)." + close;
     }
 }

@@ -47,8 +47,9 @@ public final class NioTempBufferCacheRule implements GrowthRule {
                     : s.nmt(NmtTag.OTHER) - (s.directBytes() == null ? 0 : s.directBytes()));
             severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, OptionalLong.empty());
             outsidePool = "NMT Other beyond the direct pool (this JDK does not count temporary buffers in the pool) ";
-        } else if (!inPool && g.nmtOff()) {
-            // the same JDKs with NMT off: the temporary buffers are plain malloc, seen only as native growth
+        } else if (!inPool && g.nmtOff() && g.known(s -> s.residentBytes().get(MemoryCategory.THREAD_STACKS.text()))) {
+            // the same JDKs with NMT off: the temporary buffers are plain malloc, seen only as native growth; only
+            // where thread stacks are a row of their own (a memory map), else each new thread's stack grows it too
             bytes = g.unclaimedMalloc();
             severity = g.severity(bytes, Growth.MIN_GROWTH_BYTES, OptionalLong.empty());
             outsidePool = "malloc'ed memory outside the direct pool (this JDK does not count temporary buffers in the pool;"

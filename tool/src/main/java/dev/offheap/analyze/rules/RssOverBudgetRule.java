@@ -39,7 +39,7 @@ public final class RssOverBudgetRule implements Rule {
                         + (top == null ? "." : ", most likely in '" + top.category().text() + "'."),
                 evidence,
                 "Look at the largest rows outside the heap and the other findings; run 'offheap watch' to see what grows, and"
-                        + " 'offheap profile' when malloc'ed memory (malloc-untracked, malloc-arenas) is the part that grows.",
+                        + " 'offheap profile' (the growth profile) to name what makes RSS grow: library, JNI method and Java caller.",
                 null));
     }
 }

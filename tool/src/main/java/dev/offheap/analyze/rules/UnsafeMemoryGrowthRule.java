@@ -53,8 +53,8 @@ public final class UnsafeMemoryGrowthRule implements GrowthRule {
                         + " frameworks with their own off-heap allocators (Netty's no-cleaner direct buffers, off-heap"
                         + " caches, Chronicle, Lucene/Ehcache off-heap stores) or application code.",
                 evidence,
-                "Find the caller: 'offheap profile " + g.recording().pid() + "' records the Java stacks of the growing"
-                        + " allocations" + (g.recording().nmtMode() != null && g.recording().nmtMode().equals("detail")
+                "Find the caller: 'offheap profile " + g.recording().pid() + "' (the growth profile) names the Java caller"
+                        + " of the memory that grows RSS" + (g.recording().nmtMode() != null && g.recording().nmtMode().equals("detail")
                         ? ", and 'jcmd " + g.recording().pid() + " VM.native_memory detail' lists the call sites under "
                         + tag.text() : "") + ". For Netty, limit it with -Dio.netty.maxDirectMemory and check that ByteBufs"
                         + " are released (-Dio.netty.leakDetection.level=paranoid in a test run).",

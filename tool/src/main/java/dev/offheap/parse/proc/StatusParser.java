@@ -63,7 +63,8 @@ public final class StatusParser {
                 f.number("PPid").orElse(0), at(uid, 0), at(uid, 1), at(gid, 0), at(gid, 1), nspid,
                 f.kilobytes("VmPeak"), f.kilobytes("VmSize"), f.kilobytes("VmHWM"), f.kilobytes("VmRSS"),
                 f.kilobytes("RssAnon"), f.kilobytes("RssFile"), f.kilobytes("RssShmem"), f.kilobytes("VmSwap"),
-                (int) f.number("Threads").orElse(0), f.hex("SigCgt"));
+                (int) f.number("Threads").orElse(0), f.hex("SigCgt"),
+                fields.containsKey("CapEff") ? OptionalLong.of(f.hex("CapEff")) : OptionalLong.empty(), f.number("Seccomp"));
         return new Parsed<>(status, warnings);
     }
 

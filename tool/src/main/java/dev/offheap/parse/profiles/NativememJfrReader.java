@@ -20,7 +20,8 @@ import one.jfr.event.MallocEvent;
 /**
  * Reads the malloc and free events of an async-profiler {@code nativemem} recording
  * ({@code start,event=nativemem,jfr,file=...}) with async-profiler's own JFR reader (jfr-converter). Native frames
- * carry their library as the "class" of the frame; a frame async-profiler could not name is the library path.
+ * carry their library as the "class" of the frame; a frame async-profiler could not name is the library path (a
+ * stripped library, or one deleted once loaded: only its exports can be read), shown as "[library]".
  */
 public final class NativememJfrReader {
     // async-profiler's frame types (FrameType in the recording): Java ones and native ones
@@ -60,6 +61,16 @@ public final class NativememJfrReader {
     }
 
     private static List<StackFrame> frames(JfrReader r, int stackId) {
+        List<StackFrame> out = stack(r, stackId);
+        // the profiler's own malloc hook is the innermost frame: it is not part of the caller's stack
+        while (!out.isEmpty() && PROFILER.equals(out.get(0).library())) {
+            out.remove(0);
+        }
+        return out;
+    }
+
+    /** The frames of stack {@code stackId} of a recording, innermost first (a new, mutable list). */
+    static List<StackFrame> stack(JfrReader r, int stackId) {
         StackTrace st = r.stackTraces.get(stackId);
         if (st == null) {
             return List.of();
@@ -75,10 +86,6 @@ public final class NativememJfrReader {
                 name = symbol(r, m.name);
             }
             out.add(frame(st.types[i], owner, name));
-        }
-        // the profiler's own malloc hook is the innermost frame: it is not part of the caller's stack
-        while (!out.isEmpty() && PROFILER.equals(out.get(0).library())) {
-            out.remove(0);
         }
         return out;
     }

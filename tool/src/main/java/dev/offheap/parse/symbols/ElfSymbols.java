@@ -343,6 +343,21 @@ public final class ElfSymbols {
         return buildId;
     }
 
+    /**
+     * The names of code symbols without a size (in the table read: {@code .symtab}, else {@code .dynsym}). A profiler
+     * that names an address after the nearest earlier symbol when that one has no size (async-profiler does) names
+     * code that no symbol covers after one of these: {@code _init} of old toolchains, hand-written assembly labels.
+     */
+    public java.util.Set<String> unsizedNames() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Symbol s : symbols) {
+            if (s.size == 0) {
+                out.add(name(s));
+            }
+        }
+        return out;
+    }
+
     public int size() {
         return symbols.length;
     }

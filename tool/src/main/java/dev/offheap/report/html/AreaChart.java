@@ -38,9 +38,9 @@ final class AreaChart {
         // far enough ahead to show where RSS meets the limit when that is near, else a third of the watch
         Double toLimit = in.rssSecondsToLimit();
         double ahead = !project ? 0 : toLimit != null && toLimit <= 2 * span ? toLimit * 1.1 : Math.max(span * 0.35, 1);
-        long lastRss = s.get(s.size() - 1).rssBytes();
+        long lastRss = rss(s.get(s.size() - 1));
         long projected = Math.round(lastRss + in.rssBytesPerSecond() * ahead);
-        long top = Math.max(projected, s.stream().mapToLong(Sample::rssBytes).max().orElse(0));
+        long top = Math.max(projected, s.stream().mapToLong(AreaChart::rss).max().orElse(0));
         boolean limitShown = in.limitBytes() != null && in.limitBytes() <= top * 1.6;
         if (limitShown) {
             top = Math.max(top, in.limitBytes());
@@ -161,6 +161,11 @@ final class AreaChart {
                 .filter(name -> Palette.category(name) == null).forEach(name -> (growing.contains(name) ? grows : steady).add(name));
         steady.addAll(grows);
         return steady;
+    }
+
+    /** The sample's RSS; a sample without one (none is drawn then) counts as 0. */
+    private static long rss(Sample s) {
+        return s.rssBytes() == null ? 0 : s.rssBytes();
     }
 
     private static double seconds(Sample s, long t0) {

@@ -109,6 +109,7 @@ final class FlameGraphSvg {
             case KERNEL -> rgb(230, 120 + shade, 40);
             case JIT_STUB -> rgb(150 + shade, 190, 210);
             case UNKNOWN -> rgb(180 + shade, 180 + shade, 180 + shade);
+            case THREAD -> rgb(200, 200, 230);
         };
     }
 

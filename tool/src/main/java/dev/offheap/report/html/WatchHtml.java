@@ -35,6 +35,9 @@ public final class WatchHtml {
         Page.section(h, "Resident memory over time, by category");
         if (s.size() < 2) {
             h.el("p", "empty", s.isEmpty() ? "No samples." : "One sample only: nothing to draw over time.");
+        } else if (s.get(s.size() - 1).rssBytes() == null) {
+            h.el("p", "empty", "The recording has no RSS (a JFR recording of JDK 17 to 20): nothing to draw by category;"
+                    + " the growth table shows what the JVM committed.");
         } else {
             AreaChart.render(h, new AreaChart.Input(s, growing, rss == null ? 0 : rss.bytesPerSecond(),
                     r.containerLimitBytes(), rss == null ? null : rss.secondsToLimit()));
@@ -73,6 +76,9 @@ public final class WatchHtml {
         }
         Sample first = s.get(0);
         Sample last = s.get(s.size() - 1);
+        if (first.rssBytes() == null || last.rssBytes() == null) {
+            return "RSS was not recorded" + (growing.isEmpty() ? "." : "; growing: " + String.join(", ", growing) + ".");
+        }
         StringBuilder sb = new StringBuilder("RSS ");
         if (s.size() < 2) {
             return sb.append(Sizes.format(last.rssBytes())).append(" (one sample).").toString();

@@ -18,6 +18,43 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProcTextParsersTest {
 
     @Test
+    void capabilitiesAndSeccompAreRead() {
+        ProcessStatus s = StatusParser.parse(Fixtures.path("status/jdk25-limit.txt")).value();
+        assertThat(s.capEff()).hasValue(0x000001fffeffffffL);
+        assertThat(s.hasCapability(21)).as("CAP_SYS_ADMIN").isTrue();
+        assertThat(s.hasCapability(38)).as("CAP_PERFMON").isTrue();
+        assertThat(s.seccomp()).hasValue(0);
+        ProcessStatus filtered = StatusParser.parse("Name:\tjava\nPid:\t7\nCapEff:\t0000000000000000\nSeccomp:\t2\n", "status").value();
+        assertThat(filtered.seccomp()).hasValue(2);
+        assertThat(filtered.hasCapability(38)).isFalse();
+        ProcessStatus old = StatusParser.parse("Name:\tjava\nPid:\t7\n", "status").value();
+        assertThat(old.capEff()).isEmpty();
+        assertThat(old.seccomp()).isEmpty();
+        assertThat(old.hasCapability(21)).isFalse();
+    }
+
+    @Test
+    void procStatGivesFaultsCpuAndThreadsCountedAfterTheCommandName() {
+        dev.offheap.model.ProcessStat s = ProcStatParser.parse(TextInput.read(Fixtures.path("stat/jdk17-jna.txt")), "stat");
+        assertThat(s.minorFaults()).isEqualTo(14516);
+        assertThat(s.majorFaults()).isEqualTo(4);
+        assertThat(s.faults()).isEqualTo(14520);
+        assertThat(s.userTicks()).isEqualTo(18);
+        assertThat(s.systemTicks()).isEqualTo(11);
+        assertThat(s.threads()).isEqualTo(21);
+        // a command name with spaces and parentheses, as a thread may name itself
+        dev.offheap.model.ProcessStat odd = ProcStatParser.parse("42 (a (b) c) S 1 42 42 0 -1 0 7 0 3 0 5 6 0 0 20 0 9 0 1 2 3",
+                "stat");
+        assertThat(odd.minorFaults()).isEqualTo(7);
+        assertThat(odd.majorFaults()).isEqualTo(3);
+        assertThat(odd.threads()).isEqualTo(9);
+        assertThatThrownBy(() -> ProcStatParser.parse("42 java S 1", "/proc/42/stat")).isInstanceOf(InputException.class)
+                .hasMessage("/proc/42/stat: expected 'PID (COMMAND) STATE …', found: \"42 java S 1\"");
+        assertThatThrownBy(() -> ProcStatParser.parse("42 (java) S 1 2", "/proc/42/stat")).isInstanceOf(InputException.class)
+                .hasMessage("/proc/42/stat: expected at least 20 fields, found 5");
+    }
+
+    @Test
     void parsesJdk25StatusInBytes() {
         Parsed<ProcessStatus> p = StatusParser.parse(Fixtures.path("status/jdk25-limit.txt"));
         ProcessStatus s = p.value();
