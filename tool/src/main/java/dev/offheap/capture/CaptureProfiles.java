@@ -3,10 +3,12 @@ package dev.offheap.capture;
 import dev.offheap.model.CollectedFile;
 import dev.offheap.model.InputException;
 import dev.offheap.model.TargetException;
+import dev.offheap.saved.GrowthProfileFiles;
 import dev.offheap.saved.SnapshotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,13 +16,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The growth profile of each followed JVM whose native memory grows: taken once, at its first capture that sees the
- * growth, on a thread of its own beside the captures (it samples the target for seconds, and the next capture, of
- * this JVM at 90% or of another, must not wait for it), and added to every capture of that JVM: to those saved while
- * it ran when it ends, to later ones as they are saved. A capture without native growth in its window says so.
+ * The growth profile (sampled page faults, as {@code collect --profile} saves it) of each followed JVM whose native
+ * memory grows: taken once, at its first capture that sees the growth, on a thread of its own beside the captures (it
+ * samples the target for seconds, and the next capture, of this JVM at 90% or of another, must not wait for it), and
+ * added to every capture of that JVM: to those saved while it ran when it ends, to later ones as they are saved. A
+ * capture without native growth in its window, or whose JVM refused the profile, says so in its MANIFEST.txt.
  */
 final class CaptureProfiles {
-    private static final String FILE = "growth-profile.txt";
+    private static final String FILE = GrowthProfileFiles.INDEX;
+    /** Long enough for a few thousand samples of a leak; an OOM kill within it would leave no profile at all. */
+    static final Duration LONGEST = Duration.ofSeconds(20);
+    static final Duration SHORTEST = Duration.ofSeconds(5);
 
     private final GrowthStep step;
     private final Consumer<String> log;
@@ -38,8 +44,11 @@ final class CaptureProfiles {
         this.log = log;
     }
 
-    /** A capture of {@code subject} was saved in {@code dir}; {@code growing}: native memory grows in its window. */
-    void saved(Subject subject, Path dir, boolean growing) {
+    /**
+     * A capture of {@code subject} was saved in {@code dir}; {@code growing}: native memory grows in its window;
+     * {@code secondsToLimit}: how far the limit was at that growth (null: unknown), which bounds the profile.
+     */
+    void saved(Subject subject, Path dir, boolean growing, Double secondsToLimit) {
         List<CollectedFile> files;
         synchronized (this) {
             Run run = runs.get(subject.pid());
@@ -50,7 +59,7 @@ final class CaptureProfiles {
                 run = new Run();
                 run.waiting.add(dir);
                 runs.put(subject.pid(), run);
-                start(subject, run);
+                start(subject, run, duration(secondsToLimit));
                 return;
             } else if (run.files == null) {
                 run.waiting.add(dir);
@@ -84,18 +93,44 @@ final class CaptureProfiles {
         return List.copyOf(threads);
     }
 
-    private synchronized void start(Subject subject, Run run) {
-        Thread t = new Thread(() -> profile(subject, run), "offheap-capture-profile-" + subject.pid());
+    /**
+     * {@link #LONGEST}, or half the time to the limit when that is shorter (not under {@link #SHORTEST}): a JVM killed
+     * while profiled leaves no profile, and the captures after this one need it.
+     */
+    static Duration duration(Double secondsToLimit) {
+        if (secondsToLimit == null) {
+            return LONGEST;
+        }
+        long half = (long) (secondsToLimit * 500);
+        return Duration.ofMillis(Math.max(SHORTEST.toMillis(), Math.min(LONGEST.toMillis(), half)));
+    }
+
+    /** Stops the profiles still under way (each stops its profiler in the target and keeps nothing). */
+    void close() {
+        for (Thread t : snapshot()) {
+            t.interrupt();
+        }
+    }
+
+    private synchronized void start(Subject subject, Run run, Duration duration) {
+        log.accept(subject.words() + ": native memory grows: its growth profile (sampled page faults) runs for "
+                + duration.toSeconds() + " s beside the captures");
+        Thread t = new Thread(() -> profile(subject, run, duration), "offheap-capture-profile-" + subject.pid());
         t.setDaemon(true);
         threads.add(t);
         t.start();
     }
 
-    private void profile(Subject subject, Run run) {
+    private void profile(Subject subject, Run run, Duration duration) {
         List<CollectedFile> files;
         String said;
         try {
-            files = step.profile(subject.pid(), line -> { });
+            // its progress lines are the profile's business; its warnings are said
+            files = step.profile(subject.pid(), duration, line -> {
+                if (line.startsWith("warning: ")) {
+                    log.accept(subject.words() + ": growth profile: " + line);
+                }
+            });
             said = files.stream().anyMatch(f -> f.content() != null) ? null : files.get(0).what();
         } catch (TargetException | InputException e) {
             files = List.of(new CollectedFile(FILE, null, "not taken: " + e.getMessage(), "", 0));
@@ -113,8 +148,8 @@ final class CaptureProfiles {
         if (said == null) {
             log.accept(subject.words() + ": growth profile added to " + (added.size() == 1 ? "its capture " + added.get(0)
                     : added.size() + " captures: " + added) + " ('offheap analyze' names what grew from it)");
-        } else if (!said.startsWith("not taken: this offheap has no growth profile")) {
-            log.accept(subject.words() + ": growth profile " + said);
+        } else {
+            log.accept(subject.words() + ": growth profile " + said + " (its captures keep the rest)");
         }
     }
 

@@ -236,11 +236,11 @@ public final class Captures implements AutoCloseable {
                     endedLatest.addLast(s); // it ended while captured: its end is judged next, with this capture
                 }
             }
-            profiles.saved(r.subject(), s.dir(), ProfileCulprits.nativeGrowth(r.windowReport()));
             log.accept(r.subject().words() + ": saved a capture: " + r.measure().why(r.reason()) + "; in " + s.dir() + " ("
                     + Sizes.format(s.bytes()) + ", " + millis(s.finishedAtMillis() - s.startedAtMillis()) + "; 'offheap analyze'"
                     + " reads it)" + (s.missing().isEmpty() ? "" : ", without its " + String.join(" and ", s.missing())
                     + " (its MANIFEST.txt says why)") + prunedWords(removed));
+            profiles.saved(r.subject(), s.dir(), ProfileCulprits.nativeGrowth(r.windowReport()), r.measure().secondsToLimit());
         } catch (TargetException | InputException e) {
             failed(what + " failed: " + e.getMessage());
         }
@@ -299,5 +299,6 @@ public final class Captures implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        profiles.close();
     }
 }

@@ -31,7 +31,7 @@ final class AnalyzeCapture {
             err.flush();
             window = parsed.value();
         }
-        return CaptureAnalysis.analyze(snapshot, window, notes(info));
+        return CaptureAnalysis.analyze(snapshot, window, SavedGrowthProfile.read(dir).orElse(null), notes(info));
     }
 
     /** "capture of pid 4242 (…) at 2025-…Z by offheap export …: <why>", then each outcome. */

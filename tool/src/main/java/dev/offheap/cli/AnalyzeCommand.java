@@ -3,12 +3,9 @@ package dev.offheap.cli;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.analyze.GrowthFindings;
-import dev.offheap.analyze.GrowthProfiles;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
-import dev.offheap.model.GrowthIndex;
-import dev.offheap.model.LibraryName;
 import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.Parsed;
@@ -23,7 +20,6 @@ import dev.offheap.report.html.EvidenceHtml;
 import dev.offheap.saved.CaptureFolder;
 import dev.offheap.saved.CaptureShelf;
 import dev.offheap.saved.FileFormat;
-import dev.offheap.saved.GrowthProfileFiles;
 import dev.offheap.saved.JfrRecordingReader;
 import dev.offheap.saved.LooseFiles;
 import dev.offheap.saved.RecordingReader;
@@ -33,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -191,14 +186,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** A collect folder: its snapshot's report, with the growth of the JFR recording a 'collect --jfr' saved beside. */
     private int snapshotFolder(Path dir) {
         Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
-        Optional<GrowthProfileFiles.Saved> growth = GrowthProfileFiles.read(dir);
+        Optional<GrowthProfile> growth = SavedGrowthProfile.read(dir);
         if (growth.isPresent()) {
             // the growth profile collect --profile saved: its findings name what grew, as 'offheap profile' did live
-            GrowthIndex index = growth.get().index();
-            Map<String, LibraryName> names = index.libraries();
-            GrowthProfile profile = GrowthProfiles.build(index.window(), growth.get().recordings(),
-                    lib -> names.getOrDefault(lib, LibraryName.of(lib)), index.unsized(), List.of());
-            report = GrowthFindings.addTo(report, profile);
+            report = GrowthFindings.addTo(report, growth.get());
         }
         Path jfr = dir.resolve(SnapshotFolder.JFR_RECORDING);
         if (Files.isRegularFile(jfr)) {

@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
             "Captures (--capture DIR): evidence before the kill, as 'offheap watch --capture' saves it (see its --help):",
             "when a followed JVM reaches 75%% or 90%% of its limit (--capture-at) or is less than 10 minutes from it, a",
             "collect folder of that moment (redacted as --redact says, owner-only, no safepoint operation unless",
-            "--capture-heap-dump) is saved on a thread of its own: the sampling of the other JVMs never waits for it.",
+            "--capture-heap-dump) is saved on a thread of its own: the sampling of the other JVMs never waits for it;",
+            "when native memory grows, the growth profile of 'collect --profile' (sampled page faults) is added to it.",
             "Once per share per JVM, one capture at a time on the host, DIR kept within --capture-keep and",
             "--capture-max-size; a full disk costs that capture (one log line), never the exporter. Each capture is",
             "one log line and offheap_captures_total{reason}; the newest capture of each JVM is served at /captures",
@@ -105,7 +106,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportSettings settings = settings();
         String[] hostPort = hostPort(listen);
-        Captures captures = settings.capture() == null ? null : new Captures(settings.capture(), GrowthStep.NONE,
+        Captures captures = settings.capture() == null ? null : new Captures(settings.capture(), GrowthStep.PAGE_FAULTS,
                 "offheap export " + Version.current() + " (pid " + ProcessHandle.current().pid() + ")", Version.current(),
                 line -> {
                     System.err.println("offheap export: " + line);

@@ -44,7 +44,7 @@ final class WatchCapture implements AutoCloseable {
         String main = PerfDataFiles.localJvm(pid).flatMap(j -> JvmProcesses.describe(j, settings.freshRedactor()))
                 .map(JvmProcess::mainClass).orElse("");
         this.subject = new Subject(pid, main, "");
-        this.captures = new Captures(settings, GrowthStep.NONE, "offheap watch " + Version.current() + " (pid "
+        this.captures = new Captures(settings, GrowthStep.PAGE_FAULTS, "offheap watch " + Version.current() + " (pid "
                 + ProcessHandle.current().pid() + ")", Version.current(), line -> {
                     synchronized (err) {
                         err.println("offheap watch: " + line);

@@ -98,13 +98,27 @@ class CaptureBeforeOomKillTest {
             assertThat(watch.path("notes").toString()).contains("--capture: saved " + kept.get(1).dir(),
                     "--capture: killed by the OOM killer");
 
-            // the diagnosis of the 90% moment: the leak first, then the limit; why and what followed as notes
+            // the growth profile (sampled page faults), taken once beside the captures and added to each
+            assertThat(lines(err, "native memory grows: its growth profile (sampled page faults) runs for ")).as(err).hasSize(1);
+            assertThat(lines(err, "growth profile added to ")).as(err).hasSize(1);
+            for (CaptureShelf.Entry e : kept) {
+                assertThat(e.dir().resolve("growth-profile.txt")).as(e.name()).isRegularFile();
+                assertThat(e.dir().resolve("pagefaults-1.jfr")).as(e.name()).isRegularFile();
+                assertThat(Files.readString(e.dir().resolve("MANIFEST.txt"))).as(e.name())
+                        .contains("pagefaults-1.jfr\tpage-fault samples of the growth profile");
+            }
+
+            // the diagnosis of the 90% moment: the leak first, named by the growth profile, then the limit; why and
+            // what followed as notes
             Cli.Result a = Cli.run("analyze", kept.get(1).dir(), "--json");
             assertThat(a.exitCode()).as(a.err()).isIn(0, 1);
             JsonNode doc = a.json();
-            assertThat(doc.path("findings").get(0).path("id").asText()).as(doc.path("findings").toString())
-                    .isEqualTo("NATIVE_MALLOC_GROWTH");
-            assertThat(doc.path("findings").get(0).path("severity").asText()).isEqualTo("critical");
+            JsonNode first = doc.path("findings").get(0);
+            assertThat(first.path("id").asText()).as(doc.path("findings").toString()).isEqualTo("NATIVE_MALLOC_GROWTH");
+            assertThat(first.path("severity").asText()).isEqualTo("critical");
+            assertThat(first.path("culprit").path("javaMethod").asText()).as(first.toString()).isEqualTo("dev.offheap.zoo.UnsafeLeak.main");
+            assertThat(first.path("summary").asText()).contains("Growth profile: ").contains("grows RSS by");
+            assertThat(first.path("evidence").toString()).contains("growth profile of ");
             List<String> ids = new ArrayList<>();
             doc.path("findings").forEach(f -> ids.add(f.path("id").asText()));
             assertThat(ids).contains("CONTAINER_LIMIT_RISK");
