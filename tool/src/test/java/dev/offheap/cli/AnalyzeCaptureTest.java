@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 'offheap analyze' of a capture sent from elsewhere: the 90% capture of a JVM leaking Unsafe memory (NMT off) that
- * the OOM killer ended 3 s later, recorded on this machine (fixtures/capture/SOURCES.md).
+ * the OOM killer ended 2 s later, with the growth profile taken at its first capture, recorded on this machine
+ * (fixtures/capture/SOURCES.md).
  */
 class AnalyzeCaptureTest {
-    private static final String CAPTURE = "20261207T042112Z-pid6290-limit_90pct";
+    private static final String CAPTURE = "20261207T055726Z-pid28714-limit_90pct";
     private Path root;
     private Path capture;
 
@@ -48,7 +49,7 @@ class AnalyzeCaptureTest {
     }
 
     @Test
-    void theDiagnosisOfTheMomentNamesTheLeakFirstThenTheLimitWithWhyAndWhatFollowed() {
+    void theDiagnosisOfTheMomentNamesTheLeakFirstWithItsCulpritThenTheLimitWithWhyAndWhatFollowed() {
         Cli.Result r = Cli.run("analyze", capture, "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = r.json();
@@ -56,28 +57,53 @@ class AnalyzeCaptureTest {
         doc.path("findings").forEach(f -> ids.add(f.path("id").asText() + " " + f.path("severity").asText()));
         assertThat(ids.get(0)).isEqualTo("NATIVE_MALLOC_GROWTH critical");
         assertThat(ids).contains("CONTAINER_LIMIT_RISK critical");
-        assertThat(doc.path("findings").get(0).path("evidence").toString()).contains("malloc'ed and unexplained memory");
+        JsonNode first = doc.path("findings").get(0);
+        assertThat(first.path("evidence").toString()).contains("malloc'ed and unexplained memory",
+                "growth profile of 11.4 s saved with the capture", "profile: Java caller: dev.offheap.zoo.UnsafeLeak.main");
+        // the culprit, from the saved growth profile (sampled page faults), as 'watch --profile' joins it
+        assertThat(first.path("culprit").path("javaMethod").asText()).isEqualTo("dev.offheap.zoo.UnsafeLeak.main");
+        assertThat(first.path("culprit").path("library").asText()).isEqualTo("libjvm.so");
+        assertThat(first.path("summary").asText()).contains("Growth profile: Unsafe.allocateMemory memory of"
+                + " dev.offheap.zoo.UnsafeLeak.main grows RSS by ");
         String notes = doc.path("notes").toString();
-        assertThat(notes).contains("capture of pid 6290 (dev.offheap.zoo.UnsafeLeak) at 2026-12-07T04:21:12.587Z by offheap watch",
-                "the cgroup's working set reached 90% of the container's memory limit: 176 MiB of 192 MiB (92%)",
-                "after the capture: killed by the OOM killer at 2026-12-07T04:21:15.350Z, 3 s after this capture",
-                "growth from the window before the capture: 22 samples over ");
+        assertThat(notes).contains("capture of pid 28714 (dev.offheap.zoo.UnsafeLeak) at 2026-12-07T05:57:26.448Z by offheap watch",
+                "the cgroup's working set reached 90% of the container's memory limit: 179 MiB of 192 MiB (93%)",
+                "after the capture: killed by the OOM killer at 2026-12-07T05:57:28.757Z, 2 s after this capture",
+                "growth from the window before the capture: 20 samples over ",
+                "growth profile of 11.4 s saved with the capture (taken at the JVM's first capture that saw native growth):"
+                        + " Unsafe.allocateMemory memory of dev.offheap.zoo.UnsafeLeak.main grows RSS by ");
         assertThat(doc.path("memory").path("limit").asLong()).isEqualTo(192L << 20);
-        assertThat(doc.path("target").path("pid").asLong()).isEqualTo(6290);
+        assertThat(doc.path("target").path("pid").asLong()).isEqualTo(28714);
 
         Cli.Result text = Cli.run("analyze", capture);
-        assertThat(text.out()).contains("[CRITICAL] NATIVE_MALLOC_GROWTH", "Note: capture of pid 6290");
+        assertThat(text.out()).contains("[CRITICAL] NATIVE_MALLOC_GROWTH", "Note: capture of pid 28714");
         assertThat(text.out().indexOf("NATIVE_MALLOC_GROWTH")).isLessThan(text.out().indexOf("CONTAINER_LIMIT_RISK"));
     }
 
     @Test
-    void withoutItsWindowACaptureIsItsSnapshotAloneAndSaysSo() throws IOException {
+    void withoutItsWindowACaptureIsItsSnapshotWithItsGrowthProfilesFindingsAndSaysSo() throws IOException {
         Files.delete(capture.resolve("window.jsonl"));
         JsonNode doc = Cli.run("analyze", capture, "--json").json();
         List<String> ids = new ArrayList<>();
         doc.path("findings").forEach(f -> ids.add(f.path("id").asText()));
-        assertThat(ids).doesNotContain("NATIVE_MALLOC_GROWTH").contains("CONTAINER_LIMIT_RISK");
-        assertThat(doc.path("notes").toString()).contains("no window of samples in the capture: the findings are the snapshot's alone");
+        assertThat(ids).doesNotContain("NATIVE_MALLOC_GROWTH").contains("CONTAINER_LIMIT_RISK", "UNSAFE_MEMORY_GROWTH");
+        assertThat(doc.path("notes").toString()).contains("no window of samples in the capture: the findings are the snapshot's alone",
+                "growth profile of 11.4 s saved with the capture (taken at the JVM's first capture that saw native growth): its"
+                        + " findings added");
+        for (JsonNode f : doc.path("findings")) {
+            if (f.path("id").asText().equals("UNSAFE_MEMORY_GROWTH")) {
+                assertThat(f.path("culprit").path("javaMethod").asText()).isEqualTo("dev.offheap.zoo.UnsafeLeak.main");
+            }
+        }
+    }
+
+    @Test
+    void withoutItsGrowthProfileTheLeakIsFirstWithoutACulprit() throws IOException {
+        Files.delete(capture.resolve("growth-profile.txt"));
+        JsonNode doc = Cli.run("analyze", capture, "--json").json();
+        assertThat(doc.path("findings").get(0).path("id").asText()).isEqualTo("NATIVE_MALLOC_GROWTH");
+        assertThat(doc.path("findings").get(0).has("culprit")).isFalse();
+        assertThat(doc.path("notes").toString()).doesNotContain("growth profile of");
     }
 
     @Test
