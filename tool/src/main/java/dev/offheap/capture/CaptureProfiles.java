@@ -2,6 +2,7 @@ package dev.offheap.capture;
 
 import dev.offheap.model.CollectedFile;
 import dev.offheap.model.InputException;
+import dev.offheap.model.Sizes;
 import dev.offheap.model.TargetException;
 import dev.offheap.saved.GrowthProfileFiles;
 import dev.offheap.saved.SnapshotFolder;
@@ -27,10 +28,17 @@ final class CaptureProfiles {
     /** Long enough for a few thousand samples of a leak; an OOM kill within it would leave no profile at all. */
     static final Duration LONGEST = Duration.ofSeconds(20);
     static final Duration SHORTEST = Duration.ofSeconds(5);
+    /**
+     * What loading async-profiler adds to a JVM's memory, once: its library and symbol tables (measured: an idle JDK 17
+     * in a v1 memory cgroup, working set 16 → 39 MiB, RSS +27 MiB). Twice this must be left below a container limit,
+     * or the profile could bring on the OOM kill the capture is there to explain.
+     */
+    static final long PROFILER_LOAD_BYTES = 26L << 20;
 
     private final GrowthStep step;
     private final Consumer<String> log;
     private final Map<Long, Run> runs = new HashMap<>();
+    private final java.util.Set<Long> tooNearSaid = new java.util.HashSet<>();
     private final List<Thread> threads = new ArrayList<>();
 
     /** One JVM's profile: the captures waiting for it, then its files (or why there are none). */
@@ -46,20 +54,29 @@ final class CaptureProfiles {
 
     /**
      * A capture of {@code subject} was saved in {@code dir}; {@code growing}: native memory grows in its window;
-     * {@code secondsToLimit}: how far the limit was at that growth (null: unknown), which bounds the profile.
+     * {@code measure}: how near the limit it was (its time to the limit bounds the profile; too near a container
+     * limit, the profiler is not loaded and a later capture tries again).
      */
-    void saved(Subject subject, Path dir, boolean growing, Double secondsToLimit) {
+    void saved(Subject subject, Path dir, boolean growing, CaptureMeasure measure) {
         List<CollectedFile> files;
         synchronized (this) {
             Run run = runs.get(subject.pid());
+            long left = measure.limitBytes() - measure.usedBytes();
             if (run == null && !growing) {
                 files = List.of(new CollectedFile(FILE, null, "not taken: native memory did not grow in the window before"
                         + " the capture", "", 0));
+            } else if (run == null && measure.limitKind().equals(CaptureMeasure.CONTAINER) && left < 2 * PROFILER_LOAD_BYTES) {
+                String why = "not taken: loading async-profiler adds about " + Sizes.format(PROFILER_LOAD_BYTES) + " to the"
+                        + " JVM, and " + measure.limitWords() + " was " + Sizes.format(Math.max(0, left)) + " away";
+                files = List.of(new CollectedFile(FILE, null, why, "", 0));
+                if (tooNearSaid.add(subject.pid())) {
+                    log.accept(subject.words() + ": growth profile " + why + " (its captures keep the rest)");
+                }
             } else if (run == null) {
                 run = new Run();
                 run.waiting.add(dir);
                 runs.put(subject.pid(), run);
-                start(subject, run, duration(secondsToLimit));
+                start(subject, run, duration(measure.secondsToLimit()));
                 return;
             } else if (run.files == null) {
                 run.waiting.add(dir);
@@ -74,6 +91,7 @@ final class CaptureProfiles {
     /** The JVM ended: a JVM that takes its pid later is profiled afresh (a profile under way still ends and is added). */
     synchronized void ended(long pid) {
         runs.remove(pid);
+        tooNearSaid.remove(pid);
     }
 
     /** Waits for the profiles under way, at most {@code millis} in all; true when none runs any more. */

@@ -240,7 +240,7 @@ public final class Captures implements AutoCloseable {
                     + Sizes.format(s.bytes()) + ", " + millis(s.finishedAtMillis() - s.startedAtMillis()) + "; 'offheap analyze'"
                     + " reads it)" + (s.missing().isEmpty() ? "" : ", without its " + String.join(" and ", s.missing())
                     + " (its MANIFEST.txt says why)") + prunedWords(removed));
-            profiles.saved(r.subject(), s.dir(), ProfileCulprits.nativeGrowth(r.windowReport()), r.measure().secondsToLimit());
+            profiles.saved(r.subject(), s.dir(), ProfileCulprits.nativeGrowth(r.windowReport()), r.measure());
         } catch (TargetException | InputException e) {
             failed(what + " failed: " + e.getMessage());
         }
