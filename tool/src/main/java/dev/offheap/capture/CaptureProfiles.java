@@ -143,9 +143,9 @@ final class CaptureProfiles {
         List<CollectedFile> files;
         String said;
         try {
-            // its progress lines are the profile's business; its warnings are said
+            // its progress lines are the profile's business; its warnings and waits are said
             files = step.profile(subject.pid(), duration, line -> {
-                if (line.startsWith("warning: ")) {
+                if (line.startsWith("warning: ") || line.startsWith("waiting for ")) {
                     log.accept(subject.words() + ": growth profile: " + line);
                 }
             });
