@@ -39,10 +39,12 @@ class ArchitectureTest {
                     "files")),
             // saved evidence meets live evidence in the model: no arrow to live, attach, proc or profile
             Map.entry("saved", Set.of("parse", "assemble", "model", "redact", "files")),
-            // the exporter samples through live and serves what the analysis found
-            Map.entry("export", Set.of("live", "proc", "redact", "model", "analyze")),
-            Map.entry("cli", Set.of("export", "live", "saved", "attach", "proc", "parse", "assemble", "model", "analyze",
-                    "profile", "report", "agent", "redact", "files", "zoo")));
+            // captures read a live JVM and write it as saved evidence, with the window's recording
+            Map.entry("capture", Set.of("live", "saved", "report", "analyze", "assemble", "proc", "redact", "files", "model")),
+            // the exporter samples through live, serves what the analysis found, and shows its samples to the captures
+            Map.entry("export", Set.of("capture", "live", "proc", "redact", "model", "analyze")),
+            Map.entry("cli", Set.of("export", "capture", "live", "saved", "attach", "proc", "parse", "assemble", "model",
+                    "analyze", "profile", "report", "agent", "redact", "files", "zoo")));
 
     /**
      * The format families inside {@code parse}: each may use the shared readers ("" = {@code parse} itself) and the

@@ -96,8 +96,14 @@ public final class RecordingAnalyzer {
         return carry(evaluate(recording), held).report();
     }
 
-    /** The report of one analysis and the held leaks after it, to carry to the next. */
-    public record Continued(WatchReport report, HeldLeaks held) {
+    /**
+     * The report of one analysis and the held leaks after it, to carry to the next; {@code namedRows}: the rows a
+     * warning or critical finding names (the growth the rules stand behind, whose time to a limit may be given).
+     */
+    public record Continued(WatchReport report, HeldLeaks held, Set<MemoryCategory> namedRows) {
+        public Continued {
+            namedRows = Set.copyOf(namedRows);
+        }
     }
 
     /** What the rules made of a recording on its own, before the held leaks of earlier analyses are carried in. */
@@ -132,7 +138,7 @@ public final class RecordingAnalyzer {
         findings.stream().filter(f -> f.severity().compareTo(Severity.WARNING) >= 0)
                 .forEach(f -> behind.addAll(memory.getOrDefault(f.id(), Set.of())));
         return new Continued(new WatchReport(growth.recording(), growthByCategory(growth, behind), findings, e.notes()),
-                after);
+                after, behind);
     }
 
     /**

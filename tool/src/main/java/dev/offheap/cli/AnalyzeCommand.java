@@ -3,12 +3,9 @@ package dev.offheap.cli;
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.EvidenceAnalyzer;
 import dev.offheap.analyze.GrowthFindings;
-import dev.offheap.analyze.GrowthProfiles;
 import dev.offheap.analyze.RecordingAnalyzer;
 import dev.offheap.model.EvidenceReport;
 import dev.offheap.model.Finding;
-import dev.offheap.model.GrowthIndex;
-import dev.offheap.model.LibraryName;
 import dev.offheap.model.GrowthProfile;
 import dev.offheap.model.LooseEvidence;
 import dev.offheap.model.Parsed;
@@ -20,8 +17,9 @@ import dev.offheap.report.EvidenceJson;
 import dev.offheap.report.EvidenceText;
 import dev.offheap.report.Json;
 import dev.offheap.report.html.EvidenceHtml;
+import dev.offheap.saved.CaptureFolder;
+import dev.offheap.saved.CaptureShelf;
 import dev.offheap.saved.FileFormat;
-import dev.offheap.saved.GrowthProfileFiles;
 import dev.offheap.saved.JfrRecordingReader;
 import dev.offheap.saved.LooseFiles;
 import dev.offheap.saved.RecordingReader;
@@ -31,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -46,6 +43,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Analyzes saved files; the kind of each is recognised from its content.",
             "A folder written by 'offheap collect': the same report as 'offheap report' gave live, from the same inputs.",
+            "A capture ('watch --capture DIR', 'export --capture DIR'): the diagnosis of that moment, the growth of the",
+            "samples before it first, with why it was taken and what followed (an OOM kill).",
             "Loose files of one process, in any combination: NMT output of any JDK (VM.native_memory summary or detail),",
             "/proc/PID/smaps or maps, 'pmap -x' or 'pmap -X' output, /proc/PID/status, VM.flags, VM.version,",
             "VM.command_line, GC logs (-Xlog:gc* and JDK 8 -XX:+PrintGCDetails: metaspace-triggered GCs, System.gc()",
@@ -65,6 +64,7 @@ import picocli.CommandLine.Spec;
             "/proc/PID/map_files while the process lives, or --lib-dir), JIT frames from the perf map; several",
             "profiles: the latest is shown, --base shows what grew since another."},
         footer = {"", "Examples:", "  offheap analyze saved-4242/            # a folder from 'offheap collect 4242 --out saved-4242'",
+            "  offheap analyze captures/20251207T021500Z-pid4242-limit_90pct   # a capture of 'export --capture captures'",
             "  offheap analyze app.jsonl              # a recording of 'offheap watch 4242 --record app.jsonl'",
             "  offheap analyze app.jfr                # jcmd 4242 JFR.dump filename=app.jfr",
             "  offheap analyze jeprof.4242.17.i17.heap",
@@ -100,6 +100,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (paths.size() == 1 && Files.isDirectory(paths.get(0))) {
+            if (CaptureFolder.isCapture(paths.get(0))) {
+                Report report = AnalyzeCapture.read(paths.get(0), spec.commandLine().getErr());
+                ReportCommand.print(report, output, spec.commandLine().getOut());
+                return output.exitCode(report.findings());
+            }
+            capturesRoot(paths.get(0));
             return snapshotFolder(paths.get(0));
         }
         List<LooseFiles.Input> inputs = LooseFiles.inputs(paths);
@@ -160,17 +166,30 @@ final class AnalyzeCommand implements Callable<Integer> {
         return output.exitCode(result.findings());
     }
 
+    /** A folder of captures ('--capture DIR') is no capture itself: the error names the captures to analyze. */
+    private static void capturesRoot(Path dir) {
+        if (SnapshotFolder.isSnapshotFolder(dir)) {
+            return;
+        }
+        List<CaptureShelf.Entry> captures;
+        try {
+            captures = CaptureShelf.list(dir);
+        } catch (java.io.UncheckedIOException e) {
+            return; // unreadable: reading it as a collect folder says so
+        }
+        if (!captures.isEmpty()) {
+            throw new UsageException(dir + ": a folder of " + captures.size() + " captures; analyze one of them, e.g. 'offheap"
+                    + " analyze " + captures.get(captures.size() - 1).dir() + "' (the newest)");
+        }
+    }
+
     /** A collect folder: its snapshot's report, with the growth of the JFR recording a 'collect --jfr' saved beside. */
     private int snapshotFolder(Path dir) {
         Report report = Analyzer.analyze(SnapshotFolder.readSnapshot(dir));
-        Optional<GrowthProfileFiles.Saved> growth = GrowthProfileFiles.read(dir);
+        Optional<GrowthProfile> growth = SavedGrowthProfile.read(dir);
         if (growth.isPresent()) {
             // the growth profile collect --profile saved: its findings name what grew, as 'offheap profile' did live
-            GrowthIndex index = growth.get().index();
-            Map<String, LibraryName> names = index.libraries();
-            GrowthProfile profile = GrowthProfiles.build(index.window(), growth.get().recordings(),
-                    lib -> names.getOrDefault(lib, LibraryName.of(lib)), index.unsized(), List.of());
-            report = GrowthFindings.addTo(report, profile);
+            report = GrowthFindings.addTo(report, growth.get());
         }
         Path jfr = dir.resolve(SnapshotFolder.JFR_RECORDING);
         if (Files.isRegularFile(jfr)) {

@@ -1,5 +1,8 @@
 package dev.offheap.cli;
 
+import dev.offheap.capture.CaptureSettings;
+import dev.offheap.capture.Captures;
+import dev.offheap.capture.GrowthStep;
 import dev.offheap.export.ExportSettings;
 import dev.offheap.export.Exporter;
 import dev.offheap.export.OffheapMetrics;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,10 +50,22 @@ import picocli.CommandLine.Spec;
             "as root; other users' JVMs are listed as not sampled), and stops cleanly on SIGTERM or Ctrl-C. A failed",
             "sample is a metric (offheap_target_up 0, offheap_target_down_reason, offheap_sample_errors_total), never",
             "a failed scrape; a part that cannot be read is offheap_target_part_missing, and the sample goes on. The",
-            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in docs/exporter.md."},
+            "log (stderr) has one line per change of a JVM's condition. The metrics are listed in docs/exporter.md.",
+            "",
+            "Captures (--capture DIR): evidence before the kill, as 'offheap watch --capture' saves it (see its --help):",
+            "when a followed JVM reaches 75%% or 90%% of its limit (--capture-at) or is less than 10 minutes from it, a",
+            "collect folder of that moment (redacted as --redact says, owner-only, no safepoint operation unless",
+            "--capture-heap-dump) is saved on a thread of its own: the sampling of the other JVMs never waits for it;",
+            "when native memory grows, the growth profile of 'collect --profile' (sampled page faults) is added to it.",
+            "Once per share per JVM, one capture at a time on the host, DIR kept within --capture-keep and",
+            "--capture-max-size; a full disk costs that capture (one log line), never the exporter. Each capture is",
+            "one log line and offheap_captures_total{reason}; the newest capture of each JVM is served at /captures",
+            "(its path is never a label; offheap_capture_timestamp_seconds says when), and an OOM kill that follows is",
+            "one log line (\"killed by the OOM killer 3 min after the 90%% capture\") and an outcome line in the captures."},
         footer = {"", "Examples:", "  offheap export                                  # every JVM, 127.0.0.1:9404/metrics",
             "  offheap export --listen 0.0.0.0:9404 --interval 30s", "  offheap export --pids 4242,4343 --no-agent",
-            "  offheap export --match 'kafka\\.Kafka|zookeeper'"})
+            "  offheap export --match 'kafka\\.Kafka|zookeeper'",
+            "  offheap export --capture /var/lib/offheap/captures --capture-max-size 2g"})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -77,6 +93,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not load the buffer-pool agent: direct buffers are then not told apart from other Unsafe memory.")
     boolean noAgent;
 
+    @Mixin
+    CaptureOptions capture;
+
+    @Mixin
+    RedactOptions redaction;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -84,17 +106,31 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportSettings settings = settings();
         String[] hostPort = hostPort(listen);
-        Exporter exporter = new Exporter(settings);
+        Captures captures = settings.capture() == null ? null : new Captures(settings.capture(), GrowthStep.PAGE_FAULTS,
+                "offheap export " + Version.current() + " (pid " + ProcessHandle.current().pid() + ")", Version.current(),
+                line -> {
+                    System.err.println("offheap export: " + line);
+                    System.err.flush();
+                });
+        Exporter exporter = new Exporter(settings, System.err, captures);
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new OffheapMetrics(exporter::published));
-        HTTPServer server = serve(registry, hostPort[0], Integer.parseInt(hostPort[1]));
+        HTTPServer server;
+        try {
+            server = serve(registry, hostPort[0], Integer.parseInt(hostPort[1]), captures);
+        } catch (RuntimeException e) {
+            exporter.close();
+            throw e;
+        }
         Thread hook = new Thread(this::interrupted, "offheap-export-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             PrintWriter out = spec.commandLine().getOut();
             out.println("offheap export: serving http://" + hostPort[0] + ":" + server.getPort() + "/metrics, sampling "
                     + (settings.pids().isEmpty() ? "every local JVM" : settings.pids().size() + " JVMs")
-                    + (settings.match() == null ? "" : " matching '" + match + "'") + " every " + interval);
+                    + (settings.match() == null ? "" : " matching '" + match + "'") + " every " + interval
+                    + (settings.capture() == null ? "" : "; captures into " + settings.capture().dir() + " at "
+                    + percents(settings.capture()) + " of each JVM's limit (the newest at /captures)"));
             out.flush();
             exporter.start();
             stop.await();
@@ -135,7 +171,7 @@ final class ExportCommand implements Callable<Integer> {
                 throw new UsageException("--match: '" + match + "' is not a regular expression: " + e.getDescription());
             }
         }
-        return new ExportSettings(intervalMillis, windowMillis, selected, pattern, !noAgent);
+        return new ExportSettings(intervalMillis, windowMillis, selected, pattern, !noAgent, capture.settings(redaction.redactor()));
     }
 
     // "127.0.0.1:9404", "0.0.0.0:9404", "[::1]:9404", "localhost:0"
@@ -152,9 +188,18 @@ final class ExportCommand implements Callable<Integer> {
         return new String[] {host, port};
     }
 
-    private HTTPServer serve(PrometheusRegistry registry, String host, int port) {
+    /** "75%, 90%" */
+    static String percents(CaptureSettings s) {
+        return String.join(", ", s.percents().stream().map(p -> p + "%").toList());
+    }
+
+    private HTTPServer serve(PrometheusRegistry registry, String host, int port, Captures captures) {
         try {
-            return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+            HTTPServer.Builder b = HTTPServer.builder().hostname(host).port(port).registry(registry);
+            if (captures != null) {
+                b.defaultHandler(new CapturesPage(captures));
+            }
+            return b.buildAndStart();
         } catch (BindException e) {
             throw new UsageException("--listen " + listen + ": cannot listen there (" + lower(e.getMessage())
                     + "): another exporter may hold the port; pick another with --listen HOST:PORT");

@@ -2,6 +2,7 @@ package dev.offheap.cli;
 
 import dev.offheap.analyze.Analyzer;
 import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.capture.CaptureSettings;
 import dev.offheap.live.ClassStatsSchedule;
 import dev.offheap.live.LiveSampler;
 import dev.offheap.live.LiveSnapshot;
@@ -68,11 +69,31 @@ import picocli.CommandLine.Spec;
             "for --profile-duration, while the watch goes on, and puts its culprit (library, JNI method, Java caller,",
             "the rate and share of the RSS growth) into the growth finding's culprit and evidence. Off unless asked; it",
             "costs what 'offheap profile' costs (see its --help: about 0.3%% of a core while it runs, no perf event after),",
-            "is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit."},
+            "is stopped and its files removed on Ctrl-C, SIGTERM, errors and the target's exit.",
+            "",
+            "Captures (--capture DIR): evidence before the kill. When the JVM reaches a share of its limit (--capture-at,",
+            "75%% and 90%% by default), or the limit is less than 10 minutes away at the growth of the last 10 minutes (a",
+            "growth finding standing behind it), a capture is saved into DIR on a thread of its own while the watch goes",
+            "on: a collect folder of that moment (redacted as --redact says, owner-only), window.jsonl with the samples",
+            "before it, capture.txt saying why, and, when native memory grows, the growth profile of 'collect --profile'",
+            "(sampled page faults, 5-20 s, once per JVM on a thread of its own, added to each of its captures; loading",
+            "async-profiler adds ~26 MiB to the target once; perf events refused: one line, the capture keeps the rest),",
+            "from which 'offheap analyze' names what grew. The limit is the",
+            "container's memory limit, against its cgroup's working set (what the OOM killer weighs), else the JVM's",
+            "budget, against RSS. Each share is captured once per JVM; one capture runs at a time on the host (a lock",
+            "in /run/lock, shared with every offheap process); DIR keeps the newest --capture-keep captures within",
+            "--capture-max-size. When the JVM ends, its cgroup's OOM counters and the kernel log say whether the OOM",
+            "killer ended it (\"killed by the OOM killer 3 min after the 90%% capture\"), added to its captures too.",
+            "'offheap analyze DIR/<capture>' gives the diagnosis of that moment. A capture takes no safepoint operation",
+            "(VM.classloader_stats and the full VM.metaspace are left out): measured, 3 ms (JDK 17) to 9 ms (JDK 25) of",
+            "the target's CPU and no pause. --capture-heap-dump adds GC.heap_dump -all, which stops the JVM while it",
+            "writes: measured 150 ms (JDK 17) and 190 ms (JDK 25) with 256 MiB of live heap, about 0.6-0.8 s per GiB",
+            "(bench/capture-cost.sh); the capture's MANIFEST says how long that JVM was paused."},
         footer = {"", "Examples:", "  offheap watch 4242", "  offheap watch --interval 1s --duration 2m --record app.jsonl 4242",
             "  offheap watch --histogram --duration 30m 4242",
             "  offheap watch --no-safepoint 4242                   # never pauses the JVM, not even once classes grow",
-            "  offheap watch --duration 5m --html watch.html 4242   # stacked areas over time, time to the limit", "  offheap watch --json --duration 1m 4242 > watch.json"})
+            "  offheap watch --duration 5m --html watch.html 4242   # stacked areas over time, time to the limit", "  offheap watch --json --duration 1m 4242 > watch.json",
+            "  offheap watch --duration 24h --capture /var/tmp/offheap-captures 4242"})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -112,7 +133,11 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redaction;
 
+    @Mixin
+    CaptureOptions capture;
+
     private WatchProfile profiler;
+    private WatchCapture captures;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -130,7 +155,11 @@ final class WatchCommand implements Callable<Integer> {
         if (profile) {
             profiler = new WatchProfile(target, Quantities.duration("--profile-duration", profileDuration), spec.commandLine().getErr());
         }
+        CaptureSettings captureSettings = capture.settings(redactor);
         LiveSampler sampler = new LiveSampler(target, redactor);
+        if (captureSettings != null) {
+            captures = new WatchCapture(target, captureSettings, sampler, intervalMillis, !noAgent, spec.commandLine().getErr());
+        }
         Thread hook = new Thread(this::interrupted, "offheap-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         // the file is created once the target is reached: an unreachable target neither truncates nor leaves one
@@ -158,9 +187,18 @@ final class WatchCommand implements Callable<Integer> {
             if (profiler != null) {
                 report = profiler.finish(report, cut);
             }
+            if (captures != null) {
+                captures.close();
+                List<String> notes = new ArrayList<>(report.notes());
+                notes.addAll(captures.notes());
+                report = new WatchReport(report.recording(), report.growth(), report.findings(), notes);
+            }
             print(report, output, spec.commandLine().getOut());
             return output.exitCode(report.findings());
         } finally {
+            if (captures != null) {
+                captures.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -188,13 +226,23 @@ final class WatchCommand implements Callable<Integer> {
                     || stop.getCount() == 0;
             Sample s;
             try {
-                s = sampler.sample(!noAgent, intervalMillis, poolsUntil, classReads.histogramWith(samples, last));
-                s = classReads.after(sampler, samples, s, last, elapsed);
+                if (captures != null) {
+                    LiveSampler.Analyzed a = sampler.sampleAnalyzed(!noAgent, intervalMillis, poolsUntil,
+                            classReads.histogramWith(samples, last));
+                    s = classReads.after(sampler, samples, a.sample(), last, elapsed);
+                    captures.observe(new LiveSampler.Analyzed(s, a.report(), a.missing()));
+                } else {
+                    s = sampler.sample(!noAgent, intervalMillis, poolsUntil, classReads.histogramWith(samples, last));
+                    s = classReads.after(sampler, samples, s, last, elapsed);
+                }
             } catch (TargetException e) {
                 if (samples.isEmpty()) {
                     throw e;
                 }
                 sampler.notes().add("the watch ended early: " + e.getMessage());
+                if (captures != null) {
+                    captures.endedIfGone();
+                }
                 break;
             }
             samples.add(s);

@@ -1,5 +1,7 @@
 package dev.offheap.export;
 
+import dev.offheap.capture.Captures;
+import dev.offheap.capture.Saved;
 import dev.offheap.model.TargetException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,13 +23,25 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The sampling side of {@code offheap export}: every interval it finds the local JVMs, drops those that exited,
  * samples each (on two threads) and publishes the states at once. A scrape reads only what the last cycle
- * published, so scrapes cost the targets nothing and any number of Prometheus servers may scrape.
+ * published, so scrapes cost the targets nothing and any number of Prometheus servers may scrape. With captures on,
+ * each sample is shown to them (they run on a thread of their own) and each JVM that is gone is told to them.
  */
 public final class Exporter implements AutoCloseable {
-    /** What a scrape shows: every followed JVM's state and how the last cycle went. */
-    public record Published(List<TargetState> targets, int refused, double cycleSeconds, long cycles) {
+    /**
+     * What a scrape shows: every followed JVM's state, how the last cycle went, and the captures: saved by reason,
+     * failed, and the newest of each JVM by pid (its path is state, never a label).
+     */
+    public record Published(List<TargetState> targets, int refused, double cycleSeconds, long cycles,
+                            Map<String, Long> captureCounts, long captureErrors, Map<Long, Saved> latestCaptures) {
         public Published {
             targets = List.copyOf(targets);
+            captureCounts = Map.copyOf(captureCounts);
+            latestCaptures = Map.copyOf(latestCaptures);
+        }
+
+        /** Without captures. */
+        public Published(List<TargetState> targets, int refused, double cycleSeconds, long cycles) {
+            this(targets, refused, cycleSeconds, cycles, Map.of(), 0, Map.of());
         }
     }
 
@@ -39,19 +53,27 @@ public final class Exporter implements AutoCloseable {
     /** The condition the log last said of each JVM ({@link TargetState#conditionKey()}), by discovery key. */
     private final Map<String, String> conditions = new HashMap<>();
     private final PrintStream log;
+    /** Null when the exporter takes no captures. */
+    private final Captures captures;
     private final AtomicReference<Published> published = new AtomicReference<>(new Published(List.of(), 0, 0, 0));
     private final ExecutorService samplers = Executors.newFixedThreadPool(2, daemon("offheap-export-sampler"));
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("offheap-export-cycle"));
 
     public Exporter(ExportSettings settings) {
-        this(settings, System.err);
+        this(settings, System.err, null);
     }
 
     /** An exporter whose log (one line per change of a JVM's condition) goes to {@code log}. */
     public Exporter(ExportSettings settings, PrintStream log) {
+        this(settings, log, null);
+    }
+
+    /** An exporter that shows its samples to {@code captures} (null: none), which it closes when it closes. */
+    public Exporter(ExportSettings settings, PrintStream log, Captures captures) {
         this.settings = settings;
         this.discovery = new JvmDiscovery(settings);
         this.log = log;
+        this.captures = captures;
     }
 
     /** Runs a cycle now and then every interval (a late cycle delays the next; cycles never overlap). */
@@ -81,10 +103,12 @@ public final class Exporter implements AutoCloseable {
                 refusedStates.put(f.key(), TargetState.down(labels, TargetException.Reason.OTHER_USER, f.refusal(), 0));
                 continue;
             }
-            TargetWatch w = watches.computeIfAbsent(f.key(), k -> new TargetWatch(TargetLabels.of(f.jvm()), settings));
+            TargetWatch w = watches.computeIfAbsent(f.key(), k -> new TargetWatch(TargetLabels.of(f.jvm()), settings, captures));
             toSample.add(w);
             keys.put(w, f.key());
         }
+        List<Long> gone = watches.entrySet().stream().filter(e -> !keys.containsValue(e.getKey()))
+                .map(e -> e.getValue().labels().pid()).toList();
         watches.keySet().retainAll(keys.values());
         refusedLabels.keySet().retainAll(refusedStates.keySet());
         long now = System.currentTimeMillis();
@@ -101,8 +125,14 @@ public final class Exporter implements AutoCloseable {
         logChanges(states);
         List<TargetState> published = new ArrayList<>(states.values());
         published.sort(Comparator.comparingLong(s -> s.labels().pid()));
+        if (captures != null) {
+            gone.forEach(captures::ended);
+            published.stream().filter(s -> s.down() == TargetException.Reason.EXITED).forEach(s -> captures.ended(s.labels().pid()));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        this.published.set(new Published(published, refused, seconds, this.published.get().cycles() + 1));
+        long cycles = this.published.get().cycles() + 1;
+        this.published.set(captures == null ? new Published(published, refused, seconds, cycles)
+                : new Published(published, refused, seconds, cycles, captures.counts(), captures.errors(), captures.latest()));
     }
 
     /**
@@ -152,6 +182,9 @@ public final class Exporter implements AutoCloseable {
             samplers.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (captures != null) {
+            captures.close();
         }
     }
 

@@ -77,6 +77,19 @@ public final class OffheapMetrics implements MultiCollector {
             errors.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels(t)).value(t.sampleErrors()).build());
         }
         m.add(errors.build());
+        m.add(gauge("offheap_capture_timestamp_seconds", "When the newest capture of the JVM started (export --capture);"
+                + " its folder is in the exporter's state at /captures, never in a label.", Unit.SECONDS, p.targets(),
+                t -> newestCapture(p, t)));
+        if (!p.captureCounts().isEmpty()) {
+            CounterSnapshot.Builder captures = CounterSnapshot.builder().name("offheap_captures")
+                    .help("Captures saved (export --capture), by reason: limit_<percent>pct, time_to_limit.");
+            p.captureCounts().forEach((reason, n) -> captures.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("reason", reason)).value(n).build()));
+            m.add(captures.build());
+            m.add(CounterSnapshot.builder().name("offheap_capture_errors").help("Captures that failed and kept nothing (a full"
+                    + " disk, the JVM gone, another capture holding the host's lock too long).")
+                    .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(p.captureErrors()).build()).build());
+        }
         m.add(single("offheap_export_jvms", "JVMs offheap export follows.", null, p.targets().size()));
         m.add(single("offheap_export_refused_jvms", "JVMs of other users that offheap export does not attach to.", null,
                 p.refused()));
@@ -93,6 +106,11 @@ public final class OffheapMetrics implements MultiCollector {
             points.put(Labels.of("id", f.id(), "severity", f.severity().text()), 1.0);
         }
         return points;
+    }
+
+    private static Map<Labels, Double> newestCapture(Exporter.Published p, TargetState t) {
+        dev.offheap.capture.Saved saved = p.latestCaptures().get(t.labels().pid());
+        return saved == null ? Map.of() : Map.of(Labels.of("reason", saved.reason().label()), saved.startedAtMillis() / 1000.0);
     }
 
     private static Map<Labels, Double> containerMemory(TargetState t) {

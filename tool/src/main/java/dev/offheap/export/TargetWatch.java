@@ -2,7 +2,11 @@ package dev.offheap.export;
 
 import dev.offheap.analyze.HeldLeaks;
 import dev.offheap.analyze.RecordingAnalyzer;
+import dev.offheap.capture.CaptureMeasure;
+import dev.offheap.capture.Captures;
+import dev.offheap.capture.Subject;
 import dev.offheap.live.LiveSampler;
+import dev.offheap.live.LiveSnapshot;
 import dev.offheap.model.CategoryGrowth;
 import dev.offheap.model.CgroupMemory;
 import dev.offheap.model.GlibcHeap;
@@ -26,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * One JVM followed by {@code offheap export}: its sampler (attached on the first sample), the window of its last
- * samples for the growth rules, the leak findings held across windows, and the state of its last sample. Used by
- * one thread at a time.
+ * samples for the growth rules, the leak findings held across windows, and the state of its last sample; each sample
+ * is shown to the captures (when on), which decide at once whether to capture it. Used by one thread at a time.
  */
 final class TargetWatch {
     /** HotSpot's "unlimited" MaxMetaspaceSize and friends are near max_uintx. */
@@ -38,14 +42,17 @@ final class TargetWatch {
 
     private final TargetLabels labels;
     private final ExportSettings settings;
+    private final Captures captures;
     private final ArrayDeque<Sample> window = new ArrayDeque<>();
     private HeldLeaks held = HeldLeaks.NONE;
     private LiveSampler sampler;
     private long errors;
 
-    TargetWatch(TargetLabels labels, ExportSettings settings) {
+    /** {@code captures}: null when the exporter takes none. */
+    TargetWatch(TargetLabels labels, ExportSettings settings, Captures captures) {
         this.labels = labels;
         this.settings = settings;
+        this.captures = captures;
     }
 
     TargetLabels labels() {
@@ -93,6 +100,11 @@ final class TargetWatch {
         RecordingAnalyzer.Continued analysed = RecordingAnalyzer.analyze(sampler.recording(samples, report.findings()), held);
         held = analysed.held();
         WatchReport watch = analysed.report();
+        if (captures != null) {
+            captures.observe(new Subject(labels.pid(), labels.mainClass(), labels.container()),
+                    CaptureMeasure.of(report, analysed).orElse(null), () -> sampler.recording(samples, null), watch,
+                    settings.agent() ? LiveSnapshot.Pools.PUBLISHED : LiveSnapshot.Pools.NO_AGENT);
+        }
         Map<String, Long> limits = limits(snap, sampler.recording().containerLimitBytes());
         Map<String, Double> growth = new HashMap<>();
         Map<String, Double> toLimit = new HashMap<>();

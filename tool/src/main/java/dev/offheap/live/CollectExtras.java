@@ -48,6 +48,14 @@ public final class CollectExtras {
 
     /** The files that need no pause of the target, then the two safepoint operations. */
     public void readAll(String nmtMode) {
+        readAll(nmtMode, true);
+    }
+
+    /**
+     * The files that need no pause of the target, then, when {@code pauses} allows, the two safepoint operations;
+     * without them, {@code VM.metaspace basic} (no safepoint) and a manifest line for each operation left out.
+     */
+    public void readAll(String nmtMode, boolean pauses) {
         ProcReader proc = new ProcReader(pid);
         bytes("cmdline.bin", proc.cmdlineBytes(redactor), "copy of /proc/PID/cmdline (NUL-separated)" + (redactor.on()
                 ? ", redacted" : ""), "read /proc/PID/cmdline");
@@ -66,6 +74,12 @@ public final class CollectExtras {
             jcmd("compiler-codecache.txt", "Compiler.codecache", "code cache segments and their use");
         }
         perfMap();
+        if (!pauses) {
+            note("classloader-stats.txt", "not taken: VM.classloader_stats is a safepoint operation (the JVM would pause)");
+            jcmd("metaspace.txt", "VM.metaspace basic", "metaspace use in sum (basic: no safepoint; the report by loader"
+                    + " and chunk is a safepoint operation, not taken)");
+            return;
+        }
         jcmd("classloader-stats.txt", "VM.classloader_stats", "class loaders by type, their classes and metaspace"
                 + " (a safepoint operation: the JVM paused briefly)");
         jcmd("metaspace.txt", "VM.metaspace", "metaspace use, by loader and chunk (a safepoint operation: the JVM paused briefly)");
@@ -89,6 +103,17 @@ public final class CollectExtras {
      * growth-profile.txt says what 'offheap analyze' needs besides them (the window, how libraries are named).
      */
     public void profile(Duration duration) {
+        extras.addAll(growthProfile(pid, duration, say));
+    }
+
+    /**
+     * The files of {@code pid}'s growth profile for {@code duration}, as {@link #profile} saves them (a capture adds
+     * them to its folder afterwards): the page-fault recordings pagefaults-N.jfr, then growth-profile.txt.
+     *
+     * @throws TargetException when the target cannot be profiled (perf events refused: one line with the reason and
+     *                         the remedy) or exits meanwhile
+     */
+    public static List<CollectedFile> growthProfile(long pid, Duration duration, Consumer<String> say) {
         long at = System.currentTimeMillis();
         List<CollectedFile> files = new ArrayList<>();
         GrowthProfiler.Recorded rec = GrowthProfiler.record(pid, new GrowthProfiler.Settings(duration, GrowthProfiler.DEFAULT_MAX_SAMPLES, null),
@@ -96,12 +121,12 @@ public final class CollectExtras {
                         "page-fault samples of the growth profile (async-profiler, JFR), one per " + interval + " faults of each thread",
                         "async-profiler loaded through the attach API, event=page-faults,interval=" + interval, at)));
         FaultLibraries.Named named = FaultLibraries.name(rec);
-        extras.addAll(files);
         List<String> names = files.stream().map(CollectedFile::name).toList();
-        extras.add(new CollectedFile("growth-profile.txt", index(rec, names, named).getBytes(StandardCharsets.UTF_8),
+        files.add(new CollectedFile("growth-profile.txt", index(rec, names, named).getBytes(StandardCharsets.UTF_8),
                 "the growth profile's window (RSS and faults around the recordings) and library names, for 'offheap analyze'",
                 "/proc/PID/smaps_rollup and /proc/PID/stat read after the profiler started and before it stopped; "
                         + text(duration), at));
+        return files;
     }
 
     /**

@@ -51,6 +51,8 @@ public final class GrowthProfiler {
     static final long PROBE_MILLIS = 1000;
     static final long CHECK_MILLIS = 1000;
     private static final long PAGE_SIZE = 4096;
+    /** The pids a growth profile of this process is recording. */
+    private static final java.util.Set<Long> PROFILED = new java.util.HashSet<>();
 
     private GrowthProfiler() {
     }
@@ -75,6 +77,7 @@ public final class GrowthProfiler {
      *                         or exits meanwhile
      */
     public static Recorded record(long pid, Settings s, Consumer<String> say, BiConsumer<Path, Long> keep) {
+        take(pid, say);
         try {
             return recordWindow(pid, s, say, keep);
         } catch (TargetException e) {
@@ -83,6 +86,39 @@ public final class GrowthProfiler {
                 throw new TargetException("pid " + pid + " exited during the profile: nothing to report", e);
             }
             throw e;
+        } finally {
+            release(pid);
+        }
+    }
+
+    /**
+     * One growth profile of a JVM at a time in this process: 'watch --profile' and a capture of the same watch may
+     * both want one, and two would load async-profiler twice into the target (two copies, each with its perf events
+     * and signal handlers). The second waits for the first to end.
+     */
+    private static void take(long pid, Consumer<String> say) {
+        synchronized (PROFILED) {
+            boolean said = false;
+            while (PROFILED.contains(pid)) {
+                if (!said) {
+                    say.accept("waiting for the growth profile of pid " + pid + " under way to end");
+                    said = true;
+                }
+                try {
+                    PROFILED.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TargetException("interrupted while profiling");
+                }
+            }
+            PROFILED.add(pid);
+        }
+    }
+
+    private static void release(long pid) {
+        synchronized (PROFILED) {
+            PROFILED.remove(pid);
+            PROFILED.notifyAll();
         }
     }
 

@@ -161,7 +161,12 @@ public final class LiveSampler {
      * {@code offheap report} analyses a snapshot: the sampler of {@code offheap export}.
      */
     public Analyzed sampleAnalyzed(boolean pools, long refreshMillis, long poolsUntilMillis) {
-        Read r = read(pools, refreshMillis, poolsUntilMillis, false, true);
+        return sampleAnalyzed(pools, refreshMillis, poolsUntilMillis, false);
+    }
+
+    /** {@link #sampleAnalyzed(boolean, long, long)}, with the class statistics of {@link #sample} when asked. */
+    public Analyzed sampleAnalyzed(boolean pools, long refreshMillis, long poolsUntilMillis, boolean classStats) {
+        Read r = read(pools, refreshMillis, poolsUntilMillis, classStats, true);
         Report report = Analyzer.analyze(r.snapshot());
         return new Analyzed(toSample(r, report.explained()), report, missing);
     }

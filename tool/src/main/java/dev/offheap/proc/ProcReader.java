@@ -110,6 +110,20 @@ public final class ProcReader {
     }
 
     /**
+     * The folder of the process's memory cgroup (under /sys/fs/cgroup, or seen through /proc/PID/root for a container
+     * whose group the host does not show) and its version (1 or 2); empty without a readable memory controller.
+     */
+    public Optional<CgroupFolder> cgroupMemoryFolder() {
+        return new CgroupLocator(dir(), Path.of("/sys/fs/cgroup")).directory(cgroups().value())
+                .map(found -> new CgroupFolder(found.dir(), Files.isReadable(found.dir().resolve("memory.limit_in_bytes")) ? 1 : 2,
+                        found.cgroup().path()));
+    }
+
+    /** A memory cgroup's folder, its version and its path as /proc/PID/cgroup names it. */
+    public record CgroupFolder(Path dir, int version, String path) {
+    }
+
+    /**
      * The files of the process's memory cgroup as they are ({@code memory.max}, {@code memory.current},
      * {@code memory.stat}, … or the v1 names), by name; empty without a readable memory controller.
      */

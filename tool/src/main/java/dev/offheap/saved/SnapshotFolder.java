@@ -198,6 +198,20 @@ public final class SnapshotFolder {
         }
     }
 
+    /**
+     * Writes {@code file} into a complete folder {@code dir} afterwards (e.g. what a capture adds once its snapshot is
+     * saved) and adds its manifest line; a file without content adds the line alone (a note of what was not taken).
+     */
+    public static void add(Path dir, CollectedFile file) throws IOException {
+        if (file.content() != null) {
+            Path target = dir.resolve(file.name());
+            OwnerOnly.createDirectories(target.getParent());
+            OwnerOnly.write(target, file.content());
+        }
+        Files.writeString(dir.resolve(MANIFEST), line(file.name(), file.what(), file.how(),
+                file.takenAtMillis() > 0 ? file.takenAtMillis() : null), java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Adds the manifest line of a file put into the folder afterwards (e.g. a heap dump moved in). */
     private static void appendManifest(Path dir, CollectedFile x) {
         try {

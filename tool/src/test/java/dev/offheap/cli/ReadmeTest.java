@@ -29,20 +29,6 @@ class ReadmeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path README = ROOT.resolve("README.md");
 
-    /**
-     * Pages other branches write in parallel (issue 29's findings page, issue 28's captures page): links to them are
-     * allowed to lead nowhere until those branches are merged; every other link must resolve. Remove an entry once
-     * its page is on main.
-     */
-    private static final Set<Path> PAGES_WRITTEN_ELSEWHERE = Set.of(
-            ROOT.resolve("docs/findings.md"), ROOT.resolve("docs/captures.md"));
-
-    /**
-     * Options the playbook shows ahead of their merge (issue 28: 'watch --capture DIR', 'export --capture DIR'): allowed
-     * to be missing from the command's --help while its page, docs/captures.md, is not on this branch.
-     */
-    private static final Set<String> OPTIONS_WRITTEN_ELSEWHERE = Set.of("--capture");
-
     // "$ offheap report 21091" in an example, "    offheap export --capture DIR   # …" in an indented block,
     // "`offheap watch PID`" in the text
     private static final Pattern COMMAND_IN_BLOCK = Pattern.compile("^(?:\\$ |    )(offheap [^#|&\\n]*)", Pattern.MULTILINE);
@@ -59,9 +45,6 @@ class ReadmeTest {
         for (Map.Entry<String, Set<String>> e : optionsBySubcommand.entrySet()) {
             String help = help(e.getKey());
             for (String option : e.getValue()) {
-                if (OPTIONS_WRITTEN_ELSEWHERE.contains(option) && !Files.exists(ROOT.resolve("docs/captures.md"))) {
-                    continue;
-                }
                 assertThat(help).as("'offheap %s --help' lists %s, which the README shows", e.getKey(), option)
                         .containsPattern("(?m)(^|[\\s,\\[])" + Pattern.quote(option) + "([=\\s\\],]|$)");
             }
@@ -103,9 +86,7 @@ class ReadmeTest {
                 Path to = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 String where = ROOT.relativize(page) + ": (" + target + ")";
                 if (!Files.exists(to)) {
-                    if (!PAGES_WRITTEN_ELSEWHERE.contains(to)) {
-                        broken.add(where + ": no file " + ROOT.relativize(to));
-                    }
+                    broken.add(where + ": no file " + ROOT.relativize(to));
                     continue;
                 }
                 if (!to.startsWith(ROOT)) {

@@ -4,12 +4,17 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.offheap.parse.jcmd.PerfMapParser;
 import dev.offheap.parse.logs.GcLogParser;
 import dev.offheap.parse.logs.HsErrParser;
+import dev.offheap.parse.proc.KernelLogParser;
 import dev.offheap.parse.profiles.HeapV2Parser;
 import dev.offheap.parse.symbols.CxxNames;
+import dev.offheap.saved.CaptureFolder;
 import dev.offheap.saved.RecordingReader;
 import static dev.offheap.fuzz.ProcFilesFuzzTest.text;
 
-/** Logs and profiles people send: GC logs, hs_err files, jemalloc heap_v2, perf maps, watch recordings, C++ names. */
+/**
+ * Logs and profiles people send: GC logs, hs_err files, jemalloc heap_v2, perf maps, watch recordings, C++ names, the
+ * kernel log's OOM kills and captures' capture.txt.
+ */
 class LogsFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void gcLog(byte[] data) {
@@ -31,6 +36,13 @@ class LogsFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void recording(byte[] data) {
         Untrusted.parse(() -> RecordingReader.parse(text(data), "watch.jsonl"));
+    }
+
+    /** What an OOM kill leaves: the kernel log (/dev/kmsg records, dmesg lines) and a capture's capture.txt. */
+    @FuzzTest(maxDuration = "60s")
+    void oomTraces(byte[] data) {
+        Untrusted.read(() -> KernelLogParser.oomKills(text(data)));
+        Untrusted.read(() -> CaptureFolder.parse(text(data), "capture.txt"));
     }
 
     /** Itanium C++ mangled names, as found in libraries' symbol tables: one a line (up to a tab, as in the fixture). */

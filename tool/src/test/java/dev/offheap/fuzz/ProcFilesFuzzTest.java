@@ -5,6 +5,7 @@ import dev.offheap.assemble.DerivedFiles;
 import dev.offheap.parse.proc.CgroupParser;
 import dev.offheap.parse.proc.CmdlineParser;
 import dev.offheap.parse.proc.EnvironParser;
+import dev.offheap.parse.proc.OomCountsParser;
 import dev.offheap.parse.proc.PmapParser;
 import dev.offheap.parse.proc.SmapsParser;
 import dev.offheap.parse.proc.StatusParser;
@@ -36,13 +37,14 @@ class ProcFilesFuzzTest {
         Untrusted.read(() -> CmdlineParser.parse(data));
     }
 
-    /** A cgroup folder (v1 or v2, as the files tell) and /proc/PID/cgroup, as a {@link Bundle}. */
+    /** A cgroup folder (v1 or v2, as the files tell, with its OOM counters) and /proc/PID/cgroup, as a {@link Bundle}. */
     @FuzzTest(maxDuration = "60s")
     void cgroup(byte[] data) {
         Map<String, String> files = new HashMap<>();
         Bundle.split(data).forEach((name, bytes) -> files.put(name, text(bytes)));
         int version = files.containsKey("memory.max") || files.containsKey("memory.current") ? 2 : 1;
         Untrusted.parse(() -> CgroupParser.parse(version, files.getOrDefault("PATH", "/").strip(), files));
+        Untrusted.parse(() -> OomCountsParser.parse(files.containsKey("memory.events") ? 2 : version, files));
         Untrusted.parse(() -> CgroupParser.parseProcCgroup(files.getOrDefault("cgroup", text(data)), "cgroup"));
         Untrusted.read(() -> DerivedFiles.parseCgroup(text(data), "cgroup-memory.txt"));
     }
