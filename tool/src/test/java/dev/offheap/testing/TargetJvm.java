@@ -29,6 +29,8 @@ public final class TargetJvm implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final long javaPid;
+    /** The files the JVM leaves when it dies by a signal (killed by the test or by the OOM killer before it). */
+    private final List<Path> leftWhenKilled;
 
     private TargetJvm(Builder b) throws IOException {
         workDir = Files.createTempDirectory("offheap-test-target");
@@ -66,6 +68,25 @@ public final class TargetJvm implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
         javaPid = isJava(process.toHandle()) ? process.pid() : findJavaDescendant();
+        leftWhenKilled = filesLeftWhenKilled(javaPid);
+    }
+
+    /**
+     * Where a JVM that dies by a signal leaves its hsperfdata file and its attach socket (made at the first attach, so
+     * perhaps not yet): known while it runs, so that they can be deleted after a kill the test did not make (the OOM
+     * killer's), when /proc/PID is gone. The socket's path only where the JVM shares this process's /tmp.
+     */
+    private static List<Path> filesLeftWhenKilled(long pid) {
+        List<Path> files = new ArrayList<>(jvmFiles(pid));
+        try {
+            Path ownMounts = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
+            if (ownMounts.equals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")))) {
+                files.add(Path.of("/tmp/.java_pid" + PerfDataFiles.namespacePid(pid)));
+            }
+        } catch (IOException e) {
+            // gone already, or not ours to read: nothing more to find
+        }
+        return files;
     }
 
     public static Builder builder(Jdk jdk, Class<?> mainClass) {
@@ -118,6 +139,9 @@ public final class TargetJvm implements AutoCloseable {
             } catch (Exception e) {
                 // the process may be gone already; nothing else to wait for
             }
+        }
+        if (leftWhenKilled != null && !ProcessHandle.of(javaPid).map(ProcessHandle::isAlive).orElse(false)) {
+            leftovers.addAll(leftWhenKilled); // also what a JVM dead before (the OOM killer's) left, now /proc/PID is gone
         }
         for (Path p : leftovers) {
             try {
