@@ -84,9 +84,15 @@ final class FaultLibraries {
         return new Named(names, unsized);
     }
 
-    /** "Java_com_sun_jna_Native_setMemory" → "com.sun.jna" (underscores in names make a guess: the escapes are kept). */
+    /**
+     * "Java_com_sun_jna_Native_setMemory" → "com.sun.jna"; an overloaded method's "Java_org_rocksdb_WriteBatch_putJni__J_3BI"
+     * → "org.rocksdb" (its signature follows "__": an underscore of a name is escaped as "_1"). Underscores in names
+     * make a guess: the escapes are kept.
+     */
     static String jniPackage(String symbol) {
-        String[] parts = symbol.substring("Java_".length()).split("_(?![0-9])");
+        String name = symbol.substring("Java_".length());
+        int signature = name.indexOf("__");
+        String[] parts = (signature < 0 ? name : name.substring(0, signature)).split("_(?![0-9])");
         if (parts.length < 3) {
             return null;
         }

@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
  * + {@code .so}, JNA {@code jna} + digits + {@code .tmp}); a prefix that ends in a digit makes "strip the digits"
  * ambiguous. So, strongest first: a native resource of the class path whose name, with digits inserted before its
  * extension, is the file's name; the one native resource of this platform under the package of the library's JNI
- * classes; else the name with its random digits shown as '*', marked as a guess.
+ * classes; the one native resource of this platform whose name starts with the copy's prefix (RocksDB copies
+ * {@code librocksdbjni-linux64.so} as {@code librocksdbjni} + digits + {@code .so}); else the name with its random
+ * digits shown as '*', marked as a guess.
  */
 public final class ExtractedNames {
     // "jna6961768071334614742.tmp", "libzstd-jni-1.5.7-611053504353403609070.so": a long run of digits before the suffix
     private static final Pattern EXTRACTED = Pattern.compile("^(.*?)(\\d{15,})((?:\\.[A-Za-z0-9]+)?)$");
-    private static final List<String> ARCH_X64 = List.of("x86-64", "x86_64", "amd64", "x64");
+    // "linux64": RocksDB's name for Linux on x86-64 (librocksdbjni-linux64.so beside librocksdbjni-linux-aarch64.so)
+    private static final List<String> ARCH_X64 = List.of("x86-64", "x86_64", "amd64", "x64", "linux64");
     private static final List<String> ARCH_ARM64 = List.of("aarch64", "arm64");
 
     private ExtractedNames() {
@@ -69,6 +72,19 @@ public final class ExtractedNames {
                 return new LibraryName(r.substring(r.lastIndexOf('/') + 1), file, path,
                         "the JNI library of " + pkg + ", extracted from the class path resource " + r);
             }
+        }
+        String prefix = m.group(1);
+        List<String> byPrefix = new ArrayList<>();
+        for (String r : resources) {
+            String base = r.substring(r.lastIndexOf('/') + 1);
+            if (prefix.length() >= 3 && base.startsWith(prefix) && forThisMachine(r, arch)) {
+                byPrefix.add(r);
+            }
+        }
+        if (byPrefix.size() == 1) {
+            String r = byPrefix.get(0);
+            return new LibraryName(r.substring(r.lastIndexOf('/') + 1), file, path,
+                    "extracted from the class path resource " + r + " (the one of this machine named " + prefix + "…)");
         }
         String digits = m.group(2);
         int keep = Math.max(0, digits.length() - 19);

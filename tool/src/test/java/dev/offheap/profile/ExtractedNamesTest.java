@@ -37,6 +37,23 @@ class ExtractedNamesTest {
     }
 
     @Test
+    void aCopyNamedByItsPrefixAloneIsNamedByTheOneResourceOfThisMachineWithThatPrefix() {
+        // rocksdbjni 10.10.1.1 (linux64 jar): NativeLibraryLoader copies its platform's library as librocksdbjni + digits + .so
+        List<String> rocks = List.of("librocksdbjni-linux-ppc64le.so", "librocksdbjni-linux-s390x.so",
+                "librocksdbjni-linux-aarch64.so", "librocksdbjni-linux64.so", "librocksdbjni-linux-riscv64.so");
+        LibraryName n = ExtractedNames.name("librocksdbjni14569942562881122140.so", null, Set.of("org.rocksdb"), rocks, "amd64");
+        assertThat(n.shown()).isEqualTo("librocksdbjni-linux64.so");
+        assertThat(n.how()).isEqualTo("extracted from the class path resource librocksdbjni-linux64.so (the one of this"
+                + " machine named librocksdbjni…)");
+        assertThat(ExtractedNames.name("librocksdbjni14569942562881122140.so", null, Set.of(), rocks, "aarch64").shown())
+                .isEqualTo("librocksdbjni-linux-aarch64.so");
+        // two of this machine with the prefix: no choice is made
+        assertThat(ExtractedNames.name("librocksdbjni14569942562881122140.so", null, Set.of(),
+                List.of("librocksdbjni-linux64.so", "librocksdbjni-linux64-musl2.so", "x/librocksdbjni-linux-x86_64.so"), "amd64")
+                .how()).startsWith("an extracted copy");
+    }
+
+    @Test
     void withoutAResourceTheRandomDigitsAreShownAsAStarAndMarkedAsAGuess() {
         LibraryName n = ExtractedNames.name("jna6961768071334614742.tmp", null, Set.of("com.sun.jna"), List.of(), "amd64");
         assertThat(n.shown()).isEqualTo("jna*.tmp");
