@@ -117,8 +117,17 @@ public final class GrowthFindings {
                     g.kind() == GrowthGroup.Kind.NATIVE_THREAD ? g.thread() : null);
             case THREAD_GROWTH -> new Culprit(null, g.kind() == GrowthGroup.Kind.THREAD_STACKS ? creator(p).orElse(null) : caller,
                     "java.lang.Thread", g.kind() == GrowthGroup.Kind.THREAD_STACKS ? g.thread() : null);
-            default -> new Culprit(lib, caller != null ? caller : g.javaMethod(), g.javaClass(), null);
+            // direct buffers, Unsafe, metaspace: the JDK's method is the same for every leak, the caller is the news;
+            // the class is the caller's, so that method and class name the same code
+            default -> caller != null ? new Culprit(lib, caller, declaringClass(caller), null)
+                    : new Culprit(lib, g.javaMethod(), g.javaClass(), null);
         };
+    }
+
+    /** "app.OffHeap.grow" → "app.OffHeap"; a name without a dot is its own class. */
+    private static String declaringClass(String method) {
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
     }
 
     private static String title(GrowthGroup g, FindingId id) {
