@@ -41,6 +41,7 @@ public final class Growth {
     private final long[] times;
     private final Map<String, Trend> trends = new HashMap<>();
     private ClassGrowth classGrowth;
+    private JvmFlags flags;
 
     public Growth(Recording recording) {
         this.recording = recording;
@@ -64,7 +65,10 @@ public final class Growth {
     }
 
     public JvmFlags flags() {
-        return recording.jvmFlags();
+        if (flags == null) {
+            flags = recording.jvmFlags(); // built once: the rules ask for flags many times, a JVM has ~700 of them
+        }
+        return flags;
     }
 
     public boolean enough() {
