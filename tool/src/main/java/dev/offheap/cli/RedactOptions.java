@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 public final class RedactOptions {
     @Option(names = "--redact", paramLabel = "REGEX", description = {"Also redact the values of keys matching REGEX"
         + " (case-insensitive, anywhere in the key; repeatable). Values of keys matching " + Redactor.STANDARD_KEYS
-        + ", and credentials inside values (a URL's user:password@, password= parameters, Authorization headers),"
+        + " (not the shell's PWD and OLDPWD), and credentials inside values (a URL's user:password@, an Oracle JDBC"
+        + " URL's user/password@, password= parameters, Authorization headers, curl's -u user:password),"
         + " are always replaced by " + Redactor.MARK + " in environments, -D properties, -XX string flags and program"
         + " arguments."})
     List<String> patterns = new ArrayList<>();

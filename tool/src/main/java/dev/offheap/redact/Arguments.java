@@ -24,6 +24,7 @@ final class Arguments {
     static List<String> redact(List<String> args, Redactor r) {
         List<String> out = new ArrayList<>(args.size());
         String option = null;
+        String userOption = null;
         for (String a : args) {
             if (option != null && !a.isEmpty() && !a.startsWith("-")) {
                 r.remember(option);
@@ -31,8 +32,18 @@ final class Arguments {
                 option = null;
                 continue;
             }
+            int colon = a.indexOf(':');
+            if (userOption != null && colon > 0 && colon < a.length() - 1 && !a.startsWith("-")
+                    && !a.substring(colon + 1).equals(Redactor.MARK)) {
+                // "curl -u app:s3cret" as separate arguments: the user stays, the password goes
+                r.remember(userOption + " password");
+                out.add(a.substring(0, colon + 1) + Redactor.MARK);
+                userOption = null;
+                continue;
+            }
             out.add(one(a, r));
             option = OPTION.matcher(a).matches() && r.secretKey(a.replaceFirst("^--?", "")) ? a : null;
+            userOption = Credentials.USER_OPTION.matcher(a).matches() ? a : null;
         }
         return out.equals(args) ? args : out;
     }

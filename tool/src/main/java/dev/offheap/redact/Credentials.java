@@ -12,6 +12,14 @@ final class Credentials {
     // "https://app:s3cret@db.example/x", "postgres://app:s3cret@db:5432/app": the password of a URL's user info (up to
     // its last '@', which a password may hold unencoded)
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]{0,31}://[^\\s/@:'\"]*:([^\\s/'\"]*)@");
+    // "jdbc:oracle:thin:scott/tiger@//db:1521/app", "jdbc:oracle:oci:scott/tiger@tns": Oracle's user/password@ (up to
+    // the last '@' of the word)
+    private static final Pattern ORACLE_PASSWORD = Pattern.compile("(?i)\\bjdbc:oracle:[a-z0-9]+:[^\\s/@:;'\"]+/([^\\s'\"]*)@");
+    // "curl -u app:s3cret …", "--user=app:s3cret", "--proxy-user app:s3cret": the password after the user's ':'
+    private static final Pattern USER_OPTION_PASSWORD = Pattern.compile(
+            "(?<![\\w.-])(?:-u|-U|--user|--proxy-user)(?:[ \\t]+|=)(['\"]?)[^\\s:'\"]+:([^\\s'\"]+)");
+    /** The options of curl (and wget, ftp clients) whose next word is {@code user:password}. */
+    static final Pattern USER_OPTION = Pattern.compile("-u|-U|--user|--proxy-user");
     // "Authorization: Bearer eyJhbGci…", "X-Api-Key: 3f2a…" (a header in a curl command of -XX:OnError)
     private static final Pattern HEADER = Pattern.compile(
             "(?<![\\w.-])([A-Za-z][\\w-]*):[ \\t]*(?:(?i:basic|bearer|digest|negotiate|token)[ \\t]+)?(?=[^\\s])");
@@ -28,7 +36,9 @@ final class Credentials {
     /** {@code text} with the credentials inside replaced; {@code context} (or null) is where the text is, for the record. */
     static String scrub(String text, String context, Redactor r) {
         // each pattern only where its one literal character is: most text has no '=' or "://"
-        String s = text.contains("://") ? urlPasswords(text, context, r) : text;
+        String s = text.contains("://") ? passwords(text, URL_PASSWORD, 1, "URL password", context, r) : text;
+        s = s.indexOf('@') >= 0 && s.indexOf('/') >= 0 ? passwords(s, ORACLE_PASSWORD, 1, "JDBC URL password", context, r) : s;
+        s = s.indexOf(':') >= 0 && s.indexOf('-') >= 0 ? passwords(s, USER_OPTION_PASSWORD, 2, "user password", context, r) : s;
         s = s.indexOf(':') >= 0 ? named(s, HEADER, 1, " header", context, r) : s;
         s = s.indexOf('=') >= 0 ? named(s, ASSIGNMENT, 2, "", context, r) : s;
         s = s.indexOf('-') >= 0 ? named(s, OPTION, 2, "", context, r) : s;
@@ -40,18 +50,19 @@ final class Credentials {
         return text.indexOf(':') >= 0 ? named(text, HEADER, 1, " header", context, r) : text;
     }
 
-    private static String urlPasswords(String text, String context, Redactor r) {
-        Matcher m = URL_PASSWORD.matcher(text);
+    /** The password of a user (group {@code group} of each match of {@code p}) replaced. */
+    private static String passwords(String text, Pattern p, int group, String what, String context, Redactor r) {
+        Matcher m = p.matcher(text);
         StringBuilder out = null;
         int copied = 0;
         while (m.find()) {
-            if (m.group(1).isEmpty() || m.group(1).equals(Redactor.MARK)) {
+            if (m.group(group).isEmpty() || m.group(group).equals(Redactor.MARK)) {
                 continue;
             }
             out = out == null ? new StringBuilder(text.length()) : out;
-            out.append(text, copied, m.start(1)).append(Redactor.MARK);
-            copied = m.end(1);
-            r.remember(label(context, "URL password"));
+            out.append(text, copied, m.start(group)).append(Redactor.MARK);
+            copied = m.end(group);
+            r.remember(label(context, what));
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }

@@ -20,17 +20,20 @@ public final class Redactor {
     /** The key patterns of every redactor that is on: found anywhere in a key, case-insensitive ("apikey", "DB_PASSWORD"). */
     public static final String STANDARD_KEYS = "password|passwd|pwd|secret|token|key|credential|auth|session|cookie";
 
+    /** The shell's working folders: their names hold "pwd" (print working directory), their values are paths. */
+    private static final Set<String> SHELL_FOLDERS = Set.of("PWD", "OLDPWD");
+    private static final Pattern STANDARD = Pattern.compile(STANDARD_KEYS, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     private final boolean on;
-    private final Pattern keys;
+    private final Pattern addedKeys;
     private final List<String> added;
     private final Set<String> redacted = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
 
     private Redactor(boolean on, List<String> added) {
         this.on = on;
         this.added = List.copyOf(added);
-        StringBuilder all = new StringBuilder(STANDARD_KEYS);
-        added.forEach(p -> all.append("|(?:").append(p).append(')'));
-        this.keys = Pattern.compile(all.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.addedKeys = added.isEmpty() ? null
+                : Pattern.compile("(?:" + String.join(")|(?:", added) + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** Redacts keys matching {@link #STANDARD_KEYS}: what every command does unless told otherwise. */
@@ -68,9 +71,15 @@ public final class Redactor {
         return added;
     }
 
-    /** Whether a value under {@code key} is replaced: the key matches a pattern and the redactor is on. */
+    /**
+     * Whether a value under {@code key} is replaced: the key matches a pattern and the redactor is on. The shell's
+     * {@code PWD} and {@code OLDPWD} are paths, not passwords: only a {@code --redact} pattern takes them.
+     */
     public boolean secretKey(String key) {
-        return on && keys.matcher(key).find();
+        if (!on) {
+            return false;
+        }
+        return STANDARD.matcher(key).find() && !SHELL_FOLDERS.contains(key) || addedKeys != null && addedKeys.matcher(key).find();
     }
 
     /**
@@ -87,8 +96,9 @@ public final class Redactor {
             return "off (--no-redact): environment, command line, flags and hsperfdata hold every value as the JVM has it";
         }
         return "on: values of keys matching " + STANDARD_KEYS + (added.isEmpty() ? "" : " and --redact " + String.join(", ", added))
-                + " (case-insensitive), and credentials inside values (a URL's user:password@, password= parameters,"
-                + " Authorization headers), are replaced by " + MARK + "; --no-redact keeps them";
+                + " (case-insensitive) except the shell's PWD and OLDPWD, and credentials inside values (a URL's"
+                + " user:password@, an Oracle JDBC URL's user/password@, password= parameters, Authorization headers,"
+                + " curl's -u user:password), are replaced by " + MARK + "; --no-redact keeps them";
     }
 
     /** {@code /proc/PID/environ}: NAME=value entries separated by NUL bytes (or newlines in a copy). */

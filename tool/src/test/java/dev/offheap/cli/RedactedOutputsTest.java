@@ -63,6 +63,8 @@ class RedactedOutputsTest {
         SECRETS.put("--db-password", "it-arg-pw-e817");
         SECRETS.put("--api-key", "it-arg-key-35aa");
         SECRETS.put("URL argument", "it-arg-url-pw-c260");
+        SECRETS.put("-Dorders.url", "it-oracle-pw-19d3");
+        SECRETS.put("-XX:OnOutOfMemoryError", "it-curl-user-pw-77b0");
     }
 
     @TempDir
@@ -130,6 +132,8 @@ class RedactedOutputsTest {
         assertThat(Files.readString(collected.resolve("vm-command-line.txt"))).contains("-Ddb.password=" + M,
                 "-Dapi.token=" + M, "-XX:OnError=curl -H \"Authorization: Bearer " + M + "\" https://alerts.example/hook",
                 "-Ddb.url=jdbc:postgresql://db:5432/app?user=app&password=" + M,
+                "-Dorders.url=jdbc:oracle:thin:orders/" + M + "@//db:1521/orders",
+                "-XX:OnOutOfMemoryError=curl -u ops:" + M + " https://alerts.example/oom",
                 "java_command: " + Idle.class.getName() + " 3600 --db-password " + M + " --api-key=" + M + " https://user:" + M + "@host/x");
         assertThat(Files.readString(collected.resolve("cmdline.bin"))).contains("\0-Ddb.password=" + M + "\0",
                 "\0--db-password\0" + M + "\0--api-key=" + M + "\0https://user:" + M + "@host/x\0");
@@ -250,6 +254,8 @@ class RedactedOutputsTest {
                 "-Dapi.token=" + SECRETS.get("-Dapi.token"),
                 "-XX:OnError=curl -H \"Authorization: Bearer " + SECRETS.get("-XX:OnError") + "\" https://alerts.example/hook",
                 "-Ddb.url=jdbc:postgresql://db:5432/app?user=app&password=" + SECRETS.get("-Ddb.url"),
+                "-Dorders.url=jdbc:oracle:thin:orders/" + SECRETS.get("-Dorders.url") + "@//db:1521/orders",
+                "-XX:OnOutOfMemoryError=curl -u ops:" + SECRETS.get("-XX:OnOutOfMemoryError") + " https://alerts.example/oom",
                 "-Dcorp.internal.endpoint=" + INTERNAL);
     }
 

@@ -242,6 +242,29 @@ class RedactorTest {
     }
 
     @Test
+    void oracleUrlsAndCurlUsersLoseTheirPasswordsAndTheShellsFoldersStay() {
+        Redactor r = Redactor.standard();
+        assertThat(r.value("DB_URL", "jdbc:oracle:thin:scott/tig@r@//db.example:1521/app"))
+                .isEqualTo("jdbc:oracle:thin:scott/" + M + "@//db.example:1521/app");
+        assertThat(r.value("DB", "jdbc:oracle:oci:scott/tiger@tns_name")).isEqualTo("jdbc:oracle:oci:scott/" + M + "@tns_name");
+        assertThat(r.value("DB", "jdbc:oracle:thin:@//db:1521/app")).isEqualTo("jdbc:oracle:thin:@//db:1521/app");
+        assertThat(r.value("HOOK", "curl -u ops:s3cret https://h/x && curl --user=ops:s3cret https://h/y"))
+                .isEqualTo("curl -u ops:" + M + " https://h/x && curl --user=ops:" + M + " https://h/y");
+        assertThat(r.value("HOOK", "curl --proxy-user 'ops:s3cret' -U ops:pw2 https://h"))
+                .isEqualTo("curl --proxy-user 'ops:" + M + "' -U ops:" + M + " https://h");
+        assertThat(r.value("HOOK", "ps -u root; ls /tmp:x")).isEqualTo("ps -u root; ls /tmp:x");
+        assertThat(r.arguments(List.of("curl", "-u", "ops:s3cret", "-u", "ops", "https://h:8080/x")))
+                .containsExactly("curl", "-u", "ops:" + M, "-u", "ops", "https://h:8080/x");
+        assertThat(r.arguments(List.of("-XX:OnError=curl -u ops:s3cret https://h", "-Ddb=jdbc:oracle:thin:a/b@h:1521:x")))
+                .containsExactly("-XX:OnError=curl -u ops:" + M + " https://h", "-Ddb=jdbc:oracle:thin:a/" + M + "@h:1521:x");
+        byte[] environ = "PWD=/srv/app\0OLDPWD=/root\0DB_PWD=s3cret\0".getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(r.environ(environ), StandardCharsets.UTF_8)).isEqualTo("PWD=/srv/app\0OLDPWD=/root\0DB_PWD=" + M + "\0");
+        assertThat(Redactor.adding(List.of("^PWD$")).secretKey("PWD")).isTrue();
+        assertThat(r.redactedKeys()).contains("HOOK: user password", "DB: JDBC URL password", "-u password", "environment DB_PWD")
+                .doesNotContain("environment PWD", "environment OLDPWD");
+    }
+
+    @Test
     void redactingTwiceChangesNothingMore() throws IOException {
         for (String tag : List.of("jdk17-secrets", "jdk25-secrets")) {
             Redactor r = Redactor.standard();
