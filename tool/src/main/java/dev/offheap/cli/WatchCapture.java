@@ -94,10 +94,19 @@ final class WatchCapture implements AutoCloseable {
         return notes;
     }
 
-    /** Lets a capture under way finish (at most a minute), then stops. */
+    /** At the watch's end: lets a capture and a growth profile under way finish (at most a minute), then stops. */
     @Override
     public void close() throws InterruptedException {
-        if (!captures.awaitIdle(60_000)) {
+        close(false);
+    }
+
+    /**
+     * {@code cut}: the watch was stopped (Ctrl-C, SIGTERM), and the report must be out before the JVM exits: a capture
+     * under way finishes, a growth profile under way stops its profiler at once and keeps nothing (its captures say
+     * so). Otherwise as {@link #close()}.
+     */
+    void close(boolean cut) throws InterruptedException {
+        if (!cut && !captures.awaitIdle(60_000)) {
             synchronized (lines) {
                 lines.add("a capture did not finish within a minute of the watch's end; it was left unfinished");
             }

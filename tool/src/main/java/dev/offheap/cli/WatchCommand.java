@@ -188,7 +188,7 @@ final class WatchCommand implements Callable<Integer> {
                 report = profiler.finish(report, cut);
             }
             if (captures != null) {
-                captures.close();
+                captures.close(cut);
                 List<String> notes = new ArrayList<>(report.notes());
                 notes.addAll(captures.notes());
                 report = new WatchReport(report.recording(), report.growth(), report.findings(), notes);
@@ -197,7 +197,7 @@ final class WatchCommand implements Callable<Integer> {
             return output.exitCode(report.findings());
         } finally {
             if (captures != null) {
-                captures.close();
+                captures.close(stop.getCount() == 0);
             }
             finished.countDown();
             try {

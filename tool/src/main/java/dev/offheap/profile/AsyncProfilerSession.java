@@ -159,10 +159,17 @@ public final class AsyncProfilerSession implements AutoCloseable {
     public synchronized Path stop() {
         if (running) {
             running = false;
+            // a thread interrupted to end its profile (a capture's, when the watch is closed) must still stop the
+            // profiler: the attach socket is an interruptible channel, which an interrupt status closes at once
+            boolean interrupted = Thread.interrupted();
             try {
                 jvm.load(usedLibrary, true, "stop,file=" + dirInTarget + "/" + jfr + ",log=" + dirInTarget + "/" + LOG + ",quiet");
             } catch (JcmdException e) {
                 throw new TargetException("pid " + jvm.pid() + ": async-profiler did not stop: " + e.jvmMessage() + logTail());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         return hostDir.resolve(jfr);
