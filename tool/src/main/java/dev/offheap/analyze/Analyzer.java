@@ -1,6 +1,7 @@
 package dev.offheap.analyze;
 
 import dev.offheap.analyze.rules.ContainerLimitRiskRule;
+import dev.offheap.analyze.rules.CodeCacheFullRule;
 import dev.offheap.analyze.rules.DirectMemoryExhaustedRule;
 import dev.offheap.analyze.rules.DirectMemoryUnlimitedRule;
 import dev.offheap.analyze.rules.GlibcArenasRule;
@@ -24,6 +25,7 @@ public final class Analyzer {
             new ContainerLimitRiskRule(),
             new DirectMemoryExhaustedRule(),
             new MetaspaceExhaustedRule(),
+            new CodeCacheFullRule(),
             new RssOverBudgetRule(),
             new GlibcArenasRule(),
             new NativeHeapRetainedRule(),

@@ -3,6 +3,7 @@ package dev.offheap.assemble;
 import dev.offheap.model.AddressRange;
 import dev.offheap.model.BufferPools;
 import dev.offheap.model.CgroupMemory;
+import dev.offheap.model.CodeCacheUsage;
 import dev.offheap.model.GlibcHeap;
 import dev.offheap.model.InputException;
 import dev.offheap.model.JvmCommandLine;
@@ -22,6 +23,7 @@ import dev.offheap.model.SystemMapSummary;
 import dev.offheap.model.ThreadInfo;
 import dev.offheap.parse.TextInput;
 import dev.offheap.parse.jcmd.BufferPoolsParser;
+import dev.offheap.parse.jcmd.CodeCacheParser;
 import dev.offheap.parse.jcmd.JvmRegionParser;
 import dev.offheap.parse.jcmd.MallocInfoParser;
 import dev.offheap.parse.jcmd.SystemMapParser;
@@ -83,9 +85,13 @@ public final class SnapshotAssembler {
                 .map(t -> MallocInfoParser.parse(t, SnapshotSources.NATIVE_HEAP_INFO)).orElse(null);
         SystemMapSummary systemMap = src.text(SnapshotSources.SYSTEM_MAP)
                 .map(t -> SystemMapParser.parse(t, SnapshotSources.SYSTEM_MAP)).orElse(null);
+        CodeCacheUsage codeCache = src.text(SnapshotSources.CODE_CACHE).flatMap(CodeCacheParser::parse).orElse(null);
         List<JvmRegion> regions = new ArrayList<>();
         src.text(SnapshotSources.HEAP_INFO).ifPresent(t -> regions.addAll(JvmRegionParser.heapInfo(t)));
-        src.text(SnapshotSources.CODE_CACHE).ifPresent(t -> regions.addAll(JvmRegionParser.codeCache(t)));
+        if (nmt == null || nmt.unavailable() || !nmt.kind().isDetail()) {
+            // NMT detail maps the code heaps itself
+            src.text(SnapshotSources.CODE_CACHE).ifPresent(t -> regions.addAll(JvmRegionParser.codeCache(t)));
+        }
         src.text(SnapshotSources.LIBRARY_BSS).ifPresent(t -> regions.addAll(DerivedFiles.parseRegions(t, SnapshotSources.LIBRARY_BSS)));
         List<GlibcHeap> heaps = src.text(SnapshotSources.GLIBC_HEAPS)
                 .map(t -> DerivedFiles.parseGlibcHeaps(t, SnapshotSources.GLIBC_HEAPS)).orElse(null);
@@ -94,7 +100,7 @@ public final class SnapshotAssembler {
         List<ThreadInfo> threads = src.text(SnapshotSources.THREADS)
                 .map(t -> DerivedFiles.parseThreads(t, SnapshotSources.THREADS)).orElse(List.of());
         return new Snapshot(pid, takenAt, status, map, env, cgroup, version, flags, commandLine, nmt, counters, pools,
-                regions, heaps, mallocInfo, systemMap, residency, threads, notes);
+                codeCache, regions, heaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
     /** The java command pmap names on its first line, as VM.command_line would split it; null for another program. */
@@ -119,7 +125,7 @@ public final class SnapshotAssembler {
                 notes.add(line.substring(5));
             }
         }
-        return new Snapshot(pid, takenAt, null, null, null, null, null, null, null, null, null, null, List.of(), null,
+        return new Snapshot(pid, takenAt, null, null, null, null, null, null, null, null, null, null, null, List.of(), null,
                 null, null, Map.of(), List.of(), notes);
     }
 

@@ -57,7 +57,7 @@ final class Capturer {
         try {
             LiveSnapshot.Collected collected = LiveSnapshot.collect(pid, new LiveSnapshot.Options(r.pools(), true, true, redactor));
             Snapshot snapshot = SnapshotAssembler.assemble(collected.sources());
-            CollectExtras extras = new CollectExtras(pid, collected.sources(), redactor, say);
+            CollectExtras extras = new CollectExtras(pid, redactor, say);
             extras.readAll(snapshot.nmtMode() == null ? "off" : snapshot.nmtMode(), false);
             List<CollectedFile> files = new ArrayList<>(extras.extras());
             files.add(window(r, Analyzer.analyze(snapshot).findings(), started));

@@ -123,7 +123,7 @@ final class CollectCommand implements Callable<Integer> {
         LiveSnapshot.Collected collected = LiveSnapshot.collect(target,
                 new LiveSnapshot.Options(LiveSnapshot.Pools.agentUnless(noAgent), true, true, redactor));
         SnapshotSources sources = collected.sources();
-        CollectExtras extras = new CollectExtras(target, sources, redactor, say);
+        CollectExtras extras = new CollectExtras(target, redactor, say);
         Snapshot meta = SnapshotAssembler.assemble(sources);
         extras.readAll(meta.nmtMode() == null ? "off" : meta.nmtMode());
         if (profileFor != null) {

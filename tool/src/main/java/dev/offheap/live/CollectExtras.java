@@ -3,7 +3,6 @@ package dev.offheap.live;
 import dev.offheap.attach.Jcmd;
 import dev.offheap.attach.JcmdException;
 import dev.offheap.model.CollectedFile;
-import dev.offheap.model.SnapshotSources;
 import dev.offheap.model.TargetException;
 import dev.offheap.model.GrowthWindow;
 import dev.offheap.model.LibraryName;
@@ -23,21 +22,19 @@ import java.util.function.Consumer;
 
 /**
  * What {@code offheap collect} saves besides a snapshot's sources: /proc/PID/cmdline and cgroup files as they are,
- * NMT summary beside detail, class loader statistics and VM.metaspace (both safepoint operations), the code cache,
+ * NMT summary beside detail, class loader statistics and VM.metaspace (both safepoint operations),
  * the JIT perf map (moved out of the target's /tmp), and on request a heap dump and a growth profile.
  */
 public final class CollectExtras {
     private final long pid;
-    private final SnapshotSources sources;
     private final Redactor redactor;
     private final Consumer<String> say;
     private final List<CollectedFile> extras = new ArrayList<>();
     private Jcmd jcmd;
 
     /** {@code redactor}: what it leaves of the command line (the snapshot's sources were read through it too). */
-    public CollectExtras(long pid, SnapshotSources sources, Redactor redactor, Consumer<String> say) {
+    public CollectExtras(long pid, Redactor redactor, Consumer<String> say) {
         this.pid = pid;
-        this.sources = sources;
         this.redactor = redactor;
         this.say = say;
     }
@@ -69,9 +66,6 @@ public final class CollectExtras {
         } else if (nmtMode.equals("summary")) {
             note("native-memory-detail.txt", "NMT detail: not available, the JVM runs with NativeMemoryTracking=summary"
                     + " (detail needs a restart with -XX:NativeMemoryTracking=detail)");
-        }
-        if (!sources.has(SnapshotSources.CODE_CACHE)) {
-            jcmd("compiler-codecache.txt", "Compiler.codecache", "code cache segments and their use");
         }
         perfMap();
         if (!pauses) {

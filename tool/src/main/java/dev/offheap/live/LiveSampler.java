@@ -197,7 +197,7 @@ public final class LiveSampler {
         List<ThreadInfo> threads = parts.read(Part.THREADS, () -> ThreadStackPointers.of(pid)).orElse(List.of());
         long now = System.currentTimeMillis();
         Snapshot s = new Snapshot(pid, now, status, map, null, cg, facts.version(), facts.flags(), null, nmt, counters,
-                bufferPools, regions, heaps, null, null, Map.of(), threads, List.of());
+                bufferPools, code, regions, heaps, null, null, Map.of(), threads, List.of());
         missing = parts.missing();
         missing.forEach((part, why) -> note(part.description() + " not read: " + why));
         return new Read(s, code, bufferPools, stats);

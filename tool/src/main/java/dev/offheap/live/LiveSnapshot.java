@@ -159,8 +159,10 @@ public final class LiveSnapshot {
         }
         if (!nmtMode.equals("detail")) {
             parts.read(Part.HEAP_INFO, () -> put(SnapshotSources.HEAP_INFO, jcmd.run("GC.heap_info")));
-            parts.read(Part.CODE_CACHE, () -> put(SnapshotSources.CODE_CACHE, jcmd.codeCache()));
         }
+        // at every NMT level: whether the JIT still compiles (CODE_CACHE_FULL); its regions only where NMT detail
+        // does not map the code heaps (SnapshotAssembler)
+        parts.read(Part.CODE_CACHE, () -> put(SnapshotSources.CODE_CACHE, jcmd.codeCache()));
         readMallocInfo(jcmd, version);
         ProcFiles p = join(procFiles);
         files.putAll(p.files());

@@ -318,7 +318,8 @@ public enum FindingId {
             "Raise -XX:ReservedCodeCacheSize (the remedy suggests a size) and keep -XX:+UseCodeCacheFlushing; if it"
                     + " fills at any size, look for code generated without end.",
             "any",
-            "samples over time: watch, run, demo, export, analyze of a recording; a GC log with the warning",
+            "a snapshot with Compiler.codecache (report, collect, analyze of a folder) and samples over time (watch,"
+                    + " run, demo, export, analyze of a recording); a GC log with the warning",
             Severity.WARNING, Severity.CRITICAL),
     CODE_CACHE_GROWTH("Compiled code grows",
             "The JIT keeps compiling new code: normal while an application warms up and levels off; growth that does"

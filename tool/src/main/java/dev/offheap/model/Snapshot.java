@@ -15,6 +15,8 @@ import java.util.OptionalLong;
  * @param threads   the process's threads with their names and stack pointers where known (empty when not read)
  * @param residency resident bytes per address range measured with /proc/PID/pagemap, keyed by
  *                  {@link AddressRange}; empty where not measured
+ * @param codeCache the code cache's use and whether the JIT still compiles ({@code Compiler.codecache}); null where
+ *                  not read
  */
 public record Snapshot(
         long pid,
@@ -29,6 +31,7 @@ public record Snapshot(
         NmtReport nmt,
         PerfCounters counters,
         BufferPools bufferPools,
+        CodeCacheUsage codeCache,
         List<JvmRegion> jvmRegions,
         List<GlibcHeap> glibcHeaps,
         MallocInfo mallocInfo,
@@ -47,19 +50,19 @@ public record Snapshot(
     /** The same snapshot with these glibc heaps. */
     public Snapshot withGlibcHeaps(List<GlibcHeap> heaps) {
         return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
-                counters, bufferPools, jvmRegions, heaps, mallocInfo, systemMap, residency, threads, notes);
+                counters, bufferPools, codeCache, jvmRegions, heaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
     /** The same snapshot with these notes. */
     public Snapshot withNotes(List<String> newNotes) {
         return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
-                counters, bufferPools, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, newNotes);
+                counters, bufferPools, codeCache, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, newNotes);
     }
 
     /** The same snapshot with these buffer pools. */
     public Snapshot withBufferPools(BufferPools pools) {
         return new Snapshot(pid, takenAtMillis, status, memoryMap, environment, cgroup, version, flags, commandLine, nmt,
-                counters, pools, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, notes);
+                counters, pools, codeCache, jvmRegions, glibcHeaps, mallocInfo, systemMap, residency, threads, notes);
     }
 
     /**

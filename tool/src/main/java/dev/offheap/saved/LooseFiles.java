@@ -226,7 +226,7 @@ public final class LooseFiles {
         Snapshot s = SnapshotAssembler.metaOnly(src);
         notes.addAll(s.notes());
         return new Snapshot(s.pid(), s.takenAtMillis(), status, null, null, null, version, flags, commandLine, nmt, null,
-                null, List.of(), null, null, null, java.util.Map.of(), List.of(), ownNotes(notes));
+                null, null, List.of(), null, null, null, java.util.Map.of(), List.of(), ownNotes(notes));
     }
 
     private static long pid(SnapshotSources src, List<HsErrReport> crashes) {

@@ -69,7 +69,7 @@ class RulesOnSyntheticSnapshotsTest {
         });
         Snapshot counted = new Snapshot(base.pid(), base.takenAtMillis(), base.status(), base.memoryMap(), base.environment(),
                 base.cgroup(), base.version(), base.flags(), base.commandLine(), base.nmt(),
-                new PerfCounters(Map.of("sun.gc.metaspace.capacity", "327680")), base.bufferPools(), base.jvmRegions(),
+                new PerfCounters(Map.of("sun.gc.metaspace.capacity", "327680")), base.bufferPools(), base.codeCache(), base.jvmRegions(),
                 base.glibcHeaps(), base.mallocInfo(), base.systemMap(), base.residency(), base.threads(), base.notes());
         assertThat(Analyzer.analyze(counted).budget().parts()).anySatisfy(p -> {
             assertThat(p.name()).isEqualTo("metaspace");
@@ -110,7 +110,7 @@ class RulesOnSyntheticSnapshotsTest {
         Snapshot base = SnapshotAssembler.assemble(near);
         Snapshot counted = new Snapshot(base.pid(), base.takenAtMillis(), base.status(), base.memoryMap(), base.environment(),
                 base.cgroup(), base.version(), base.flags(), base.commandLine(), base.nmt(),
-                new PerfCounters(Map.of("sun.gc.metaspace.capacity", Long.toString(62 * MIB))), base.bufferPools(),
+                new PerfCounters(Map.of("sun.gc.metaspace.capacity", Long.toString(62 * MIB))), base.bufferPools(), base.codeCache(),
                 base.jvmRegions(), base.glibcHeaps(), base.mallocInfo(), base.systemMap(), base.residency(), base.threads(),
                 base.notes());
         Report n = Analyzer.analyze(counted);
@@ -161,5 +161,36 @@ class RulesOnSyntheticSnapshotsTest {
         String smaps = mapping(0x7f0000000000L, 64, "rw-p", 32, "") + mapping(0x7f1000000000L, 8, "rw-p", 8, "[heap]");
         Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 40, null, null)));
         assertThat(r.findings()).allMatch(f -> f.severity() == Severity.INFO);
+    }
+
+    @Test
+    void aSnapshotWhoseCodeCacheIsFullSaysTheJitStoppedAndOneWithRoomSaysNothing() {
+        String smaps = mapping(0x7f0000000000L, 64, "rw-p", 32, "") + mapping(0x7f1000000000L, 8, "rw-p", 8, "[heap]");
+        // JDK 17's Compiler.codecache of a 48 MiB cache (ReservedCodeCacheSize=50331648 in the flags) after the JIT stopped
+        String full = """
+                CodeHeap 'non-profiled nmethods': size=21296Kb used=21270Kb max_used=21290Kb free=26Kb
+                 bounds [0x00007f2a00ec7000, 0x00007f2a01137000, 0x00007f2a08400000]
+                CodeHeap 'profiled nmethods': size=21292Kb used=21281Kb max_used=21290Kb free=11Kb
+                 bounds [0x00007f29f9400000, 0x00007f29f9670000, 0x00007f2a00938000]
+                CodeHeap 'non-nmethods': size=6564Kb used=1380Kb max_used=1412Kb free=5184Kb
+                 bounds [0x00007f2a00938000, 0x00007f2a00ba8000, 0x00007f2a00ec7000]
+                 total_blobs=41873 nmethods=40710 adapters=801
+                 compilation: disabled (not enough contiguous free space left)
+                              stopped_count=1, restarted_count=0
+                 full_count=1
+                """;
+        Report r = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 40, SnapshotSources.CODE_CACHE, full)));
+        Finding f = finding(r, "CODE_CACHE_FULL").orElseThrow();
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.evidence()).containsExactly("code cache 42.9 MiB used of 48.0 MiB (89%), ReservedCodeCacheSize=48.0 MiB",
+                "Compiler.codecache: compilation disabled");
+        assertThat(f.remedy()).startsWith("Raise the limit: -XX:ReservedCodeCacheSize=256m (now 48m).");
+        assertThat(r.findings().get(0).id()).isEqualTo("CODE_CACHE_FULL");
+
+        String room = full.replace("used=21270Kb", "used=2270Kb").replace("used=21281Kb", "used=2281Kb")
+                .replace("disabled (not enough contiguous free space left)", "enabled");
+        Report healthy = Analyzer.analyze(SnapshotAssembler.assemble(sources(smaps, 40, SnapshotSources.CODE_CACHE, room)));
+        assertThat(finding(healthy, "CODE_CACHE_FULL")).isEmpty();
+        assertThat(healthy.findings()).allMatch(x -> x.severity() == Severity.INFO);
     }
 }

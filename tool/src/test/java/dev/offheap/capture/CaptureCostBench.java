@@ -184,7 +184,7 @@ public final class CaptureCostBench {
             sources[1] = System.currentTimeMillis();
             Thread.sleep(500);
             extras[0] = System.currentTimeMillis();
-            dev.offheap.live.CollectExtras x = new dev.offheap.live.CollectExtras(pid, c.sources(), Redactor.standard(), l -> { });
+            dev.offheap.live.CollectExtras x = new dev.offheap.live.CollectExtras(pid, Redactor.standard(), l -> { });
             x.readAll("off", false);
             extras[1] = System.currentTimeMillis();
             Thread.sleep(500);

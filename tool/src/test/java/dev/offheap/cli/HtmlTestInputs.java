@@ -138,7 +138,7 @@ final class HtmlTestInputs {
         CgroupMemory cgroup = new CgroupMemory(2, "/kubepods/" + hostile(0), OptionalLong.of(256 * MIB),
                 OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), Map.of());
         Snapshot hostile = new Snapshot(s.pid(), s.takenAtMillis(), s.status(), s.memoryMap(), s.environment(), cgroup,
-                s.version(), s.flags(), s.commandLine(), s.nmt(), s.counters(), s.bufferPools(), s.jvmRegions(),
+                s.version(), s.flags(), s.commandLine(), s.nmt(), s.counters(), s.bufferPools(), s.codeCache(), s.jvmRegions(),
                 s.glibcHeaps(), s.mallocInfo(), s.systemMap(), s.residency(), s.threads(), HOSTILE);
         return new Report(hostile, explained, r.budget(), hostileFindings());
     }

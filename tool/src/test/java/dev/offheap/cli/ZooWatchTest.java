@@ -104,6 +104,10 @@ class ZooWatchTest {
                     String level = batch.get(i);
                     Expected e = byLevel.getOrDefault(level, new Expected(expected, null));
                     check(program.getSimpleName() + " at NMT " + level, watches.get(i).join(), level, e);
+                    if (program == CodeCacheFill.class) {
+                        // a full code cache is a state: one report of the same JVM says so, without a watch
+                        reportSaysTheCodeCacheIsFull(targets.get(i).pid(), level);
+                    }
                 }
             } finally {
                 targets.forEach(TargetJvm::close);
@@ -154,6 +158,22 @@ class ZooWatchTest {
                 assertThat(evidence).as(what).anyMatch(e -> e.startsWith(expected.evidence()));
             }
         }
+    }
+
+    private static void reportSaysTheCodeCacheIsFull(long pid, String level) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"report", "--json", Long.toString(pid)}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as("report exit code; stderr: %s", err).isZero();
+        JsonNode doc;
+        try {
+            doc = new ObjectMapper().readTree(out.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> ids = new ArrayList<>();
+        doc.path("findings").forEach(f -> ids.add(f.path("id").asText() + ":" + f.path("severity").asText()));
+        assertThat(ids).as("report of CodeCacheFill at NMT %s", level).first().asString().startsWith("CODE_CACHE_FULL:");
     }
 
     private static String zstdJar() throws URISyntaxException {
