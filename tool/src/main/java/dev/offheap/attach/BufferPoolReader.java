@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -29,6 +31,8 @@ import java.util.jar.Manifest;
  */
 public final class BufferPoolReader {
     public static final String SOURCE = "agent (BufferPoolMXBean)";
+    /** An agent folder older than this in a target's /tmp was left by a killed offheap (a load takes milliseconds). */
+    static final long STALE_MILLIS = 60_000;
 
     private BufferPoolReader() {
     }
@@ -103,6 +107,7 @@ public final class BufferPoolReader {
         Path dir = null;
         Path jar = null;
         try {
+            removeStale(targetTmp);
             dir = Files.createTempDirectory(targetTmp, "offheap-agent-");
             // the target may run as another user: it must be able to traverse the folder and read the jar
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
@@ -150,6 +155,28 @@ public final class BufferPoolReader {
             jos.putNextEntry(new JarEntry(entry));
             cls.transferTo(jos);
             jos.closeEntry();
+        }
+    }
+
+    /**
+     * The agent's folders an offheap killed with SIGKILL left in the target's /tmp (no handler runs then; the folder
+     * lives for the few milliseconds of a load otherwise): those older than {@link #STALE_MILLIS} are removed.
+     */
+    static void removeStale(Path targetTmp) {
+        long before = System.currentTimeMillis() - STALE_MILLIS;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(targetTmp, "offheap-agent-*")) {
+            for (Path d : dirs) {
+                try {
+                    if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(d).toMillis() < before) {
+                        Files.deleteIfExists(d.resolve("offheap-agent.jar"));
+                        Files.deleteIfExists(d);
+                    }
+                } catch (IOException e) {
+                    // another offheap's, or removed meanwhile: left as it is
+                }
+            }
+        } catch (IOException e) {
+            // the target's /tmp cannot be listed: the load below says what is wrong
         }
     }
 
