@@ -15,11 +15,12 @@ final class Credentials {
     // "jdbc:oracle:thin:scott/tiger@//db:1521/app", "jdbc:oracle:oci:scott/tiger@tns": Oracle's user/password@ (up to
     // the last '@' of the word)
     private static final Pattern ORACLE_PASSWORD = Pattern.compile("(?i)\\bjdbc:oracle:[a-z0-9]+:[^\\s/@:;'\"]+/([^\\s'\"]*)@");
+    /** The options of curl (and wget, ftp clients) whose next word is {@code user:password}. */
+    private static final String USER_OPTIONS = "-u|-U|--user|--proxy-user";
+    static final Pattern USER_OPTION = Pattern.compile(USER_OPTIONS);
     // "curl -u app:s3cret …", "--user=app:s3cret", "--proxy-user app:s3cret": the password after the user's ':'
     private static final Pattern USER_OPTION_PASSWORD = Pattern.compile(
-            "(?<![\\w.-])(?:-u|-U|--user|--proxy-user)(?:[ \\t]+|=)(['\"]?)[^\\s:'\"]+:([^\\s'\"]+)");
-    /** The options of curl (and wget, ftp clients) whose next word is {@code user:password}. */
-    static final Pattern USER_OPTION = Pattern.compile("-u|-U|--user|--proxy-user");
+            "(?<![\\w.-])(?:" + USER_OPTIONS + ")(?:[ \\t]+|=)(['\"]?)[^\\s:'\"]+:([^\\s'\"]+)");
     // "Authorization: Bearer eyJhbGci…", "X-Api-Key: 3f2a…" (a header in a curl command of -XX:OnError)
     private static final Pattern HEADER = Pattern.compile(
             "(?<![\\w.-])([A-Za-z][\\w-]*):[ \\t]*(?:(?i:basic|bearer|digest|negotiate|token)[ \\t]+)?(?=[^\\s])");
